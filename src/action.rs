@@ -1,0 +1,157 @@
+//! The action catalogue: every kind of decision a team can take, its target, and how long it
+//! takes by default. Plans may override durations; nothing else defines actions.
+
+use serde::{Deserialize, Serialize};
+
+/// Incident severity as a team declares it; `Sev1` is the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Severity {
+    Sev1,
+    Sev2,
+    Sev3,
+    Sev4,
+}
+
+/// An outside party that a team formally notifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Party {
+    SupervisoryAuthority,
+    Csirt,
+    FinancialSupervisor,
+    Investors,
+    Hhs,
+    DataSubjects,
+    Customers,
+    Media,
+    LawEnforcement,
+    Insurer,
+    Board,
+    Partners,
+}
+
+/// An audience a team communicates with (informally, unlike a notification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Audience {
+    Staff,
+    Customers,
+    Patients,
+    Press,
+    Partners,
+    Board,
+}
+
+/// The kind of a decision, without its target: what plans and inject conditions refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ActionKind {
+    IsolateHosts,
+    IsolateSegment,
+    DisableAccount,
+    ResetCredentials,
+    BlockIoc,
+    Patch,
+    RestoreFromBackup,
+    CollectEvidence,
+    ClassifySeverity,
+    Escalate,
+    Notify,
+    Communicate,
+    DetermineMateriality,
+    DeclareClosed,
+    Custom,
+}
+
+/// A decision's action with its target, as written in decisions files and console commands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    /// Isolate the hosts of a host group from the network.
+    IsolateHosts(String),
+    /// Cut a network segment off: no reachability in or out, its services stop.
+    IsolateSegment(String),
+    DisableAccount(String),
+    ResetCredentials(String),
+    /// Block an indicator of compromise (domain, address, hash) at the perimeter and on hosts.
+    BlockIoc(String),
+    /// Patch a vulnerability named in the scenario.
+    Patch(String),
+    /// Restore the segments a backup covers; only works if the backup survived.
+    RestoreFromBackup(String),
+    /// Collect evidence (images, logs) in a segment.
+    CollectEvidence(String),
+    ClassifySeverity(Severity),
+    /// Escalate to a role.
+    Escalate(String),
+    Notify(Party),
+    Communicate(Audience),
+    /// The executives' determination of whether the incident is material (SEC 8-K clock).
+    DetermineMateriality(bool),
+    DeclareClosed,
+    /// Anything else; recorded, with no effect on the simulation.
+    Custom(String),
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::IsolateHosts(_) => ActionKind::IsolateHosts,
+            Action::IsolateSegment(_) => ActionKind::IsolateSegment,
+            Action::DisableAccount(_) => ActionKind::DisableAccount,
+            Action::ResetCredentials(_) => ActionKind::ResetCredentials,
+            Action::BlockIoc(_) => ActionKind::BlockIoc,
+            Action::Patch(_) => ActionKind::Patch,
+            Action::RestoreFromBackup(_) => ActionKind::RestoreFromBackup,
+            Action::CollectEvidence(_) => ActionKind::CollectEvidence,
+            Action::ClassifySeverity(_) => ActionKind::ClassifySeverity,
+            Action::Escalate(_) => ActionKind::Escalate,
+            Action::Notify(_) => ActionKind::Notify,
+            Action::Communicate(_) => ActionKind::Communicate,
+            Action::DetermineMateriality(_) => ActionKind::DetermineMateriality,
+            Action::DeclareClosed => ActionKind::DeclareClosed,
+            Action::Custom(_) => ActionKind::Custom,
+        }
+    }
+}
+
+impl ActionKind {
+    /// How long the action takes before it has effect, in seconds, unless the plan says otherwise.
+    /// `RestoreFromBackup` takes the backup's own restore time instead.
+    pub fn default_seconds(self) -> u64 {
+        const MINUTE: u64 = 60;
+        match self {
+            ActionKind::IsolateHosts | ActionKind::BlockIoc => 15 * MINUTE,
+            ActionKind::IsolateSegment | ActionKind::Notify | ActionKind::Communicate => {
+                30 * MINUTE
+            }
+            ActionKind::DisableAccount => 10 * MINUTE,
+            ActionKind::ResetCredentials => 60 * MINUTE,
+            ActionKind::Patch => 4 * 60 * MINUTE,
+            ActionKind::CollectEvidence => 2 * 60 * MINUTE,
+            ActionKind::RestoreFromBackup
+            | ActionKind::ClassifySeverity
+            | ActionKind::Escalate
+            | ActionKind::DetermineMateriality
+            | ActionKind::DeclareClosed
+            | ActionKind::Custom => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_reports_its_kind() {
+        assert_eq!(
+            Action::IsolateSegment("corp".into()).kind(),
+            ActionKind::IsolateSegment
+        );
+        assert_eq!(Action::Notify(Party::Hhs).kind(), ActionKind::Notify);
+        assert_eq!(Action::DeclareClosed.kind(), ActionKind::DeclareClosed);
+    }
+
+    #[test]
+    fn containment_actions_take_time_and_paperwork_does_not() {
+        assert!(ActionKind::Patch.default_seconds() > ActionKind::IsolateHosts.default_seconds());
+        assert_eq!(ActionKind::ClassifySeverity.default_seconds(), 0);
+    }
+}

@@ -1,0 +1,367 @@
+//! The checks every file format shares — ids, references, chances, durations, text and count
+//! limits — collected as findings at a field path, then located in the source for printing.
+
+pub mod graph;
+
+use crate::calendar::{BusinessHours, parse_time_of_day};
+use crate::diagnostic::{Diagnostic, Level, suggest};
+use crate::duration::HumanDuration;
+use crate::source::SourceFile;
+use crate::source::locate::{FieldPath, Locator};
+use std::collections::BTreeSet;
+
+/// Longest id, in characters.
+pub const MAX_ID_LEN: usize = 64;
+/// Longest one-line text (titles, names), in characters.
+pub const MAX_NAME_LEN: usize = 200;
+/// Longest free text (summaries, inject messages, notes), in characters.
+pub const MAX_TEXT_LEN: usize = 10_000;
+
+/// One problem found at a place in a parsed file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub level: Level,
+    pub code: &'static str,
+    pub path: FieldPath,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    pub fn hint(&mut self, hint: impl Into<Option<String>>) {
+        self.hint = hint.into();
+    }
+}
+
+/// The set of ids of one kind of thing (segments, stages…), for reference checks.
+pub type Ids<'a> = BTreeSet<&'a str>;
+
+/// Everything found wrong with one file, in the order found.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub list: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn error(
+        &mut self,
+        path: FieldPath,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.push(Level::Error, path, code, message.into())
+    }
+
+    pub fn warn(
+        &mut self,
+        path: FieldPath,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.push(Level::Warning, path, code, message.into())
+    }
+
+    fn push(
+        &mut self,
+        level: Level,
+        path: FieldPath,
+        code: &'static str,
+        message: String,
+    ) -> &mut Finding {
+        self.list.push(Finding {
+            level,
+            code,
+            path,
+            message,
+            hint: None,
+        });
+        let last = self.list.len() - 1;
+        &mut self.list[last]
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|f| f.level == Level::Error)
+    }
+
+    /// Each finding as a diagnostic pointing into `file`.
+    pub fn into_diagnostics(self, file: &SourceFile) -> Vec<Diagnostic> {
+        let locator = Locator::new(&file.text);
+        self.list
+            .into_iter()
+            .map(|finding| Diagnostic {
+                level: finding.level,
+                code: finding.code,
+                message: finding.message,
+                hint: finding.hint,
+                file: file.name.clone(),
+                span: locator.span_of(&finding.path),
+            })
+            .collect()
+    }
+
+    /// An id is lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit.
+    pub fn id(&mut self, path: FieldPath, id: &str) {
+        let well_formed = id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+        if !well_formed {
+            self.error(path, "bad-id", format!("`{}` is not a valid id", clip(id)))
+                .hint(Some(
+                    "ids use lowercase letters, digits, `-`, `_` and `.`, e.g. `edr-ransom-note`"
+                        .to_string(),
+                ));
+        } else if id.chars().count() > MAX_ID_LEN {
+            self.error(
+                path,
+                "bad-id",
+                format!("id `{}` is longer than {MAX_ID_LEN} characters", clip(id)),
+            );
+        }
+    }
+
+    /// Checks each id's form and that none repeats; returns the set of ids.
+    pub fn unique_ids<'a>(
+        &mut self,
+        what: &str,
+        items: impl IntoIterator<Item = (FieldPath, &'a str)>,
+    ) -> Ids<'a> {
+        let mut seen = Ids::new();
+        for (path, id) in items {
+            let id_path = path.field("id");
+            self.id(id_path.clone(), id);
+            if !seen.insert(id) {
+                self.error(
+                    id_path,
+                    "duplicate-id",
+                    format!("duplicate {what} id `{}`", clip(id)),
+                )
+                .hint(Some(format!("every {what} needs its own id")));
+            }
+        }
+        seen
+    }
+
+    /// Checks that `wanted` names one of `known`; suggests the closest on a miss.
+    pub fn reference(&mut self, path: FieldPath, what: &str, wanted: &str, known: &Ids) -> bool {
+        if known.contains(wanted) {
+            return true;
+        }
+        let hint = suggest::hint(wanted, known.iter().copied()).or_else(|| {
+            known
+                .is_empty()
+                .then(|| format!("this file declares no {what} at all"))
+        });
+        self.error(
+            path,
+            "unknown-reference",
+            format!("unknown {what} `{}`", clip(wanted)),
+        )
+        .hint(hint);
+        false
+    }
+
+    /// A probability must be a number in [0, 1].
+    pub fn chance(&mut self, path: FieldPath, value: f64) {
+        if !(0.0..=1.0).contains(&value) {
+            self.error(
+                path,
+                "chance-out-of-range",
+                format!("chance {value} is outside [0, 1]"),
+            )
+            .hint(Some(
+                "write chances as fractions, e.g. `0.25` for 25 %".to_string(),
+            ));
+        }
+    }
+
+    /// An amount (money, rate) must be a finite number, not negative.
+    pub fn amount(&mut self, path: FieldPath, what: &str, value: f64) {
+        if !value.is_finite() || value < 0.0 {
+            self.error(
+                path,
+                "bad-amount",
+                format!("{what} must be zero or more, found {value}"),
+            );
+        }
+    }
+
+    /// Interprets a duration; `positive` rejects `0m` where nothing can take no time.
+    pub fn duration(
+        &mut self,
+        path: FieldPath,
+        what: &str,
+        duration: &HumanDuration,
+        positive: bool,
+    ) -> Option<u64> {
+        match duration.seconds() {
+            Ok(0) if positive => {
+                self.error(
+                    path,
+                    "zero-duration",
+                    format!("{what} must be longer than zero"),
+                );
+                None
+            }
+            Ok(seconds) => Some(seconds),
+            Err(reason) => {
+                self.error(path, "bad-duration", reason);
+                None
+            }
+        }
+    }
+
+    /// A one-line name: not empty, not too long, no line breaks.
+    pub fn name(&mut self, path: FieldPath, what: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.error(path, "empty-text", format!("{what} is empty"));
+        } else if text.chars().count() > MAX_NAME_LEN {
+            self.error(
+                path,
+                "text-too-long",
+                format!("{what} is longer than {MAX_NAME_LEN} characters"),
+            );
+        } else if text.contains('\n') {
+            self.error(
+                path,
+                "text-has-line-break",
+                format!("{what} must fit on one line"),
+            );
+        }
+    }
+
+    /// Free text: optional or required, at most [`MAX_TEXT_LEN`] characters.
+    pub fn text(&mut self, path: FieldPath, what: &str, text: &str, required: bool) {
+        if required && text.trim().is_empty() {
+            self.error(path, "empty-text", format!("{what} is empty"));
+        } else if text.chars().count() > MAX_TEXT_LEN {
+            self.error(
+                path,
+                "text-too-long",
+                format!("{what} is longer than {MAX_TEXT_LEN} characters"),
+            );
+        }
+    }
+
+    /// Business hours: valid times, opening before closing, at least one day, no day twice.
+    pub fn business_hours(&mut self, path: &FieldPath, hours: &BusinessHours) {
+        let opens = parse_time_of_day(&hours.opens).map_err(|reason| {
+            self.error(path.field("opens"), "bad-time", reason);
+        });
+        let closes = parse_time_of_day(&hours.closes).map_err(|reason| {
+            self.error(path.field("closes"), "bad-time", reason);
+        });
+        if let (Ok(opens), Ok(closes)) = (opens, closes)
+            && opens >= closes
+        {
+            self.error(
+                path.field("closes"),
+                "bad-time",
+                "business hours close before they open",
+            );
+        }
+        if hours.days.is_empty() {
+            self.error(
+                path.field("days"),
+                "empty-list",
+                "business hours need at least one day",
+            );
+        }
+        for (i, day) in hours.days.iter().enumerate() {
+            if hours.days[..i].contains(day) {
+                self.error(
+                    path.field("days").index(i),
+                    "duplicate-day",
+                    format!("{day:?} is listed twice"),
+                );
+            }
+        }
+    }
+
+    /// At most `limit` things of a kind.
+    pub fn at_most(&mut self, path: FieldPath, what: &str, count: u64, limit: u64) {
+        if count > limit {
+            self.error(
+                path,
+                "over-limit",
+                format!("{count} {what} is over the limit of {limit}"),
+            );
+        }
+    }
+}
+
+/// A name cut to a readable length for messages.
+pub fn clip(text: &str) -> String {
+    const SHOWN: usize = 60;
+    if text.chars().count() <= SHOWN {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(SHOWN).collect::<String>())
+    }
+}
+
+/// A MITRE ATT&CK technique id: `T1234` or `T1234.001`.
+pub fn is_technique_id(text: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match text.strip_prefix('T') {
+        Some(rest) => match rest.split_once('.') {
+            Some((main, sub)) => digits(main, 4) && digits(sub, 3),
+            None => digits(rest, 4),
+        },
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn technique_ids_follow_attack_format() {
+        for good in ["T1566", "T1566.001", "T1486"] {
+            assert!(is_technique_id(good), "{good}");
+        }
+        for bad in [
+            "t1566",
+            "T156",
+            "T1566.1",
+            "T1566.0011",
+            "1566",
+            "T15a6",
+            "",
+        ] {
+            assert!(!is_technique_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reports_duplicates_and_bad_ids_once_each() {
+        let mut findings = Findings::default();
+        let root = FieldPath::root();
+        let ids = findings.unique_ids(
+            "segment",
+            [
+                (root.index(0), "a"),
+                (root.index(1), "a"),
+                (root.index(2), "B"),
+            ],
+        );
+        let codes: Vec<_> = findings.list.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["duplicate-id", "bad-id"]);
+        assert_eq!(ids.len(), 2);
+    }
+
+    #[test]
+    fn unknown_references_suggest_the_closest_id() {
+        let mut findings = Findings::default();
+        let known: Ids = ["finance", "clinical"].into_iter().collect();
+        assert!(!findings.reference(FieldPath::root(), "segment", "finanse", &known));
+        assert_eq!(
+            findings.list[0].hint.as_deref(),
+            Some("did you mean `finance`?")
+        );
+    }
+}

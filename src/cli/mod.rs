@@ -1,0 +1,92 @@
+//! The command line: clap types and dispatch to the library, nothing else. Each command
+//! returns the exit code it earned (0 ok, 1 run-time failure, 2 invalid input, 3 check failed).
+
+use crate::library::Library;
+use crate::validate::validate_paths;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FAILURE: u8 = 1;
+    pub const INVALID: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ttx",
+    version,
+    about = "Tabletop exercises and incident-response drills, simulated and scored."
+)]
+pub struct Cli {
+    /// The scenario library: shipped scenarios, `plans/` and `decisions/`.
+    #[arg(
+        long,
+        global = true,
+        env = "TTX_SCENARIOS",
+        default_value = "scenarios"
+    )]
+    pub scenarios: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario, plan and decisions files (or folders of them); all problems at once.
+    Validate {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// List the shipped scenarios.
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Summarise one scenario: environment, attack path, injects on a timeline.
+    Show {
+        /// A scenario file, or the id of a shipped scenario.
+        scenario: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let library = Library::new(&cli.scenarios);
+    let code = match cli.command {
+        Command::Validate { paths, format } => validate(&paths, &library, format),
+        Command::List { format } => library.print_list(format),
+        Command::Show { scenario, format } => library.print_show(&scenario, format),
+    };
+    ExitCode::from(code)
+}
+
+fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
+    let report = validate_paths(paths, Some(library.root()));
+    match format {
+        Format::Json => println!("{}", report.render_json()),
+        Format::Text => {
+            if !report.diagnostics.is_empty() {
+                eprintln!("{}", report.render_diagnostics());
+            }
+            eprintln!("{}", report.summary());
+        }
+    }
+    if report.error_count() == 0 {
+        exit::OK
+    } else {
+        exit::INVALID
+    }
+}

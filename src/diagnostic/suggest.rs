@@ -1,0 +1,56 @@
+//! "Did you mean …?" suggestions for misspelt names, ids and enum variants.
+//! Picks the closest candidate by Jaro-Winkler similarity above a threshold.
+
+/// The candidate closest to `wrong`, if any is close enough to be a likely typo.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&wrong_lower, &candidate.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// A hint sentence for a misspelt name, or one listing what is allowed when nothing is close.
+pub fn hint<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let all: Vec<&str> = candidates.into_iter().collect();
+    if let Some(near) = closest(wrong, all.iter().copied()) {
+        return Some(format!("did you mean `{near}`?"));
+    }
+    match all.len() {
+        0 => None,
+        1..=12 => Some(format!(
+            "expected one of {}",
+            all.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let segments = ["finance", "clinical", "dmz"];
+        assert_eq!(closest("finanse", segments), Some("finance"));
+        assert_eq!(closest("Clinical", segments), Some("clinical"));
+        assert_eq!(closest("warehouse", segments), None);
+    }
+
+    #[test]
+    fn lists_the_choices_when_nothing_is_close() {
+        assert_eq!(hint("x", ["a", "b"]).unwrap(), "expected one of `a`, `b`");
+        assert_eq!(
+            hint("finanse", ["finance"]).unwrap(),
+            "did you mean `finance`?"
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! ttx: a tabletop-exercise and incident-response drill simulator. Scenarios and response plans
+//! are RON files; this library loads, validates, simulates and evaluates them.
+
+pub mod action;
+pub mod calendar;
+pub mod checks;
+pub mod cli;
+pub mod decisions;
+pub mod diagnostic;
+pub mod duration;
+pub mod library;
+pub mod plan;
+pub mod role;
+pub mod scenario;
+pub mod source;
+pub mod validate;

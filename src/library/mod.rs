@@ -1,0 +1,152 @@
+//! The scenario library on disk (`scenarios/` by default): finding shipped scenarios by id or
+//! path, `ttx list` and `ttx show`.
+
+mod show;
+
+use crate::cli::{Format, exit};
+use crate::diagnostic::suggest;
+use crate::duration::format_seconds;
+use crate::scenario::model::Scenario;
+use crate::source::{FileKind, detect_kind, read_source, ron_files};
+use crate::validate::{Parsed, Report, load};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+pub struct Library {
+    root: PathBuf,
+}
+
+impl Library {
+    pub fn new(root: &Path) -> Self {
+        Library {
+            root: root.to_path_buf(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every valid scenario in the library, in file-name order, and the reports of invalid ones.
+    pub fn scenarios(&self) -> (Vec<(PathBuf, Scenario)>, Vec<Report>) {
+        let (mut good, mut bad) = (Vec::new(), Vec::new());
+        for path in ron_files(&self.root).unwrap_or_default() {
+            let is_scenario = read_source(&path)
+                .and_then(|source| detect_kind(&source))
+                .is_ok_and(|k| k == FileKind::Scenario);
+            if !is_scenario {
+                continue;
+            }
+            match load(&path, FileKind::Scenario) {
+                Ok(Parsed::Scenario(s)) => good.push((path, *s)),
+                Ok(_) => {}
+                Err(report) => bad.push(report),
+            }
+        }
+        (good, bad)
+    }
+
+    /// A scenario named by path, or by the id of a shipped one.
+    pub fn find_scenario(&self, name: &str) -> Result<Scenario, Report> {
+        let path = Path::new(name);
+        if path.is_file() {
+            return match load(path, FileKind::Scenario)? {
+                Parsed::Scenario(s) => Ok(*s),
+                _ => Err(Report::default()),
+            };
+        }
+        let (scenarios, _) = self.scenarios();
+        if let Some((_, scenario)) = scenarios.iter().find(|(_, s)| s.id == name) {
+            return Ok(scenario.clone());
+        }
+        let hint = suggest::hint(name, scenarios.iter().map(|(_, s)| s.id.as_str()));
+        let mut report = Report::default();
+        report.diagnostics.push(
+            crate::diagnostic::Diagnostic::error(
+                "unknown-scenario",
+                name,
+                format!(
+                    "no scenario file `{name}`, and no shipped scenario with that id in `{}`",
+                    self.root.display()
+                ),
+            )
+            .with_hint(hint.or_else(|| Some("run `ttx list` to see the shipped scenarios".into()))),
+        );
+        Err(report)
+    }
+
+    /// `ttx list`: one line per shipped scenario.
+    pub fn print_list(&self, format: Format) -> u8 {
+        let (scenarios, broken) = self.scenarios();
+        for report in &broken {
+            eprintln!(
+                "warning: skipping an invalid scenario (run `ttx validate {}`):\n{}",
+                self.root.display(),
+                report.render_diagnostics()
+            );
+        }
+        match format {
+            Format::Json => {
+                let list: Vec<_> = scenarios
+                    .iter()
+                    .map(|(path, s)| {
+                        json!({
+                            "id": s.id, "title": s.title, "sector": s.sector, "difficulty": s.difficulty,
+                            "expected_duration": s.expected_duration, "techniques": s.techniques,
+                            "injects": s.injects.len(), "path": path.display().to_string(),
+                        })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&list).unwrap_or_default()
+                );
+            }
+            Format::Text => {
+                if scenarios.is_empty() {
+                    eprintln!("no scenarios found in `{}`", self.root.display());
+                }
+                let width = scenarios.iter().map(|(_, s)| s.id.len()).max().unwrap_or(0);
+                for (_, s) in &scenarios {
+                    let duration = s
+                        .expected_duration
+                        .seconds()
+                        .map(format_seconds)
+                        .unwrap_or_default();
+                    println!("{:width$}  {}", s.id, s.title);
+                    println!(
+                        "{:width$}  {:?} · {:?} · {} · {} injects · {}",
+                        "",
+                        s.sector,
+                        s.difficulty,
+                        duration,
+                        s.injects.len(),
+                        s.techniques.join(" ")
+                    );
+                }
+            }
+        }
+        exit::OK
+    }
+
+    /// `ttx show`: a readable summary of one scenario.
+    pub fn print_show(&self, name: &str, format: Format) -> u8 {
+        match self.find_scenario(name) {
+            Ok(scenario) => {
+                match format {
+                    Format::Json => println!(
+                        "{}",
+                        serde_json::to_string_pretty(&scenario).unwrap_or_default()
+                    ),
+                    Format::Text => print!("{}", show::summary(&scenario)),
+                }
+                exit::OK
+            }
+            Err(report) => {
+                eprintln!("{}", report.render_diagnostics());
+                eprintln!("{}", report.summary());
+                exit::INVALID
+            }
+        }
+    }
+}

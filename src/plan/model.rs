@@ -1,0 +1,189 @@
+//! The response-plan file format: roles and roster, severity matrix, escalation rules,
+//! playbooks, notification clocks and targets. Reusable across scenarios.
+
+use crate::action::{ActionKind, Party, Severity};
+use crate::calendar::BusinessHours;
+use crate::duration::HumanDuration;
+use crate::scenario::model::{AlertSeverity, DataClass, DetectionSource, Tactic};
+use serde::{Deserialize, Serialize};
+
+/// An organisation's incident response plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub id: String,
+    pub title: String,
+    pub organisation: String,
+    pub version: String,
+    #[serde(default)]
+    pub summary: String,
+    pub roles: Vec<RoleStaffing>,
+    pub severity: Vec<SeverityLevel>,
+    #[serde(default)]
+    pub escalations: Vec<Escalation>,
+    #[serde(default)]
+    pub playbooks: Vec<Playbook>,
+    #[serde(default)]
+    pub clocks: Vec<NotificationClock>,
+    #[serde(default)]
+    pub targets: Targets,
+    /// Durations of actions where this organisation differs from the defaults.
+    #[serde(default)]
+    pub action_durations: Vec<ActionDuration>,
+    #[serde(default)]
+    pub business_hours: BusinessHours,
+    /// Days that are not business days (`YYYY-MM-DD`), for business-day clocks.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+}
+
+/// How a catalogue role is staffed in this organisation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleStaffing {
+    /// A role id from the catalogue (`incident_commander`, `soc_analyst`, …).
+    pub role: String,
+    /// Named people (or teams) on the roster.
+    #[serde(default)]
+    pub roster: Vec<String>,
+    /// Time to respond during business hours: `(min, max)`.
+    pub business_hours: (HumanDuration, HumanDuration),
+    /// Time to respond outside business hours: `(min, max)`.
+    pub off_hours: (HumanDuration, HumanDuration),
+}
+
+/// One severity level of the matrix and the criteria that put an incident at it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityLevel {
+    pub level: Severity,
+    pub name: String,
+    /// Any one criterion is enough.
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Criterion {
+    HostsCompromised(u32),
+    HostsEncrypted(u32),
+    RecordsExposed(u64),
+    DataClassExposed(DataClass),
+    CriticalServiceDown,
+    PrivilegedAccountCompromised,
+    AlertSeverity(AlertSeverity),
+    /// Any confirmed incident.
+    Confirmed,
+}
+
+/// Who must know within how long once an incident is declared at a severity (or worse).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    pub id: String,
+    pub severity: Severity,
+    pub notify: Vec<String>,
+    pub within: HumanDuration,
+}
+
+/// A playbook: what sets it off, and its steps.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Playbook {
+    pub id: String,
+    pub title: String,
+    pub trigger: PlaybookTrigger,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PlaybookTrigger {
+    /// Any alert reaching the players.
+    AnyAlert,
+    /// An alert from this source.
+    AlertFrom(DetectionSource),
+    /// An alert of this severity or worse.
+    AlertAtLeast(AlertSeverity),
+    /// An alert on a stage of this tactic (e.g. `Impact` for ransomware).
+    TacticDetected(Tactic),
+    /// The team declares this severity or worse.
+    SeverityDeclared(Severity),
+    /// An alert on exfiltration of data of these classes.
+    DataBreachSuspected(Vec<DataClass>),
+}
+
+/// One step of a playbook, with its owner and deadline after the trigger.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub action: ActionKind,
+    pub owner: String,
+    pub within: HumanDuration,
+    /// Steps of the same playbook that come first.
+    #[serde(default)]
+    pub after: Vec<String>,
+}
+
+/// A legal or contractual notification deadline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationClock {
+    pub id: String,
+    /// The rule, as people cite it: `GDPR Art. 33`.
+    pub regulation: String,
+    pub notify: Party,
+    pub starts: ClockStart,
+    pub deadline: Deadline,
+}
+
+/// The event that starts a notification clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ClockStart {
+    /// The team becomes aware (first alert) of exfiltration of data of these classes.
+    BreachAwareness(Vec<DataClass>),
+    /// The team classifies the incident at this severity or worse.
+    SeverityDeclared(Severity),
+    /// The executives determine the incident is material.
+    MaterialityDetermined,
+    /// The first alert reaching the players.
+    FirstAlert,
+}
+
+/// How a deadline is counted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Deadline {
+    /// Elapsed time around the clock, e.g. `After("72h")`.
+    After(HumanDuration),
+    /// Calendar days, e.g. HIPAA's 60.
+    CalendarDays(u32),
+    /// Business days, skipping weekends and the plan's holidays, e.g. SEC's 4.
+    BusinessDays(u32),
+}
+
+/// The organisation's time targets, measured from the start of each phase.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    #[serde(default)]
+    pub detect: Option<HumanDuration>,
+    #[serde(default)]
+    pub acknowledge: Option<HumanDuration>,
+    #[serde(default)]
+    pub classify: Option<HumanDuration>,
+    #[serde(default)]
+    pub escalate: Option<HumanDuration>,
+    #[serde(default)]
+    pub contain: Option<HumanDuration>,
+    #[serde(default)]
+    pub eradicate: Option<HumanDuration>,
+    #[serde(default)]
+    pub recover: Option<HumanDuration>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDuration {
+    pub action: ActionKind,
+    pub duration: HumanDuration,
+}

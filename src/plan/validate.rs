@@ -1,0 +1,332 @@
+//! Every rule a response plan must satisfy beyond parsing: staffed catalogue roles, a severity
+//! matrix, escalation rules and playbook owners that are staffed roles, sound clocks and targets.
+
+use super::model::{ClockStart, Deadline, Plan, PlaybookTrigger};
+use crate::calendar::Date;
+use crate::checks::graph::find_cycles;
+use crate::checks::{Findings, Ids};
+use crate::role;
+use crate::scenario::limits::MAX_LIST;
+use crate::source::locate::FieldPath;
+
+/// Checks a parsed plan; an empty error list means evaluation may use it.
+pub fn check_plan(plan: &Plan) -> Findings {
+    let mut findings = Findings::default();
+    let root = FieldPath::root();
+    findings.id(root.field("id"), &plan.id);
+    findings.name(root.field("title"), "title", &plan.title);
+    findings.name(
+        root.field("organisation"),
+        "organisation",
+        &plan.organisation,
+    );
+    findings.name(root.field("version"), "version", &plan.version);
+    findings.text(root.field("summary"), "summary", &plan.summary, false);
+    let staffed = check_roles(plan, &mut findings);
+    check_severity(plan, &mut findings);
+    let escalations = root.field("escalations");
+    findings.unique_ids(
+        "escalation",
+        plan.escalations
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (escalations.index(i), e.id.as_str())),
+    );
+    for (i, rule) in plan.escalations.iter().enumerate() {
+        let at = escalations.index(i);
+        if rule.notify.is_empty() {
+            findings.error(
+                at.field("notify"),
+                "empty-list",
+                "an escalation rule must name at least one role",
+            );
+        }
+        for (j, id) in rule.notify.iter().enumerate() {
+            findings.reference(at.field("notify").index(j), "staffed role", id, &staffed);
+        }
+        findings.duration(at.field("within"), "within", &rule.within, true);
+    }
+    check_playbooks(plan, &staffed, &mut findings);
+    check_clocks(plan, &mut findings);
+    let targets = root.field("targets");
+    let t = &plan.targets;
+    for (name, target) in [
+        ("detect", &t.detect),
+        ("acknowledge", &t.acknowledge),
+        ("classify", &t.classify),
+        ("escalate", &t.escalate),
+        ("contain", &t.contain),
+        ("eradicate", &t.eradicate),
+        ("recover", &t.recover),
+    ] {
+        if let Some(duration) = target {
+            findings.duration(targets.field(name), name, duration, true);
+        }
+    }
+    let durations = root.field("action_durations");
+    for (i, entry) in plan.action_durations.iter().enumerate() {
+        let at = durations.index(i);
+        findings.duration(at.field("duration"), "duration", &entry.duration, false);
+        if plan.action_durations[..i]
+            .iter()
+            .any(|e| e.action == entry.action)
+        {
+            findings.error(
+                at.field("action"),
+                "duplicate-action",
+                format!("{:?} is given a duration twice", entry.action),
+            );
+        }
+    }
+    findings.business_hours(&root.field("business_hours"), &plan.business_hours);
+    for (i, day) in plan.holidays.iter().enumerate() {
+        let at = root.field("holidays").index(i);
+        if let Err(reason) = Date::parse(day) {
+            findings.error(at, "bad-date", reason);
+        } else if plan.holidays[..i].contains(day) {
+            findings.warn(
+                at,
+                "duplicate-holiday",
+                format!("holiday {day} is listed twice"),
+            );
+        }
+    }
+    findings
+}
+
+/// Checks staffing; returns the ids of the roles the plan staffs.
+fn check_roles<'a>(plan: &'a Plan, findings: &mut Findings) -> Ids<'a> {
+    let path = FieldPath::root().field("roles");
+    let catalogue: Ids = role::ids().collect();
+    let mut staffed = Ids::new();
+    if plan.roles.is_empty() {
+        findings.error(
+            path.clone(),
+            "empty-list",
+            "a plan must staff at least one role",
+        );
+    }
+    for (i, staffing) in plan.roles.iter().enumerate() {
+        let at = path.index(i);
+        if findings.reference(at.field("role"), "role", &staffing.role, &catalogue)
+            && !staffed.insert(staffing.role.as_str())
+        {
+            findings.error(
+                at.field("role"),
+                "duplicate-id",
+                format!("role `{}` is staffed twice", staffing.role),
+            );
+        }
+        for (j, person) in staffing.roster.iter().enumerate() {
+            findings.name(at.field("roster").index(j), "roster entry", person);
+        }
+        for (field, (min, max)) in [
+            ("business_hours", &staffing.business_hours),
+            ("off_hours", &staffing.off_hours),
+        ] {
+            let low = findings.duration(
+                at.field(field).index(0),
+                "shortest response time",
+                min,
+                false,
+            );
+            let high = findings.duration(
+                at.field(field).index(1),
+                "longest response time",
+                max,
+                false,
+            );
+            if let (Some(low), Some(high)) = (low, high)
+                && low > high
+            {
+                findings.error(
+                    at.field(field).index(1),
+                    "bad-range",
+                    format!("longest response time {max} is shorter than the shortest, {min}"),
+                );
+            }
+        }
+    }
+    if !plan.roles.is_empty() && !staffed.contains("incident_commander") {
+        findings
+            .warn(
+                path,
+                "no-commander",
+                "no one is staffed as `incident_commander`, so no one owns decisions and the clock",
+            )
+            .hint(Some(
+                "staff the role, even if the same person holds another".into(),
+            ));
+    }
+    staffed
+}
+
+fn check_severity(plan: &Plan, findings: &mut Findings) {
+    let path = FieldPath::root().field("severity");
+    if plan.severity.is_empty() {
+        findings.error(
+            path.clone(),
+            "empty-list",
+            "the severity matrix needs at least one level",
+        );
+    }
+    for (i, level) in plan.severity.iter().enumerate() {
+        let at = path.index(i);
+        findings.name(at.field("name"), "severity name", &level.name);
+        if plan.severity[..i]
+            .iter()
+            .any(|other| other.level == level.level)
+        {
+            findings.error(
+                at.field("level"),
+                "duplicate-id",
+                format!("severity {:?} is defined twice", level.level),
+            );
+        }
+        if level.criteria.is_empty() {
+            findings.error(
+                at.field("criteria"),
+                "empty-list",
+                format!(
+                    "severity {:?} has no criteria, so nothing can reach it",
+                    level.level
+                ),
+            );
+        }
+    }
+}
+
+fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
+    let path = FieldPath::root().field("playbooks");
+    findings.at_most(
+        path.clone(),
+        "playbooks",
+        plan.playbooks.len() as u64,
+        MAX_LIST,
+    );
+    findings.unique_ids(
+        "playbook",
+        plan.playbooks
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (path.index(i), p.id.as_str())),
+    );
+    for (i, playbook) in plan.playbooks.iter().enumerate() {
+        let at = path.index(i);
+        findings.name(at.field("title"), "playbook title", &playbook.title);
+        if let PlaybookTrigger::DataBreachSuspected(classes) = &playbook.trigger
+            && classes.is_empty()
+        {
+            findings.error(
+                at.field("trigger"),
+                "empty-list",
+                "name at least one data class",
+            );
+        }
+        let steps_path = at.field("steps");
+        if playbook.steps.is_empty() {
+            findings.error(
+                steps_path.clone(),
+                "empty-list",
+                format!("playbook `{}` has no steps", playbook.id),
+            );
+        }
+        let steps = findings.unique_ids(
+            "step",
+            playbook
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(j, s)| (steps_path.index(j), s.id.as_str())),
+        );
+        for (j, step) in playbook.steps.iter().enumerate() {
+            let s = steps_path.index(j);
+            findings.name(s.field("title"), "step title", &step.title);
+            findings.reference(s.field("owner"), "staffed role", &step.owner, staffed);
+            let due = findings.duration(s.field("within"), "within", &step.within, true);
+            for (k, earlier) in step.after.iter().enumerate() {
+                if !findings.reference(s.field("after").index(k), "step", earlier, &steps) {
+                    continue;
+                }
+                let earlier_due = playbook
+                    .steps
+                    .iter()
+                    .find(|x| &x.id == earlier)
+                    .and_then(|x| x.within.seconds().ok());
+                if let (Some(due), Some(earlier_due)) = (due, earlier_due)
+                    && due < earlier_due
+                {
+                    findings.warn(
+                        s.field("within"),
+                        "due-before-dependency",
+                        format!(
+                            "step `{}` is due before step `{earlier}`, which it follows",
+                            step.id
+                        ),
+                    );
+                }
+            }
+        }
+        let nodes: Vec<(&str, &[String])> = playbook
+            .steps
+            .iter()
+            .map(|s| (s.id.as_str(), s.after.as_slice()))
+            .collect();
+        for cycle in find_cycles(&nodes) {
+            let chain = cycle
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let first = playbook
+                .steps
+                .iter()
+                .position(|s| s.id == cycle[0])
+                .unwrap_or(0);
+            findings.error(
+                steps_path.index(first).field("after"),
+                "step-cycle",
+                format!("steps wait for each other in a cycle: {chain}"),
+            );
+        }
+    }
+}
+
+fn check_clocks(plan: &Plan, findings: &mut Findings) {
+    let path = FieldPath::root().field("clocks");
+    findings.unique_ids(
+        "clock",
+        plan.clocks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (path.index(i), c.id.as_str())),
+    );
+    for (i, clock) in plan.clocks.iter().enumerate() {
+        let at = path.index(i);
+        findings.name(at.field("regulation"), "regulation", &clock.regulation);
+        if let ClockStart::BreachAwareness(classes) = &clock.starts
+            && classes.is_empty()
+        {
+            findings.error(
+                at.field("starts"),
+                "empty-list",
+                "name at least one data class",
+            );
+        }
+        match &clock.deadline {
+            Deadline::After(duration) => {
+                findings.duration(at.field("deadline").index(0), "deadline", duration, true);
+            }
+            Deadline::CalendarDays(0) | Deadline::BusinessDays(0) => {
+                findings.error(
+                    at.field("deadline").index(0),
+                    "bad-count",
+                    "a deadline must be at least one day",
+                );
+            }
+            Deadline::CalendarDays(days) | Deadline::BusinessDays(days) => {
+                findings.at_most(at.field("deadline").index(0), "days", u64::from(*days), 366);
+            }
+        }
+    }
+}

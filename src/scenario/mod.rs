@@ -1,0 +1,21 @@
+//! Scenarios: the file model an author writes (`model`) and the checks that make a parsed
+//! scenario safe to simulate (`validate`), with the documented size limits.
+
+pub mod model;
+mod validate;
+
+pub use validate::check_scenario;
+
+/// Documented limits; see docs/scenario-format.md ("Limits").
+pub mod limits {
+    /// Most entries in any one list (segments, stages, detections, accounts…).
+    pub const MAX_LIST: u64 = 1_024;
+    /// Most hosts in one host group, and in the whole scenario.
+    pub const MAX_HOSTS: u64 = 1_000_000;
+    /// Most records in one data store.
+    pub const MAX_RECORDS: u64 = 1_000_000_000_000;
+    /// Most ticks in one run (`max_duration / tick`).
+    pub const MAX_TICKS: u64 = 100_000;
+    /// Most discussion questions on one inject.
+    pub const MAX_QUESTIONS: u64 = 20;
+}

@@ -1,0 +1,545 @@
+//! The scenario file format, field for field: what a scenario author writes in RON.
+//! Documented in docs/scenario-format.md; validation rules live in `scenario::validate`.
+
+use crate::action::ActionKind;
+use crate::calendar::{BusinessHours, Weekday};
+use crate::duration::HumanDuration;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One incident story: metadata, clock, environment, adversary, detections and the MSEL.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub author: String,
+    pub version: String,
+    pub sector: Sector,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub difficulty: Difficulty,
+    /// How long the facilitated drill takes in the room (wall-clock), e.g. `3h`.
+    pub expected_duration: HumanDuration,
+    /// Every MITRE ATT&CK technique the story uses, e.g. `T1566.001`.
+    pub techniques: Vec<String>,
+    pub clock: Clock,
+    pub environment: Environment,
+    pub adversary: Adversary,
+    #[serde(default)]
+    pub detections: Vec<Detection>,
+    pub injects: Vec<Inject>,
+    #[serde(default)]
+    pub end: EndConditions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Sector {
+    Healthcare,
+    Finance,
+    Technology,
+    Retail,
+    Manufacturing,
+    Government,
+    Education,
+    Energy,
+    Logistics,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Difficulty {
+    Introductory,
+    Intermediate,
+    Advanced,
+}
+
+/// Simulated time: tick length, how long at most, and when the story starts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clock {
+    pub tick: HumanDuration,
+    pub max_duration: HumanDuration,
+    /// Local start date-time, `YYYY-MM-DDTHH:MM`.
+    pub start: String,
+    /// The start's weekday; optional, checked against the date when given.
+    #[serde(default)]
+    pub weekday: Option<Weekday>,
+    #[serde(default)]
+    pub business_hours: BusinessHours,
+}
+
+/// The organisation's assets as the adversary and the team see them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    pub segments: Vec<Segment>,
+    /// Which segments can reach which; without a link there is no path.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+    #[serde(default)]
+    pub data_stores: Vec<DataStore>,
+    #[serde(default)]
+    pub backups: Vec<Backup>,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub costs: Costs,
+}
+
+/// A network segment (VLAN, subnet, cloud account) holding groups of similar hosts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    pub id: String,
+    pub name: String,
+    /// Reachable from the internet (VPN gateways, web servers, cloud endpoints).
+    #[serde(default)]
+    pub internet_facing: bool,
+    pub hosts: Vec<HostGroup>,
+}
+
+/// A group of similar hosts: 800 workstations are one group with `count: 800`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostGroup {
+    pub id: String,
+    pub kind: HostKind,
+    pub count: u32,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum HostKind {
+    Workstation,
+    Laptop,
+    Server,
+    DomainController,
+    Database,
+    WebServer,
+    FileServer,
+    MedicalDevice,
+    Industrial,
+    CloudInstance,
+    NetworkDevice,
+    Mobile,
+}
+
+/// Reachability between two segments; both ways unless `one_way`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub one_way: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    pub id: String,
+    pub kind: AccountKind,
+    #[serde(default)]
+    pub privileged: bool,
+    #[serde(default)]
+    pub mfa: bool,
+    /// Segments the account can log on to; empty means all.
+    #[serde(default)]
+    pub segments: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AccountKind {
+    User,
+    Admin,
+    Service,
+    Cloud,
+}
+
+/// Where records live, how many, and of which classes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataStore {
+    pub id: String,
+    pub name: String,
+    pub segment: String,
+    pub records: u64,
+    pub classes: Vec<DataClass>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DataClass {
+    Pii,
+    Phi,
+    Payment,
+    Credentials,
+    IntellectualProperty,
+    Financial,
+}
+
+impl DataClass {
+    /// Classes that make a breach a personal-data breach (GDPR, HIPAA).
+    pub fn is_personal(self) -> bool {
+        matches!(self, DataClass::Pii | DataClass::Phi | DataClass::Payment)
+    }
+}
+
+/// A backup of some segments: how long a restore takes and whether the adversary can reach it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    pub id: String,
+    pub name: String,
+    pub covers: Vec<String>,
+    pub restore_time: HumanDuration,
+    /// Online backups the adversary can delete or encrypt (not offline or immutable).
+    pub reachable_by_adversary: bool,
+}
+
+/// A business service that stops when a segment it depends on is encrypted or isolated.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub depends_on: Vec<String>,
+    /// Loss per hour of downtime, in the scenario's currency.
+    #[serde(default)]
+    pub cost_per_hour: f64,
+    #[serde(default)]
+    pub critical: bool,
+}
+
+/// What impact costs; all amounts in `currency`, all optional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Costs {
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    #[serde(default)]
+    pub per_host_compromised: f64,
+    #[serde(default)]
+    pub per_host_encrypted: f64,
+    /// Cost per exfiltrated record, by data class.
+    #[serde(default)]
+    pub per_record: BTreeMap<DataClass, f64>,
+    /// Cost of each hour of incident response (staff, outside help).
+    #[serde(default)]
+    pub response_per_hour: f64,
+}
+
+fn default_currency() -> String {
+    "USD".into()
+}
+
+impl Default for Costs {
+    fn default() -> Self {
+        Costs {
+            currency: default_currency(),
+            per_host_compromised: 0.0,
+            per_host_encrypted: 0.0,
+            per_record: BTreeMap::new(),
+            response_per_hour: 0.0,
+        }
+    }
+}
+
+/// The attacker: indicators, exploitable weaknesses and the stages of the attack.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adversary {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub iocs: Vec<Ioc>,
+    #[serde(default)]
+    pub vulnerabilities: Vec<Vulnerability>,
+    pub stages: Vec<Stage>,
+}
+
+/// An indicator of compromise the team can block (C2 domain, address, file hash).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ioc {
+    pub id: String,
+    pub kind: IocKind,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum IocKind {
+    Domain,
+    IpAddress,
+    Url,
+    FileHash,
+    EmailAddress,
+    UserAgent,
+}
+
+/// A weakness the team can patch, present on some host groups.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vulnerability {
+    pub id: String,
+    pub name: String,
+    pub groups: Vec<String>,
+}
+
+/// One step of the attack.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub id: String,
+    pub name: String,
+    pub tactic: Tactic,
+    pub technique: String,
+    /// Stages that must have succeeded before this one can start.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// What else must hold for this stage to be tried.
+    #[serde(default)]
+    pub requires: Vec<Requirement>,
+    /// Chance per tick that the stage succeeds once it can be tried, in [0, 1].
+    pub chance: f64,
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// Team actions that stop this stage (and its ongoing effects) once they take effect.
+    #[serde(default)]
+    pub stopped_by: Vec<Countermeasure>,
+}
+
+/// MITRE ATT&CK enterprise tactics, in kill-chain order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Tactic {
+    Reconnaissance,
+    ResourceDevelopment,
+    InitialAccess,
+    Execution,
+    Persistence,
+    PrivilegeEscalation,
+    DefenseEvasion,
+    CredentialAccess,
+    Discovery,
+    LateralMovement,
+    Collection,
+    CommandAndControl,
+    Exfiltration,
+    Impact,
+}
+
+/// A precondition of a stage besides earlier stages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Requirement {
+    /// The adversary holds at least one host in this segment.
+    Foothold(String),
+    /// The adversary holds this account's credentials.
+    Account(String),
+    /// This vulnerability is not yet patched.
+    Unpatched(String),
+}
+
+/// What a stage does when it succeeds. `Spread`, `Exfiltrate` and `Encrypt` go on every tick
+/// afterwards until the stage is stopped; the others happen once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Effect {
+    /// Compromise `hosts` hosts of a host group.
+    Compromise { group: String, hosts: u32 },
+    /// Each tick, compromise this fraction of the clean hosts reachable from a foothold, in
+    /// the listed segments (all reachable segments when empty).
+    Spread {
+        rate: f64,
+        #[serde(default)]
+        segments: Vec<String>,
+    },
+    /// Obtain an account's credentials.
+    GainAccount(String),
+    /// Each tick, copy records out of a data store, through an IOC the team can block.
+    Exfiltrate {
+        store: String,
+        records_per_tick: u64,
+        #[serde(default)]
+        via: Option<String>,
+    },
+    /// Each tick, encrypt up to this many compromised hosts in the listed segments (all when empty).
+    Encrypt {
+        hosts_per_tick: u32,
+        #[serde(default)]
+        segments: Vec<String>,
+    },
+    /// Delete or encrypt a backup the adversary can reach.
+    DestroyBackup(String),
+}
+
+/// A team action that stops a stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Countermeasure {
+    IsolateSegment(String),
+    IsolateHosts(String),
+    DisableAccount(String),
+    ResetCredentials(String),
+    BlockIoc(String),
+    Patch(String),
+}
+
+/// A way the organisation may notice a stage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detection {
+    pub id: String,
+    pub source: DetectionSource,
+    pub watches: Watch,
+    /// Chance per tick, while the watched activity goes on, that the detection fires.
+    pub chance: f64,
+    /// Time from firing to the alert reaching the players; may be `0m`.
+    #[serde(default = "zero_duration")]
+    pub delay: HumanDuration,
+    pub alert: Alert,
+}
+
+fn zero_duration() -> HumanDuration {
+    HumanDuration("0m".into())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DetectionSource {
+    Edr,
+    Siem,
+    Ids,
+    Dlp,
+    CloudAudit,
+    UserReport,
+    Helpdesk,
+    ThirdParty,
+    ThreatIntel,
+}
+
+/// What a detection watches: a stage of this scenario, or any stage using a technique.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Watch {
+    Stage(String),
+    Technique(String),
+}
+
+/// The alert the players see when a detection fires.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alert {
+    pub title: String,
+    pub severity: AlertSeverity,
+    #[serde(default)]
+    pub text: String,
+    /// Roles that receive it; the SOC analyst when empty.
+    #[serde(default)]
+    pub to: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AlertSeverity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// One entry of the MSEL.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inject {
+    pub id: String,
+    pub title: String,
+    pub trigger: Trigger,
+    /// Who the message is from, as the players see it (a person or an organisation).
+    pub from: String,
+    /// Roles that receive it.
+    pub to: Vec<String>,
+    pub channel: Channel,
+    pub text: String,
+    /// What the players are expected to do, in words, for the facilitator and evaluators.
+    #[serde(default)]
+    pub expected_actions: Vec<String>,
+    /// Questions for the room to discuss.
+    #[serde(default)]
+    pub questions: Vec<String>,
+    /// Facilitator-only notes: what to look for, what to say if the room is stuck.
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Channel {
+    Phone,
+    Email,
+    Chat,
+    Ticket,
+    InPerson,
+    News,
+    SocialMedia,
+    Regulator,
+    Letter,
+}
+
+/// When an inject is delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Trigger {
+    /// At a fixed sim time after the start.
+    At(HumanDuration),
+    /// When a stage first succeeds.
+    StageSucceeded(String),
+    /// When a detection fires (and its alert reaches the players).
+    DetectionFired(String),
+    /// A given time after another inject was delivered.
+    AfterInject(String, HumanDuration),
+    HostsCompromised(u32),
+    HostsEncrypted(u32),
+    RecordsExfiltrated(u64),
+    BackupDestroyed(String),
+    ServiceDown(String),
+    /// When the team takes an action of this kind, if by the given time.
+    DecisionTaken(ActionKind, HumanDuration),
+    /// At the given time, if the team has not taken an action of this kind.
+    DecisionNotTaken(ActionKind, HumanDuration),
+    /// When every one of these holds.
+    All(Vec<Trigger>),
+    /// When any one of these holds.
+    Any(Vec<Trigger>),
+}
+
+/// When the drill ends besides running out of time (`clock.max_duration`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndConditions {
+    /// End once the adversary can make no more progress and every service is back.
+    #[serde(default = "yes")]
+    pub when_contained_and_recovered: bool,
+    /// End when any of these impact limits is reached.
+    #[serde(default)]
+    pub impact: Vec<ImpactLimit>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for EndConditions {
+    fn default() -> Self {
+        EndConditions {
+            when_contained_and_recovered: true,
+            impact: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ImpactLimit {
+    HostsEncrypted(u32),
+    HostsCompromised(u32),
+    RecordsExfiltrated(u64),
+    CostAbove(f64),
+}

@@ -1,0 +1,162 @@
+//! Every rule a scenario must satisfy beyond parsing, reported all at once: metadata and clock
+//! here, the rest by area (environment, adversary, MSEL) with `reach` working out what can happen.
+
+mod adversary;
+mod environment;
+mod msel;
+mod reach;
+
+use super::limits::MAX_TICKS;
+use super::model::{Clock, Scenario};
+use crate::calendar::DateTime;
+use crate::checks::{Findings, Ids, clip, is_technique_id};
+use crate::duration::format_seconds;
+use crate::source::locate::FieldPath;
+
+/// The ids a scenario declares, by kind, for reference checks.
+#[derive(Default)]
+pub(super) struct Known<'a> {
+    pub segments: Ids<'a>,
+    pub groups: Ids<'a>,
+    pub accounts: Ids<'a>,
+    pub stores: Ids<'a>,
+    pub backups: Ids<'a>,
+    pub services: Ids<'a>,
+    pub iocs: Ids<'a>,
+    pub vulnerabilities: Ids<'a>,
+    pub stages: Ids<'a>,
+    pub detections: Ids<'a>,
+    pub injects: Ids<'a>,
+    /// Length of the run in seconds, when the clock is valid.
+    pub max_seconds: Option<u64>,
+}
+
+/// Checks a parsed scenario; an empty error list means the engine may run it.
+pub fn check_scenario(scenario: &Scenario) -> Findings {
+    let mut findings = Findings::default();
+    let root = FieldPath::root();
+    check_metadata(scenario, &mut findings);
+    let max_seconds = check_clock(&scenario.clock, &root.field("clock"), &mut findings);
+    let mut known = environment::check(
+        &scenario.environment,
+        &root.field("environment"),
+        &mut findings,
+    );
+    known.max_seconds = max_seconds;
+    adversary::check(scenario, &mut known, &mut findings);
+    let reach = reach::analyse(scenario);
+    adversary::check_reachability(scenario, &known, &reach, &mut findings);
+    msel::check(scenario, &mut known, &reach, &mut findings);
+    findings
+}
+
+fn check_metadata(scenario: &Scenario, findings: &mut Findings) {
+    let root = FieldPath::root();
+    findings.id(root.field("id"), &scenario.id);
+    findings.name(root.field("title"), "title", &scenario.title);
+    findings.text(root.field("summary"), "summary", &scenario.summary, true);
+    findings.name(root.field("author"), "author", &scenario.author);
+    findings.name(root.field("version"), "version", &scenario.version);
+    for (i, tag) in scenario.tags.iter().enumerate() {
+        findings.name(root.field("tags").index(i), "tag", tag);
+    }
+    findings.duration(
+        root.field("expected_duration"),
+        "expected_duration",
+        &scenario.expected_duration,
+        true,
+    );
+    if scenario.techniques.is_empty() {
+        findings
+            .error(
+                root.field("techniques"),
+                "missing-techniques",
+                "list at least one ATT&CK technique",
+            )
+            .hint(Some(
+                "every stage's `technique` belongs here, e.g. `[\"T1566.001\", \"T1486\"]`".into(),
+            ));
+    }
+    for (i, technique) in scenario.techniques.iter().enumerate() {
+        check_technique(findings, root.field("techniques").index(i), technique);
+        if scenario.techniques[..i].contains(technique) {
+            findings.warn(
+                root.field("techniques").index(i),
+                "duplicate-technique",
+                format!("`{technique}` is listed twice"),
+            );
+        }
+    }
+}
+
+/// A technique id must look like `T1234` or `T1234.001`.
+pub(super) fn check_technique(findings: &mut Findings, path: FieldPath, technique: &str) {
+    if !is_technique_id(technique) {
+        findings
+            .error(
+                path,
+                "bad-technique",
+                format!("`{}` is not an ATT&CK technique id", clip(technique)),
+            )
+            .hint(Some(
+                "write `T` and four digits, with an optional sub-technique: `T1566` or `T1566.001`"
+                    .into(),
+            ));
+    }
+}
+
+/// Checks the clock; returns the run's length in seconds when it is usable.
+fn check_clock(clock: &Clock, path: &FieldPath, findings: &mut Findings) -> Option<u64> {
+    let tick = findings.duration(path.field("tick"), "tick", &clock.tick, true);
+    let max = findings.duration(
+        path.field("max_duration"),
+        "max_duration",
+        &clock.max_duration,
+        true,
+    );
+    match DateTime::parse(&clock.start) {
+        Ok(start) => {
+            let actual = start.date.weekday();
+            if let Some(stated) = clock.weekday
+                && stated != actual
+            {
+                findings
+                    .error(
+                        path.field("weekday"),
+                        "wrong-weekday",
+                        format!("`{}` is a {actual:?}, not a {stated:?}", start.date),
+                    )
+                    .hint(Some(format!(
+                        "write `weekday: {actual:?}` or drop the field"
+                    )));
+            }
+        }
+        Err(reason) => {
+            findings.error(path.field("start"), "bad-date", reason);
+        }
+    }
+    findings.business_hours(&path.field("business_hours"), &clock.business_hours);
+    let (tick, max) = (tick?, max?);
+    if max < tick {
+        findings.error(
+            path.field("max_duration"),
+            "too-short",
+            "max_duration is shorter than one tick",
+        );
+        return None;
+    }
+    if max / tick > MAX_TICKS {
+        findings
+            .error(
+                path.field("max_duration"),
+                "over-limit",
+                format!("{} ticks is over the limit of {MAX_TICKS}", max / tick),
+            )
+            .hint(Some(format!(
+                "use a longer tick; at least {}",
+                format_seconds(max.div_ceil(MAX_TICKS))
+            )));
+        return None;
+    }
+    Some(max)
+}

@@ -1,0 +1,439 @@
+//! Checks detections, the MSEL's injects and the end conditions, including whether each
+//! inject's trigger can ever hold given what the adversary can achieve.
+
+use super::Known;
+use super::reach::Reach;
+use crate::checks::{Findings, Ids};
+use crate::role;
+use crate::scenario::limits::{MAX_LIST, MAX_QUESTIONS};
+use crate::scenario::model::{ImpactLimit, Scenario, Trigger, Watch};
+use crate::source::locate::FieldPath;
+use std::collections::BTreeMap;
+
+pub(super) fn check<'a>(
+    scenario: &'a Scenario,
+    known: &mut Known<'a>,
+    reach: &Reach,
+    findings: &mut Findings,
+) {
+    let root = FieldPath::root();
+    check_detections(scenario, known, findings);
+    let injects_path = root.field("injects");
+    findings.at_most(
+        injects_path.clone(),
+        "injects",
+        scenario.injects.len() as u64,
+        MAX_LIST,
+    );
+    known.injects = findings.unique_ids(
+        "inject",
+        scenario
+            .injects
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (injects_path.index(i), x.id.as_str())),
+    );
+    for (i, inject) in scenario.injects.iter().enumerate() {
+        let at = injects_path.index(i);
+        findings.name(at.field("title"), "inject title", &inject.title);
+        findings.name(at.field("from"), "sender", &inject.from);
+        findings.text(at.field("text"), "inject text", &inject.text, true);
+        findings.text(at.field("notes"), "facilitator notes", &inject.notes, false);
+        check_roles(findings, &at.field("to"), &inject.to);
+        if inject.to.is_empty() {
+            findings
+                .warn(
+                    at.field("to"),
+                    "no-recipient",
+                    format!("inject `{}` is addressed to nobody", inject.id),
+                )
+                .hint(Some(
+                    "list the roles who receive it, e.g. `to: [\"soc_analyst\"]`".into(),
+                ));
+        }
+        for (j, action) in inject.expected_actions.iter().enumerate() {
+            findings.text(
+                at.field("expected_actions").index(j),
+                "expected action",
+                action,
+                true,
+            );
+        }
+        findings.at_most(
+            at.field("questions"),
+            "questions",
+            inject.questions.len() as u64,
+            MAX_QUESTIONS,
+        );
+        for (j, question) in inject.questions.iter().enumerate() {
+            findings.text(at.field("questions").index(j), "question", question, true);
+        }
+        check_trigger_fields(
+            scenario,
+            known,
+            &at.field("trigger"),
+            &inject.trigger,
+            findings,
+        );
+    }
+    let context = Context {
+        scenario,
+        known,
+        reach,
+    };
+    let mut memo = BTreeMap::new();
+    for (i, inject) in scenario.injects.iter().enumerate() {
+        if let Can::Never(why) = context.inject(i, &mut memo, &mut Vec::new()) {
+            findings
+                .error(
+                    injects_path.index(i).field("trigger"),
+                    "never-delivered",
+                    format!("inject `{}` can never be delivered: {why}", inject.id),
+                )
+                .hint(Some(
+                    "change the trigger, or the scenario so that it can happen".into(),
+                ));
+        }
+    }
+    check_end(scenario, reach, findings);
+}
+
+fn check_detections<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings: &mut Findings) {
+    let path = FieldPath::root().field("detections");
+    findings.at_most(
+        path.clone(),
+        "detections",
+        scenario.detections.len() as u64,
+        MAX_LIST,
+    );
+    known.detections = findings.unique_ids(
+        "detection",
+        scenario
+            .detections
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (path.index(i), d.id.as_str())),
+    );
+    for (i, detection) in scenario.detections.iter().enumerate() {
+        let at = path.index(i);
+        match &detection.watches {
+            Watch::Stage(stage) => {
+                findings.reference(at.field("watches").index(0), "stage", stage, &known.stages);
+            }
+            Watch::Technique(technique) => {
+                super::check_technique(findings, at.field("watches").index(0), technique);
+                if !scenario
+                    .adversary
+                    .stages
+                    .iter()
+                    .any(|s| &s.technique == technique)
+                {
+                    findings.warn(
+                        at.field("watches").index(0),
+                        "watches-nothing",
+                        format!("detection `{}` watches `{technique}`, which no stage of this scenario uses", detection.id),
+                    );
+                }
+            }
+        }
+        findings.chance(at.field("chance"), detection.chance);
+        findings.duration(at.field("delay"), "delay", &detection.delay, false);
+        findings.name(
+            at.field("alert").field("title"),
+            "alert title",
+            &detection.alert.title,
+        );
+        findings.text(
+            at.field("alert").field("text"),
+            "alert text",
+            &detection.alert.text,
+            false,
+        );
+        check_roles(
+            findings,
+            &at.field("alert").field("to"),
+            &detection.alert.to,
+        );
+    }
+}
+
+/// Each id must be a role of the catalogue, and appear once.
+pub(crate) fn check_roles(findings: &mut Findings, path: &FieldPath, roles: &[String]) {
+    let catalogue: Ids = role::ids().collect();
+    for (i, id) in roles.iter().enumerate() {
+        findings.reference(path.index(i), "role", id, &catalogue);
+        if roles[..i].contains(id) {
+            findings.warn(
+                path.index(i),
+                "duplicate-role",
+                format!("role `{id}` is listed twice"),
+            );
+        }
+    }
+}
+
+/// Reference and value checks inside a trigger (whether it can hold is worked out later).
+fn check_trigger_fields(
+    scenario: &Scenario,
+    known: &Known,
+    at: &FieldPath,
+    trigger: &Trigger,
+    findings: &mut Findings,
+) {
+    let inner = at.index(0);
+    match trigger {
+        Trigger::At(time) => {
+            findings.duration(inner, "inject time", time, false);
+        }
+        Trigger::StageSucceeded(stage) => {
+            findings.reference(inner, "stage", stage, &known.stages);
+        }
+        Trigger::DetectionFired(detection) => {
+            findings.reference(inner, "detection", detection, &known.detections);
+        }
+        Trigger::AfterInject(inject, delay) => {
+            findings.reference(inner, "inject", inject, &known.injects);
+            findings.duration(at.index(1), "delay", delay, false);
+        }
+        Trigger::HostsCompromised(n) | Trigger::HostsEncrypted(n) => {
+            if *n == 0 {
+                findings.error(inner, "bad-count", "a host threshold must be at least 1");
+            }
+        }
+        Trigger::RecordsExfiltrated(n) => {
+            if *n == 0 {
+                findings.error(inner, "bad-count", "a record threshold must be at least 1");
+            }
+        }
+        Trigger::BackupDestroyed(backup) => {
+            findings.reference(inner, "backup", backup, &known.backups);
+        }
+        Trigger::ServiceDown(service) => {
+            findings.reference(inner, "service", service, &known.services);
+        }
+        Trigger::DecisionTaken(_, by) | Trigger::DecisionNotTaken(_, by) => {
+            findings.duration(at.index(1), "deadline", by, false);
+        }
+        Trigger::All(parts) | Trigger::Any(parts) => {
+            if parts.is_empty() {
+                findings.error(
+                    at.clone(),
+                    "empty-list",
+                    "`All` and `Any` need at least one condition",
+                );
+            }
+            for (i, part) in parts.iter().enumerate() {
+                check_trigger_fields(scenario, known, &inner.index(i), part, findings);
+            }
+        }
+    }
+}
+
+/// Whether a condition can ever hold.
+#[derive(Debug, Clone, PartialEq)]
+enum Can {
+    Yes,
+    /// It cannot, for this reason.
+    Never(String),
+    /// Unknown because of an error already reported.
+    Unknown,
+}
+
+struct Context<'s, 'k> {
+    scenario: &'s Scenario,
+    known: &'k Known<'s>,
+    reach: &'k Reach<'s>,
+}
+
+impl Context<'_, '_> {
+    /// Whether inject `index` can ever be delivered; memoised, with loops of `AfterInject` caught.
+    fn inject(&self, index: usize, memo: &mut BTreeMap<usize, Can>, chain: &mut Vec<usize>) -> Can {
+        if let Some(known) = memo.get(&index) {
+            return known.clone();
+        }
+        if chain.contains(&index) {
+            return Can::Never("its `AfterInject` chain loops back to itself".into());
+        }
+        chain.push(index);
+        let result = self.trigger(&self.scenario.injects[index].trigger, memo, chain);
+        chain.pop();
+        memo.insert(index, result.clone());
+        result
+    }
+
+    fn trigger(
+        &self,
+        trigger: &Trigger,
+        memo: &mut BTreeMap<usize, Can>,
+        chain: &mut Vec<usize>,
+    ) -> Can {
+        let env = &self.scenario.environment;
+        let total_hosts: u64 = env
+            .segments
+            .iter()
+            .flat_map(|s| &s.hosts)
+            .map(|g| u64::from(g.count))
+            .sum();
+        let within_run = |what: &str, time: &crate::duration::HumanDuration| match (
+            time.seconds(),
+            self.known.max_seconds,
+        ) {
+            (Ok(t), Some(max)) if t > max => {
+                Can::Never(format!("{what} {time} is after the end of the run"))
+            }
+            (Ok(_), Some(_)) => Can::Yes,
+            _ => Can::Unknown,
+        };
+        match trigger {
+            Trigger::At(time) => within_run("time", time),
+            Trigger::DecisionTaken(_, by) | Trigger::DecisionNotTaken(_, by) => {
+                within_run("deadline", by)
+            }
+            Trigger::StageSucceeded(stage) => self.stage(stage),
+            Trigger::DetectionFired(id) => {
+                match self.scenario.detections.iter().find(|d| &d.id == id) {
+                    None => Can::Unknown,
+                    Some(detection) => match &detection.watches {
+                        Watch::Stage(stage) => match self.stage(stage) {
+                            Can::Never(_) => Can::Never(format!(
+                                "detection `{id}` watches stage `{stage}`, which can never start"
+                            )),
+                            other => other,
+                        },
+                        Watch::Technique(t) => {
+                            let used = self.scenario.adversary.stages.iter().any(|s| {
+                                &s.technique == t && self.reach.possible.contains(s.id.as_str())
+                            });
+                            if used {
+                                Can::Yes
+                            } else {
+                                Can::Never(format!(
+                                    "detection `{id}` watches `{t}`, which no possible stage uses"
+                                ))
+                            }
+                        }
+                    },
+                }
+            }
+            Trigger::AfterInject(id, _) => {
+                match self.scenario.injects.iter().position(|x| &x.id == id) {
+                    None => Can::Unknown,
+                    Some(other) => match self.inject(other, memo, chain) {
+                        Can::Never(_) => Can::Never(format!(
+                            "it follows inject `{id}`, which can never be delivered"
+                        )),
+                        other => other,
+                    },
+                }
+            }
+            Trigger::HostsCompromised(n) | Trigger::HostsEncrypted(n)
+                if u64::from(*n) > total_hosts =>
+            {
+                Can::Never(format!("the scenario has only {total_hosts} hosts"))
+            }
+            Trigger::HostsCompromised(_) if !self.reach.compromises => {
+                Can::Never("no possible stage compromises hosts".into())
+            }
+            Trigger::HostsEncrypted(_) if !self.reach.encrypts => {
+                Can::Never("no possible stage encrypts hosts".into())
+            }
+            Trigger::HostsCompromised(_) | Trigger::HostsEncrypted(_) => Can::Yes,
+            Trigger::RecordsExfiltrated(n) => {
+                let available: u64 = env
+                    .data_stores
+                    .iter()
+                    .filter(|d| self.reach.exfiltrated_stores.contains(d.id.as_str()))
+                    .map(|d| d.records)
+                    .sum();
+                if *n > available {
+                    Can::Never(format!(
+                        "possible stages can exfiltrate at most {available} records"
+                    ))
+                } else {
+                    Can::Yes
+                }
+            }
+            Trigger::BackupDestroyed(backup) => {
+                if !self.known.backups.contains(backup.as_str()) {
+                    Can::Unknown
+                } else if self.reach.destroyable_backups.contains(backup.as_str()) {
+                    Can::Yes
+                } else {
+                    Can::Never(format!("no possible stage can destroy backup `{backup}`"))
+                }
+            }
+            Trigger::ServiceDown(_) => Can::Yes,
+            Trigger::All(parts) => {
+                let results: Vec<Can> =
+                    parts.iter().map(|p| self.trigger(p, memo, chain)).collect();
+                results
+                    .iter()
+                    .find(|c| matches!(c, Can::Never(_)))
+                    .or_else(|| results.iter().find(|c| **c == Can::Unknown))
+                    .cloned()
+                    .unwrap_or(Can::Yes)
+            }
+            Trigger::Any(parts) => {
+                let results: Vec<Can> =
+                    parts.iter().map(|p| self.trigger(p, memo, chain)).collect();
+                if results.contains(&Can::Yes) {
+                    Can::Yes
+                } else if results.contains(&Can::Unknown) || results.is_empty() {
+                    Can::Unknown
+                } else {
+                    Can::Never("none of its conditions can hold".into())
+                }
+            }
+        }
+    }
+
+    fn stage(&self, stage: &str) -> Can {
+        if self.reach.possible.contains(stage) {
+            Can::Yes
+        } else if self.known.stages.contains(stage) {
+            Can::Never(format!("stage `{stage}` can never start"))
+        } else {
+            Can::Unknown
+        }
+    }
+}
+
+fn check_end(scenario: &Scenario, reach: &Reach, findings: &mut Findings) {
+    let path = FieldPath::root().field("end").field("impact");
+    let total_hosts: u64 = scenario
+        .environment
+        .segments
+        .iter()
+        .flat_map(|s| &s.hosts)
+        .map(|g| u64::from(g.count))
+        .sum();
+    for (i, limit) in scenario.end.impact.iter().enumerate() {
+        let at = path.index(i).index(0);
+        match limit {
+            ImpactLimit::HostsEncrypted(n) | ImpactLimit::HostsCompromised(n) => {
+                if *n == 0 {
+                    findings.error(at, "bad-count", "an impact limit must be at least 1");
+                } else if u64::from(*n) > total_hosts {
+                    findings.warn(at, "unreachable-limit", format!("the scenario has only {total_hosts} hosts, so this limit is never reached"));
+                }
+            }
+            ImpactLimit::RecordsExfiltrated(n) => {
+                if *n == 0 {
+                    findings.error(at, "bad-count", "an impact limit must be at least 1");
+                } else if reach.exfiltrated_stores.is_empty() {
+                    findings.warn(
+                        at,
+                        "unreachable-limit",
+                        "no possible stage exfiltrates records, so this limit is never reached",
+                    );
+                }
+            }
+            ImpactLimit::CostAbove(amount) => {
+                findings.amount(at.clone(), "cost limit", *amount);
+                if *amount == 0.0 {
+                    findings.error(at, "bad-amount", "a cost limit must be more than zero");
+                }
+            }
+        }
+    }
+}

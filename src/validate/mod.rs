@@ -1,0 +1,204 @@
+//! `ttx validate` and every other command's way in: read, recognise, parse and check files,
+//! collecting diagnostics for all of them at once; decisions are cross-checked last.
+
+mod report;
+
+pub use report::Report;
+
+use crate::decisions::check_decisions;
+use crate::decisions::model::DecisionScript;
+use crate::diagnostic::Diagnostic;
+use crate::plan::check_plan;
+use crate::plan::model::Plan;
+use crate::scenario::check_scenario;
+use crate::scenario::model::Scenario;
+use crate::source::{FileKind, SourceFile, detect_kind, parse_ron, read_source, ron_files};
+use std::path::{Path, PathBuf};
+
+/// A file's parsed content.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Scenario(Box<Scenario>),
+    Plan(Box<Plan>),
+    Decisions(Box<DecisionScript>),
+}
+
+/// One file after reading and checking.
+struct Checked {
+    source: Option<SourceFile>,
+    parsed: Option<Parsed>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, parses and checks one file on its own (decisions without their scenario).
+fn check_file(path: &Path) -> Checked {
+    let source = match read_source(path) {
+        Ok(source) => source,
+        Err(diagnostic) => {
+            return Checked {
+                source: None,
+                parsed: None,
+                diagnostics: vec![diagnostic],
+            };
+        }
+    };
+    let outcome = detect_kind(&source).and_then(|kind| match kind {
+        FileKind::Scenario => parse_ron::<Scenario>(&source).map(|s| Parsed::Scenario(Box::new(s))),
+        FileKind::Plan => parse_ron::<Plan>(&source).map(|p| Parsed::Plan(Box::new(p))),
+        FileKind::Decisions => {
+            parse_ron::<DecisionScript>(&source).map(|d| Parsed::Decisions(Box::new(d)))
+        }
+    });
+    match outcome {
+        Err(diagnostic) => Checked {
+            source: Some(source),
+            parsed: None,
+            diagnostics: vec![diagnostic],
+        },
+        Ok(parsed) => {
+            let diagnostics = match &parsed {
+                Parsed::Scenario(s) => check_scenario(s).into_diagnostics(&source),
+                Parsed::Plan(p) => check_plan(p).into_diagnostics(&source),
+                Parsed::Decisions(_) => Vec::new(),
+            };
+            Checked {
+                source: Some(source),
+                parsed: Some(parsed),
+                diagnostics,
+            }
+        }
+    }
+}
+
+/// Validates every file under `paths`; `library` is where decisions look for their scenario
+/// and plan when those are not among the files checked.
+pub fn validate_paths(paths: &[PathBuf], library: Option<&Path>) -> Report {
+    let mut report = Report::default();
+    let mut checked: Vec<Checked> = Vec::new();
+    for path in paths {
+        match ron_files(path) {
+            Ok(files) => checked.extend(files.iter().map(|file| check_file(file))),
+            Err(diagnostic) => report.diagnostics.push(diagnostic),
+        }
+    }
+    report_duplicate_ids(&checked, &mut report);
+    let library_files = library.map(library_parsed).unwrap_or_default();
+    for index in 0..checked.len() {
+        let Some(Parsed::Decisions(script)) = &checked[index].parsed else {
+            continue;
+        };
+        let all = checked
+            .iter()
+            .filter_map(|c| c.parsed.as_ref())
+            .chain(library_files.iter());
+        let (scenario, plan) = find_targets(script, all);
+        let Some(source) = checked[index].source.as_ref() else {
+            continue;
+        };
+        let diagnostics =
+            check_decisions(script, scenario.as_ref(), plan.as_ref()).into_diagnostics(source);
+        checked[index].diagnostics.extend(diagnostics);
+    }
+    for file in checked {
+        report.files_checked += 1;
+        report.diagnostics.extend(file.diagnostics);
+        if let Some(source) = file.source {
+            report.sources.insert(source.name, source.text);
+        }
+    }
+    report
+}
+
+/// The scenario and plan a decisions file names, from the files given or the library.
+fn find_targets<'a>(
+    script: &DecisionScript,
+    files: impl Iterator<Item = &'a Parsed>,
+) -> (Option<Scenario>, Option<Plan>) {
+    let (mut scenario, mut plan) = (None, None);
+    for parsed in files {
+        match parsed {
+            Parsed::Scenario(s) if s.id == script.scenario && scenario.is_none() => {
+                scenario = Some((**s).clone())
+            }
+            Parsed::Plan(p) if Some(&p.id) == script.plan.as_ref() && plan.is_none() => {
+                plan = Some((**p).clone())
+            }
+            _ => {}
+        }
+    }
+    (scenario, plan)
+}
+
+/// Every valid scenario and plan in the library folder.
+fn library_parsed(root: &Path) -> Vec<Parsed> {
+    let Ok(files) = ron_files(root) else {
+        return Vec::new();
+    };
+    files
+        .iter()
+        .map(|path| check_file(path))
+        .filter(|c| {
+            c.diagnostics
+                .iter()
+                .all(|d| d.level != crate::diagnostic::Level::Error)
+        })
+        .filter_map(|c| c.parsed)
+        .filter(|p| !matches!(p, Parsed::Decisions(_)))
+        .collect()
+}
+
+/// Two scenarios (or two plans) with one id make references ambiguous.
+fn report_duplicate_ids(checked: &[Checked], report: &mut Report) {
+    let mut seen: Vec<(&str, &str, &str)> = Vec::new();
+    for file in checked {
+        let (kind, id) = match &file.parsed {
+            Some(Parsed::Scenario(s)) => ("scenario", s.id.as_str()),
+            Some(Parsed::Plan(p)) => ("plan", p.id.as_str()),
+            _ => continue,
+        };
+        let name = file.source.as_ref().map_or("", |s| s.name.as_str());
+        if let Some((_, _, first)) = seen.iter().find(|(k, i, _)| *k == kind && *i == id) {
+            report.diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    name,
+                    format!("{kind} id `{id}` is also used by {first}"),
+                )
+                .with_hint(Some(format!("give each {kind} its own id"))),
+            );
+        } else {
+            seen.push((kind, id, name));
+        }
+    }
+}
+
+/// Loads and checks one file that must be of `kind`, for commands that use it.
+pub fn load(path: &Path, kind: FileKind) -> Result<Parsed, Report> {
+    let checked = check_file(path);
+    let mut report = Report {
+        files_checked: 1,
+        ..Report::default()
+    };
+    let wrong_kind = match (&checked.parsed, kind) {
+        (Some(Parsed::Scenario(_)), FileKind::Scenario)
+        | (Some(Parsed::Plan(_)), FileKind::Plan)
+        | (Some(Parsed::Decisions(_)), FileKind::Decisions) => false,
+        (Some(_), _) => true,
+        (None, _) => false,
+    };
+    if wrong_kind {
+        report.diagnostics.push(Diagnostic::error(
+            "wrong-file-kind",
+            &path.display().to_string(),
+            format!("expected a {} file", format!("{kind:?}").to_lowercase()),
+        ));
+    }
+    report.diagnostics.extend(checked.diagnostics);
+    if let Some(source) = checked.source {
+        report.sources.insert(source.name, source.text);
+    }
+    match checked.parsed {
+        Some(parsed) if report.error_count() == 0 => Ok(parsed),
+        _ => Err(report),
+    }
+}

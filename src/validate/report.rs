@@ -1,0 +1,81 @@
+//! The outcome of checking files: every diagnostic, with the sources needed to show them,
+//! printed for people (with a one-line summary) or as one JSON document.
+
+use crate::diagnostic::{Diagnostic, Level, render_human, render_json_value};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files_checked: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// File name → text, for snippets.
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Report {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Warning)
+            .count()
+    }
+
+    /// Every diagnostic with its snippet, in order.
+    pub fn render_diagnostics(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| render_human(d, self.sources.get(&d.file).map(String::as_str)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// One line: how many files, errors and warnings.
+    pub fn summary(&self) -> String {
+        let files = plural(self.files_checked, "file");
+        let warnings = plural(self.warning_count(), "warning");
+        match self.error_count() {
+            0 => format!("ok: {files} valid, {warnings}"),
+            errors => {
+                let bad: std::collections::BTreeSet<&str> = self
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.level == Level::Error)
+                    .map(|d| d.file.as_str())
+                    .collect();
+                format!(
+                    "invalid: {} in {} of {files}, {warnings}",
+                    plural(errors, "error"),
+                    bad.len()
+                )
+            }
+        }
+    }
+
+    /// The whole report as JSON: counts and every diagnostic.
+    pub fn render_json(&self) -> String {
+        let value = json!({
+            "valid": self.error_count() == 0,
+            "files": self.files_checked,
+            "errors": self.error_count(),
+            "warnings": self.warning_count(),
+            "diagnostics": self.diagnostics.iter().map(render_json_value).collect::<Vec<_>>(),
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
