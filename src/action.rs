@@ -118,9 +118,7 @@ impl ActionKind {
         const MINUTE: u64 = 60;
         match self {
             ActionKind::IsolateHosts | ActionKind::BlockIoc => 15 * MINUTE,
-            ActionKind::IsolateSegment | ActionKind::Notify | ActionKind::Communicate => {
-                30 * MINUTE
-            }
+            ActionKind::IsolateSegment | ActionKind::Notify | ActionKind::Communicate => 30 * MINUTE,
             ActionKind::DisableAccount => 10 * MINUTE,
             ActionKind::ResetCredentials => 60 * MINUTE,
             ActionKind::Patch => 4 * 60 * MINUTE,
@@ -141,10 +139,7 @@ mod tests {
 
     #[test]
     fn every_action_reports_its_kind() {
-        assert_eq!(
-            Action::IsolateSegment("corp".into()).kind(),
-            ActionKind::IsolateSegment
-        );
+        assert_eq!(Action::IsolateSegment("corp".into()).kind(), ActionKind::IsolateSegment);
         assert_eq!(Action::Notify(Party::Hhs).kind(), ActionKind::Notify);
         assert_eq!(Action::DeclareClosed.kind(), ActionKind::DeclareClosed);
     }

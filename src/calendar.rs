@@ -60,11 +60,7 @@ fn default_closes() -> String {
 
 impl Default for BusinessHours {
     fn default() -> Self {
-        BusinessHours {
-            days: Weekday::working_week(),
-            opens: default_opens(),
-            closes: default_closes(),
-        }
+        BusinessHours { days: Weekday::working_week(), opens: default_opens(), closes: default_closes() }
     }
 }
 
@@ -92,24 +88,16 @@ impl Date {
             return Err(bad());
         }
         let number = |s: &str| -> Result<u32, String> {
-            if s.bytes().all(|b| b.is_ascii_digit()) {
-                s.parse::<u32>().map_err(|_| bad())
-            } else {
-                Err(bad())
-            }
+            if s.bytes().all(|b| b.is_ascii_digit()) { s.parse::<u32>().map_err(|_| bad()) } else { Err(bad()) }
         };
         let year = number(parts[0])? as i32;
         let (month, day) = (number(parts[1])?, number(parts[2])?);
         if !(1..=12).contains(&month) {
-            return Err(format!(
-                "`{text}` has month {month}; months run from 01 to 12"
-            ));
+            return Err(format!("`{text}` has month {month}; months run from 01 to 12"));
         }
         let days = days_in_month(year, month);
         if day == 0 || day > days {
-            return Err(format!(
-                "`{text}` has day {day}; that month has {days} days"
-            ));
+            return Err(format!("`{text}` has day {day}; that month has {days} days"));
         }
         Ok(Date { year, month, day })
     }
@@ -177,14 +165,9 @@ impl DateTime {
         })?;
         let minute_of_day = parse_time_of_day(time)?;
         if minute_of_day >= 24 * 60 {
-            return Err(format!(
-                "`{text}` has time 24:00; use `00:00` of the next day"
-            ));
+            return Err(format!("`{text}` has time 24:00; use `00:00` of the next day"));
         }
-        Ok(DateTime {
-            date: Date::parse(date)?,
-            minute_of_day,
-        })
+        Ok(DateTime { date: Date::parse(date)?, minute_of_day })
     }
 
     /// This moment plus a number of seconds (minutes are kept; seconds below a minute dropped).
@@ -223,22 +206,10 @@ mod tests {
 
     #[test]
     fn knows_the_weekday_of_known_dates() {
-        assert_eq!(
-            Date::parse("1970-01-01").unwrap().weekday(),
-            Weekday::Thursday
-        );
-        assert_eq!(
-            Date::parse("2026-11-24").unwrap().weekday(),
-            Weekday::Tuesday
-        );
-        assert_eq!(
-            Date::parse("2024-02-29").unwrap().weekday(),
-            Weekday::Thursday
-        );
-        assert_eq!(
-            Date::parse("2000-01-01").unwrap().weekday(),
-            Weekday::Saturday
-        );
+        assert_eq!(Date::parse("1970-01-01").unwrap().weekday(), Weekday::Thursday);
+        assert_eq!(Date::parse("2026-11-24").unwrap().weekday(), Weekday::Tuesday);
+        assert_eq!(Date::parse("2024-02-29").unwrap().weekday(), Weekday::Thursday);
+        assert_eq!(Date::parse("2000-01-01").unwrap().weekday(), Weekday::Saturday);
     }
 
     #[test]
@@ -257,9 +228,6 @@ mod tests {
             assert_eq!(Date::from_days_since_epoch(date.days_since_epoch()), date);
         }
         let start = DateTime::parse("2026-01-31T23:30").unwrap();
-        assert_eq!(
-            start.plus_seconds(3_600).to_string(),
-            "Sun 2026-02-01 00:30"
-        );
+        assert_eq!(start.plus_seconds(3_600).to_string(), "Sun 2026-02-01 00:30");
     }
 }

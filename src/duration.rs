@@ -33,9 +33,7 @@ pub fn parse_seconds(text: &str) -> Result<u64, String> {
         return Err("empty duration; write it like `90s`, `15m`, `4h` or `3d`".into());
     }
     if trimmed.starts_with('-') {
-        return Err(format!(
-            "duration `{trimmed}` is negative; durations count forward from zero"
-        ));
+        return Err(format!("duration `{trimmed}` is negative; durations count forward from zero"));
     }
     let mut total: u64 = 0;
     let mut number: Option<u64> = None;
@@ -63,9 +61,7 @@ pub fn parse_seconds(text: &str) -> Result<u64, String> {
             }
         };
         let Some(value) = number.take() else {
-            return Err(format!(
-                "`{trimmed}` has a unit `{ch}` without a number before it"
-            ));
+            return Err(format!("`{trimmed}` has a unit `{ch}` without a number before it"));
         };
         if last_rank.is_some_and(|last| rank <= last) {
             return Err(format!(
@@ -79,14 +75,10 @@ pub fn parse_seconds(text: &str) -> Result<u64, String> {
             .ok_or_else(|| format!("duration `{trimmed}` is too long"))?;
     }
     if number.is_some() {
-        return Err(format!(
-            "`{trimmed}` has no unit; add one: `s`, `m`, `h` or `d` (e.g. `{trimmed}m`)"
-        ));
+        return Err(format!("`{trimmed}` has no unit; add one: `s`, `m`, `h` or `d` (e.g. `{trimmed}m`)"));
     }
     if total > MAX_SECONDS {
-        return Err(format!(
-            "duration `{trimmed}` is longer than the limit of 366d"
-        ));
+        return Err(format!("duration `{trimmed}` is longer than the limit of 366d"));
     }
     Ok(total)
 }
@@ -129,17 +121,7 @@ mod tests {
 
     #[test]
     fn rejects_malformed_text_with_a_reason() {
-        for bad in [
-            "",
-            "15",
-            "m",
-            "-5m",
-            "15 minutes",
-            "30m1h",
-            "1h1h",
-            "99999999999999999999d",
-            "400d",
-        ] {
+        for bad in ["", "15", "m", "-5m", "15 minutes", "30m1h", "1h1h", "99999999999999999999d", "400d"] {
             assert!(parse_seconds(bad).is_err(), "{bad} should be rejected");
         }
         assert!(parse_seconds("-5m").unwrap_err().contains("negative"));

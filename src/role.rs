@@ -11,56 +11,16 @@ pub struct Role {
 
 /// Every role a scenario or plan may name.
 pub const ROLES: &[Role] = &[
-    Role {
-        id: "incident_commander",
-        name: "Incident commander",
-        duty: "owns decisions and the clock",
-    },
-    Role {
-        id: "soc_analyst",
-        name: "SOC analyst",
-        duty: "triage, scoping, evidence",
-    },
-    Role {
-        id: "it_operations",
-        name: "IT operations",
-        duty: "isolation, restore, patching",
-    },
-    Role {
-        id: "legal",
-        name: "Legal counsel",
-        duty: "notification duties, privilege",
-    },
-    Role {
-        id: "communications",
-        name: "Communications",
-        duty: "staff, customers, press",
-    },
-    Role {
-        id: "executive",
-        name: "Executive",
-        duty: "materiality, ransom and business decisions",
-    },
-    Role {
-        id: "dpo",
-        name: "Data protection officer",
-        duty: "personal-data breach assessment",
-    },
-    Role {
-        id: "hr",
-        name: "Human resources",
-        duty: "insider matters, staff welfare",
-    },
-    Role {
-        id: "msp",
-        name: "Managed service provider",
-        duty: "outsourced IT and monitoring",
-    },
-    Role {
-        id: "forensics",
-        name: "Forensics firm",
-        duty: "outside investigation on retainer",
-    },
+    Role { id: "incident_commander", name: "Incident commander", duty: "owns decisions and the clock" },
+    Role { id: "soc_analyst", name: "SOC analyst", duty: "triage, scoping, evidence" },
+    Role { id: "it_operations", name: "IT operations", duty: "isolation, restore, patching" },
+    Role { id: "legal", name: "Legal counsel", duty: "notification duties, privilege" },
+    Role { id: "communications", name: "Communications", duty: "staff, customers, press" },
+    Role { id: "executive", name: "Executive", duty: "materiality, ransom and business decisions" },
+    Role { id: "dpo", name: "Data protection officer", duty: "personal-data breach assessment" },
+    Role { id: "hr", name: "Human resources", duty: "insider matters, staff welfare" },
+    Role { id: "msp", name: "Managed service provider", duty: "outsourced IT and monitoring" },
+    Role { id: "forensics", name: "Forensics firm", duty: "outside investigation on retainer" },
 ];
 
 /// Looks a role up by id.

@@ -6,11 +6,7 @@ use std::collections::BTreeMap;
 /// Every cycle among `nodes` (id, ids it comes after), each as the ids along it with the first
 /// repeated at the end. Unknown ids are ignored; iterative, so long chains cannot overflow.
 pub fn find_cycles<'a>(nodes: &[(&'a str, &'a [String])]) -> Vec<Vec<&'a str>> {
-    let index: BTreeMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (*id, i))
-        .collect();
+    let index: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
@@ -43,8 +39,7 @@ pub fn find_cycles<'a>(nodes: &[(&'a str, &'a [String])]) -> Vec<Vec<&'a str>> {
                 }
                 Mark::OnPath => {
                     let start = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
-                    let mut cycle: Vec<&str> =
-                        path[start..].iter().map(|(n, _)| nodes[*n].0).collect();
+                    let mut cycle: Vec<&str> = path[start..].iter().map(|(n, _)| nodes[*n].0).collect();
                     cycle.push(nodes[target].0);
                     found.push(cycle);
                 }
@@ -65,18 +60,8 @@ mod tests {
 
     #[test]
     fn finds_a_cycle_and_ignores_chains() {
-        let (a, b, c, d) = (
-            deps(&["c"]),
-            deps(&["a"]),
-            deps(&["b"]),
-            deps(&["a", "zzz"]),
-        );
-        let nodes = [
-            ("a", a.as_slice()),
-            ("b", b.as_slice()),
-            ("c", c.as_slice()),
-            ("d", d.as_slice()),
-        ];
+        let (a, b, c, d) = (deps(&["c"]), deps(&["a"]), deps(&["b"]), deps(&["a", "zzz"]));
+        let nodes = [("a", a.as_slice()), ("b", b.as_slice()), ("c", c.as_slice()), ("d", d.as_slice())];
         assert_eq!(find_cycles(&nodes), vec![vec!["a", "c", "b", "a"]]);
         let chain = [("a", &[][..]), ("b", a.as_slice())];
         assert!(find_cycles(&chain).is_empty());
@@ -87,20 +72,10 @@ mod tests {
         let own = deps(&["x"]);
         assert_eq!(find_cycles(&[("x", own.as_slice())]), vec![vec!["x", "x"]]);
         let ids: Vec<String> = (0..100_000).map(|i| format!("s{i}")).collect();
-        let afters: Vec<Vec<String>> = (0..100_000)
-            .map(|i| {
-                if i == 0 {
-                    vec![]
-                } else {
-                    vec![ids[i - 1].clone()]
-                }
-            })
-            .collect();
-        let nodes: Vec<(&str, &[String])> = ids
-            .iter()
-            .zip(&afters)
-            .map(|(id, a)| (id.as_str(), a.as_slice()))
-            .collect();
+        let afters: Vec<Vec<String>> =
+            (0..100_000).map(|i| if i == 0 { vec![] } else { vec![ids[i - 1].clone()] }).collect();
+        let nodes: Vec<(&str, &[String])> =
+            ids.iter().zip(&afters).map(|(id, a)| (id.as_str(), a.as_slice())).collect();
         assert!(find_cycles(&nodes).is_empty());
     }
 }

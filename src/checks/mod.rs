@@ -43,38 +43,16 @@ pub struct Findings {
 }
 
 impl Findings {
-    pub fn error(
-        &mut self,
-        path: FieldPath,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> &mut Finding {
+    pub fn error(&mut self, path: FieldPath, code: &'static str, message: impl Into<String>) -> &mut Finding {
         self.push(Level::Error, path, code, message.into())
     }
 
-    pub fn warn(
-        &mut self,
-        path: FieldPath,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> &mut Finding {
+    pub fn warn(&mut self, path: FieldPath, code: &'static str, message: impl Into<String>) -> &mut Finding {
         self.push(Level::Warning, path, code, message.into())
     }
 
-    fn push(
-        &mut self,
-        level: Level,
-        path: FieldPath,
-        code: &'static str,
-        message: String,
-    ) -> &mut Finding {
-        self.list.push(Finding {
-            level,
-            code,
-            path,
-            message,
-            hint: None,
-        });
+    fn push(&mut self, level: Level, path: FieldPath, code: &'static str, message: String) -> &mut Finding {
+        self.list.push(Finding { level, code, path, message, hint: None });
         let last = self.list.len() - 1;
         &mut self.list[last]
     }
@@ -101,45 +79,25 @@ impl Findings {
 
     /// An id is lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit.
     pub fn id(&mut self, path: FieldPath, id: &str) {
-        let well_formed = id
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+        let well_formed = id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
         if !well_formed {
             self.error(path, "bad-id", format!("`{}` is not a valid id", clip(id)))
-                .hint(Some(
-                    "ids use lowercase letters, digits, `-`, `_` and `.`, e.g. `edr-ransom-note`"
-                        .to_string(),
-                ));
+                .hint(Some("ids use lowercase letters, digits, `-`, `_` and `.`, e.g. `edr-ransom-note`".to_string()));
         } else if id.chars().count() > MAX_ID_LEN {
-            self.error(
-                path,
-                "bad-id",
-                format!("id `{}` is longer than {MAX_ID_LEN} characters", clip(id)),
-            );
+            self.error(path, "bad-id", format!("id `{}` is longer than {MAX_ID_LEN} characters", clip(id)));
         }
     }
 
     /// Checks each id's form and that none repeats; returns the set of ids.
-    pub fn unique_ids<'a>(
-        &mut self,
-        what: &str,
-        items: impl IntoIterator<Item = (FieldPath, &'a str)>,
-    ) -> Ids<'a> {
+    pub fn unique_ids<'a>(&mut self, what: &str, items: impl IntoIterator<Item = (FieldPath, &'a str)>) -> Ids<'a> {
         let mut seen = Ids::new();
         for (path, id) in items {
             let id_path = path.field("id");
             self.id(id_path.clone(), id);
             if !seen.insert(id) {
-                self.error(
-                    id_path,
-                    "duplicate-id",
-                    format!("duplicate {what} id `{}`", clip(id)),
-                )
-                .hint(Some(format!("every {what} needs its own id")));
+                self.error(id_path, "duplicate-id", format!("duplicate {what} id `{}`", clip(id)))
+                    .hint(Some(format!("every {what} needs its own id")));
             }
         }
         seen
@@ -150,60 +108,32 @@ impl Findings {
         if known.contains(wanted) {
             return true;
         }
-        let hint = suggest::hint(wanted, known.iter().copied()).or_else(|| {
-            known
-                .is_empty()
-                .then(|| format!("this file declares no {what} at all"))
-        });
-        self.error(
-            path,
-            "unknown-reference",
-            format!("unknown {what} `{}`", clip(wanted)),
-        )
-        .hint(hint);
+        let hint = suggest::hint(wanted, known.iter().copied())
+            .or_else(|| known.is_empty().then(|| format!("this file declares no {what} at all")));
+        self.error(path, "unknown-reference", format!("unknown {what} `{}`", clip(wanted))).hint(hint);
         false
     }
 
     /// A probability must be a number in [0, 1].
     pub fn chance(&mut self, path: FieldPath, value: f64) {
         if !(0.0..=1.0).contains(&value) {
-            self.error(
-                path,
-                "chance-out-of-range",
-                format!("chance {value} is outside [0, 1]"),
-            )
-            .hint(Some(
-                "write chances as fractions, e.g. `0.25` for 25 %".to_string(),
-            ));
+            self.error(path, "chance-out-of-range", format!("chance {value} is outside [0, 1]"))
+                .hint(Some("write chances as fractions, e.g. `0.25` for 25 %".to_string()));
         }
     }
 
     /// An amount (money, rate) must be a finite number, not negative.
     pub fn amount(&mut self, path: FieldPath, what: &str, value: f64) {
         if !value.is_finite() || value < 0.0 {
-            self.error(
-                path,
-                "bad-amount",
-                format!("{what} must be zero or more, found {value}"),
-            );
+            self.error(path, "bad-amount", format!("{what} must be zero or more, found {value}"));
         }
     }
 
     /// Interprets a duration; `positive` rejects `0m` where nothing can take no time.
-    pub fn duration(
-        &mut self,
-        path: FieldPath,
-        what: &str,
-        duration: &HumanDuration,
-        positive: bool,
-    ) -> Option<u64> {
+    pub fn duration(&mut self, path: FieldPath, what: &str, duration: &HumanDuration, positive: bool) -> Option<u64> {
         match duration.seconds() {
             Ok(0) if positive => {
-                self.error(
-                    path,
-                    "zero-duration",
-                    format!("{what} must be longer than zero"),
-                );
+                self.error(path, "zero-duration", format!("{what} must be longer than zero"));
                 None
             }
             Ok(seconds) => Some(seconds),
@@ -219,17 +149,9 @@ impl Findings {
         if text.trim().is_empty() {
             self.error(path, "empty-text", format!("{what} is empty"));
         } else if text.chars().count() > MAX_NAME_LEN {
-            self.error(
-                path,
-                "text-too-long",
-                format!("{what} is longer than {MAX_NAME_LEN} characters"),
-            );
+            self.error(path, "text-too-long", format!("{what} is longer than {MAX_NAME_LEN} characters"));
         } else if text.contains('\n') {
-            self.error(
-                path,
-                "text-has-line-break",
-                format!("{what} must fit on one line"),
-            );
+            self.error(path, "text-has-line-break", format!("{what} must fit on one line"));
         }
     }
 
@@ -238,11 +160,7 @@ impl Findings {
         if required && text.trim().is_empty() {
             self.error(path, "empty-text", format!("{what} is empty"));
         } else if text.chars().count() > MAX_TEXT_LEN {
-            self.error(
-                path,
-                "text-too-long",
-                format!("{what} is longer than {MAX_TEXT_LEN} characters"),
-            );
+            self.error(path, "text-too-long", format!("{what} is longer than {MAX_TEXT_LEN} characters"));
         }
     }
 
@@ -257,26 +175,14 @@ impl Findings {
         if let (Ok(opens), Ok(closes)) = (opens, closes)
             && opens >= closes
         {
-            self.error(
-                path.field("closes"),
-                "bad-time",
-                "business hours close before they open",
-            );
+            self.error(path.field("closes"), "bad-time", "business hours close before they open");
         }
         if hours.days.is_empty() {
-            self.error(
-                path.field("days"),
-                "empty-list",
-                "business hours need at least one day",
-            );
+            self.error(path.field("days"), "empty-list", "business hours need at least one day");
         }
         for (i, day) in hours.days.iter().enumerate() {
             if hours.days[..i].contains(day) {
-                self.error(
-                    path.field("days").index(i),
-                    "duplicate-day",
-                    format!("{day:?} is listed twice"),
-                );
+                self.error(path.field("days").index(i), "duplicate-day", format!("{day:?} is listed twice"));
             }
         }
     }
@@ -284,11 +190,7 @@ impl Findings {
     /// At most `limit` things of a kind.
     pub fn at_most(&mut self, path: FieldPath, what: &str, count: u64, limit: u64) {
         if count > limit {
-            self.error(
-                path,
-                "over-limit",
-                format!("{count} {what} is over the limit of {limit}"),
-            );
+            self.error(path, "over-limit", format!("{count} {what} is over the limit of {limit}"));
         }
     }
 }
@@ -324,15 +226,7 @@ mod tests {
         for good in ["T1566", "T1566.001", "T1486"] {
             assert!(is_technique_id(good), "{good}");
         }
-        for bad in [
-            "t1566",
-            "T156",
-            "T1566.1",
-            "T1566.0011",
-            "1566",
-            "T15a6",
-            "",
-        ] {
+        for bad in ["t1566", "T156", "T1566.1", "T1566.0011", "1566", "T15a6", ""] {
             assert!(!is_technique_id(bad), "{bad}");
         }
     }
@@ -341,14 +235,7 @@ mod tests {
     fn reports_duplicates_and_bad_ids_once_each() {
         let mut findings = Findings::default();
         let root = FieldPath::root();
-        let ids = findings.unique_ids(
-            "segment",
-            [
-                (root.index(0), "a"),
-                (root.index(1), "a"),
-                (root.index(2), "B"),
-            ],
-        );
+        let ids = findings.unique_ids("segment", [(root.index(0), "a"), (root.index(1), "a"), (root.index(2), "B")]);
         let codes: Vec<_> = findings.list.iter().map(|f| f.code).collect();
         assert_eq!(codes, ["duplicate-id", "bad-id"]);
         assert_eq!(ids.len(), 2);
@@ -359,9 +246,6 @@ mod tests {
         let mut findings = Findings::default();
         let known: Ids = ["finance", "clinical"].into_iter().collect();
         assert!(!findings.reference(FieldPath::root(), "segment", "finanse", &known));
-        assert_eq!(
-            findings.list[0].hint.as_deref(),
-            Some("did you mean `finance`?")
-        );
+        assert_eq!(findings.list[0].hint.as_deref(), Some("did you mean `finance`?"));
     }
 }

@@ -15,19 +15,10 @@ pub mod exit {
 }
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "ttx",
-    version,
-    about = "Tabletop exercises and incident-response drills, simulated and scored."
-)]
+#[command(name = "ttx", version, about = "Tabletop exercises and incident-response drills, simulated and scored.")]
 pub struct Cli {
     /// The scenario library: shipped scenarios, `plans/` and `decisions/`.
-    #[arg(
-        long,
-        global = true,
-        env = "TTX_SCENARIOS",
-        default_value = "scenarios"
-    )]
+    #[arg(long, global = true, env = "TTX_SCENARIOS", default_value = "scenarios")]
     pub scenarios: PathBuf,
     #[command(subcommand)]
     pub command: Command,
@@ -84,9 +75,5 @@ fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
             eprintln!("{}", report.summary());
         }
     }
-    if report.error_count() == 0 {
-        exit::OK
-    } else {
-        exit::INVALID
-    }
+    if report.error_count() == 0 { exit::OK } else { exit::INVALID }
 }

@@ -10,43 +10,35 @@ use crate::scenario::model::Scenario;
 use crate::source::locate::FieldPath;
 
 /// Checks `script`; `scenario` and `plan` are the files it names, when they could be found.
-pub fn check_decisions(
-    script: &DecisionScript,
-    scenario: Option<&Scenario>,
-    plan: Option<&Plan>,
-) -> Findings {
+pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, plan: Option<&Plan>) -> Findings {
     let mut findings = Findings::default();
     let root = FieldPath::root();
     findings.id(root.field("scenario"), &script.scenario);
     if let Some(plan_id) = &script.plan {
         findings.id(root.field("plan"), plan_id);
     }
-    findings.text(
-        root.field("description"),
-        "description",
-        &script.description,
-        false,
-    );
+    findings.text(root.field("description"), "description", &script.description, false);
     if scenario.is_none() {
         findings
-            .warn(root.field("scenario"), "scenario-not-found", format!("scenario `{}` was not found, so targets and times were not checked", script.scenario))
-            .hint(Some("validate the decisions together with their scenario, or from the folder holding `scenarios/`".into()));
+            .warn(
+                root.field("scenario"),
+                "scenario-not-found",
+                format!("scenario `{}` was not found, so targets and times were not checked", script.scenario),
+            )
+            .hint(Some(
+                "validate the decisions together with their scenario, or from the folder holding `scenarios/`".into(),
+            ));
     }
     let roles: Ids = match plan {
         Some(plan) => plan.roles.iter().map(|r| r.role.as_str()).collect(),
         None => role::ids().collect(),
     };
-    let role_kind = if plan.is_some() {
-        "role staffed by the plan"
-    } else {
-        "role"
-    };
+    let role_kind = if plan.is_some() { "role staffed by the plan" } else { "role" };
     let max_seconds = scenario.and_then(|s| s.clock.max_duration.seconds().ok());
     let mut previous = 0;
     for (i, decision) in script.decisions.iter().enumerate() {
         let at = root.field("decisions").index(i);
-        if let Some(time) = findings.duration(at.field("at"), "decision time", &decision.at, false)
-        {
+        if let Some(time) = findings.duration(at.field("at"), "decision time", &decision.at, false) {
             if max_seconds.is_some_and(|max| time > max) {
                 findings.error(
                     at.field("at"),
@@ -54,32 +46,22 @@ pub fn check_decisions(
                     format!(
                         "decision at {} is after the end of the run ({})",
                         decision.at,
-                        scenario
-                            .map(|s| s.clock.max_duration.0.as_str())
-                            .unwrap_or_default()
+                        scenario.map(|s| s.clock.max_duration.0.as_str()).unwrap_or_default()
                     ),
                 );
             }
             if time < previous {
-                findings.warn(at.field("at"), "out-of-order", "decision is earlier than the one before it; decisions are applied in time order");
+                findings.warn(
+                    at.field("at"),
+                    "out-of-order",
+                    "decision is earlier than the one before it; decisions are applied in time order",
+                );
             }
             previous = previous.max(time);
         }
         findings.reference(at.field("role"), role_kind, &decision.role, &roles);
-        findings.text(
-            at.field("rationale"),
-            "rationale",
-            &decision.rationale,
-            false,
-        );
-        check_target(
-            &mut findings,
-            &at.field("action").index(0),
-            &decision.action,
-            scenario,
-            &roles,
-            role_kind,
-        );
+        findings.text(at.field("rationale"), "rationale", &decision.rationale, false);
+        check_target(&mut findings, &at.field("action").index(0), &decision.action, scenario, &roles, role_kind);
     }
     findings
 }
@@ -106,50 +88,20 @@ fn check_target(
     let Some(scenario) = scenario else { return };
     let env = &scenario.environment;
     let (what, target, known): (&str, &String, Ids) = match action {
-        Action::IsolateHosts(id) => (
-            "host group",
-            id,
-            env.segments
-                .iter()
-                .flat_map(|s| &s.hosts)
-                .map(|g| g.id.as_str())
-                .collect(),
-        ),
-        Action::IsolateSegment(id) | Action::CollectEvidence(id) => (
-            "segment",
-            id,
-            env.segments.iter().map(|s| s.id.as_str()).collect(),
-        ),
-        Action::DisableAccount(id) | Action::ResetCredentials(id) => (
-            "account",
-            id,
-            env.accounts.iter().map(|a| a.id.as_str()).collect(),
-        ),
-        Action::BlockIoc(id) => (
-            "indicator",
-            id,
-            scenario
-                .adversary
-                .iocs
-                .iter()
-                .map(|x| x.id.as_str())
-                .collect(),
-        ),
-        Action::Patch(id) => (
-            "vulnerability",
-            id,
-            scenario
-                .adversary
-                .vulnerabilities
-                .iter()
-                .map(|v| v.id.as_str())
-                .collect(),
-        ),
-        Action::RestoreFromBackup(id) => (
-            "backup",
-            id,
-            env.backups.iter().map(|b| b.id.as_str()).collect(),
-        ),
+        Action::IsolateHosts(id) => {
+            ("host group", id, env.segments.iter().flat_map(|s| &s.hosts).map(|g| g.id.as_str()).collect())
+        }
+        Action::IsolateSegment(id) | Action::CollectEvidence(id) => {
+            ("segment", id, env.segments.iter().map(|s| s.id.as_str()).collect())
+        }
+        Action::DisableAccount(id) | Action::ResetCredentials(id) => {
+            ("account", id, env.accounts.iter().map(|a| a.id.as_str()).collect())
+        }
+        Action::BlockIoc(id) => ("indicator", id, scenario.adversary.iocs.iter().map(|x| x.id.as_str()).collect()),
+        Action::Patch(id) => {
+            ("vulnerability", id, scenario.adversary.vulnerabilities.iter().map(|v| v.id.as_str()).collect())
+        }
+        Action::RestoreFromBackup(id) => ("backup", id, env.backups.iter().map(|b| b.id.as_str()).collect()),
         _ => return,
     };
     findings.reference(at.clone(), what, target, &known);

@@ -17,11 +17,7 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
     let mut out = String::new();
     match diagnostic.span {
         Some(span) => {
-            let _ = write!(
-                out,
-                "{}:{}:{}: ",
-                diagnostic.file, span.start.line, span.start.column
-            );
+            let _ = write!(out, "{}:{}:{}: ", diagnostic.file, span.start.line, span.start.column);
         }
         None => {
             let _ = write!(out, "{}: ", diagnostic.file);
@@ -31,11 +27,8 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
     if let (Some(span), Some(text)) = (diagnostic.span, source)
         && let Some(line) = text.lines().nth(span.start.line.saturating_sub(1))
     {
-        let width = if span.end.line == span.start.line {
-            span.end.column.saturating_sub(span.start.column).max(1)
-        } else {
-            1
-        };
+        let width =
+            if span.end.line == span.start.line { span.end.column.saturating_sub(span.start.column).max(1) } else { 1 };
         let (shown, caret_at) = window(line, span.start.column.saturating_sub(1));
         let number = span.start.line.to_string();
         let pad = " ".repeat(number.len());
@@ -55,11 +48,7 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
 fn window(line: &str, column: usize) -> (String, usize) {
     let chars: Vec<char> = line.chars().collect();
     let column = column.min(chars.len());
-    let start = if chars.len() <= WINDOW {
-        0
-    } else {
-        column.saturating_sub(WINDOW / 2).min(chars.len() - WINDOW)
-    };
+    let start = if chars.len() <= WINDOW { 0 } else { column.saturating_sub(WINDOW / 2).min(chars.len() - WINDOW) };
     let end = (start + WINDOW).min(chars.len());
     let mut shown = String::new();
     if start > 0 {
@@ -102,22 +91,15 @@ mod tests {
     use crate::diagnostic::{Position, Span};
 
     fn at(line: usize, column: usize, end_column: usize) -> Span {
-        Span {
-            start: Position { line, column },
-            end: Position {
-                line,
-                column: end_column,
-            },
-        }
+        Span { start: Position { line, column }, end: Position { line, column: end_column } }
     }
 
     #[test]
     fn points_a_caret_under_the_span() {
         let source = "Scenario(\n    segment: \"finanse\",\n)";
-        let diagnostic =
-            Diagnostic::error("unknown-reference", "a.ron", "unknown segment `finanse`")
-                .at(at(2, 14, 23))
-                .with_hint(Some("did you mean `finance`?".into()));
+        let diagnostic = Diagnostic::error("unknown-reference", "a.ron", "unknown segment `finanse`")
+            .at(at(2, 14, 23))
+            .with_hint(Some("did you mean `finance`?".into()));
         assert_eq!(
             render_human(&diagnostic, Some(source)),
             "a.ron:2:14: error[unknown-reference]: unknown segment `finanse`\n  |\n2 |     segment: \"finanse\",\n  |              ^^^^^^^^^\n  = hint: did you mean `finance`?\n"
@@ -129,19 +111,10 @@ mod tests {
         let line = format!("{}Z{}", "a".repeat(5_000), "a".repeat(5_000));
         let diagnostic = Diagnostic::error("syntax", "big.ron", "bad").at(at(1, 5_001, 5_002));
         let text = render_human(&diagnostic, Some(&line));
-        assert!(
-            text.lines().all(|l| l.chars().count() < WINDOW + 20),
-            "{text}"
-        );
+        assert!(text.lines().all(|l| l.chars().count() < WINDOW + 20), "{text}");
         let shown = text.lines().nth(2).unwrap();
         let caret = text.lines().nth(3).unwrap();
-        assert!(
-            shown.starts_with("1 | …") && shown.ends_with('…'),
-            "{shown}"
-        );
-        assert_eq!(
-            caret.chars().position(|c| c == '^'),
-            shown.chars().position(|c| c == 'Z')
-        );
+        assert!(shown.starts_with("1 | …") && shown.ends_with('…'), "{shown}");
+        assert_eq!(caret.chars().position(|c| c == '^'), shown.chars().position(|c| c == 'Z'));
     }
 }

@@ -5,13 +5,22 @@
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
-    for candidate in candidates {
+    let seen: Vec<&str> = candidates.into_iter().collect();
+    for &candidate in &seen {
         let score = strsim::jaro_winkler(&wrong_lower, &candidate.to_lowercase());
         if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {
             best = Some((score, candidate));
         }
     }
-    best.map(|(_, name)| name)
+    if let Some((_, name)) = best {
+        return Some(name);
+    }
+    // A shortened name (`commander` for `incident_commander`) is a likely slip too.
+    let containing: Vec<&str> = seen.into_iter().filter(|c| c.to_lowercase().contains(&wrong_lower)).collect();
+    match containing.as_slice() {
+        [only] if wrong_lower.chars().count() >= 3 => Some(only),
+        _ => None,
+    }
 }
 
 /// A hint sentence for a misspelt name, or one listing what is allowed when nothing is close.
@@ -22,13 +31,9 @@ pub fn hint<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> O
     }
     match all.len() {
         0 => None,
-        1..=12 => Some(format!(
-            "expected one of {}",
-            all.iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        1..=12 => {
+            Some(format!("expected one of {}", all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")))
+        }
         _ => None,
     }
 }
@@ -43,14 +48,13 @@ mod tests {
         assert_eq!(closest("finanse", segments), Some("finance"));
         assert_eq!(closest("Clinical", segments), Some("clinical"));
         assert_eq!(closest("warehouse", segments), None);
+        assert_eq!(closest("commander", ["incident_commander", "legal"]), Some("incident_commander"));
+        assert_eq!(closest("ops", ["it_ops", "sec_ops"]), None);
     }
 
     #[test]
     fn lists_the_choices_when_nothing_is_close() {
         assert_eq!(hint("x", ["a", "b"]).unwrap(), "expected one of `a`, `b`");
-        assert_eq!(
-            hint("finanse", ["finance"]).unwrap(),
-            "did you mean `finance`?"
-        );
+        assert_eq!(hint("finanse", ["finance"]).unwrap(), "did you mean `finance`?");
     }
 }

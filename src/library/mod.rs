@@ -18,9 +18,7 @@ pub struct Library {
 
 impl Library {
     pub fn new(root: &Path) -> Self {
-        Library {
-            root: root.to_path_buf(),
-        }
+        Library { root: root.to_path_buf() }
     }
 
     pub fn root(&self) -> &Path {
@@ -31,9 +29,8 @@ impl Library {
     pub fn scenarios(&self) -> (Vec<(PathBuf, Scenario)>, Vec<Report>) {
         let (mut good, mut bad) = (Vec::new(), Vec::new());
         for path in ron_files(&self.root).unwrap_or_default() {
-            let is_scenario = read_source(&path)
-                .and_then(|source| detect_kind(&source))
-                .is_ok_and(|k| k == FileKind::Scenario);
+            let is_scenario =
+                read_source(&path).and_then(|source| detect_kind(&source)).is_ok_and(|k| k == FileKind::Scenario);
             if !is_scenario {
                 continue;
             }
@@ -65,10 +62,7 @@ impl Library {
             crate::diagnostic::Diagnostic::error(
                 "unknown-scenario",
                 name,
-                format!(
-                    "no scenario file `{name}`, and no shipped scenario with that id in `{}`",
-                    self.root.display()
-                ),
+                format!("no scenario file `{name}`, and no shipped scenario with that id in `{}`", self.root.display()),
             )
             .with_hint(hint.or_else(|| Some("run `ttx list` to see the shipped scenarios".into()))),
         );
@@ -97,10 +91,7 @@ impl Library {
                         })
                     })
                     .collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&list).unwrap_or_default()
-                );
+                println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
             }
             Format::Text => {
                 if scenarios.is_empty() {
@@ -108,11 +99,7 @@ impl Library {
                 }
                 let width = scenarios.iter().map(|(_, s)| s.id.len()).max().unwrap_or(0);
                 for (_, s) in &scenarios {
-                    let duration = s
-                        .expected_duration
-                        .seconds()
-                        .map(format_seconds)
-                        .unwrap_or_default();
+                    let duration = s.expected_duration.seconds().map(format_seconds).unwrap_or_default();
                     println!("{:width$}  {}", s.id, s.title);
                     println!(
                         "{:width$}  {:?} · {:?} · {} · {} injects · {}",
@@ -134,10 +121,7 @@ impl Library {
         match self.find_scenario(name) {
             Ok(scenario) => {
                 match format {
-                    Format::Json => println!(
-                        "{}",
-                        serde_json::to_string_pretty(&scenario).unwrap_or_default()
-                    ),
+                    Format::Json => println!("{}", serde_json::to_string_pretty(&scenario).unwrap_or_default()),
                     Format::Text => print!("{}", show::summary(&scenario)),
                 }
                 exit::OK

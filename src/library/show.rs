@@ -29,77 +29,40 @@ pub fn summary(s: &Scenario) -> String {
 }
 
 fn clock(out: &mut String, s: &Scenario) {
-    let start = DateTime::parse(&s.clock.start)
-        .map(|d| d.to_string())
-        .unwrap_or_else(|_| s.clock.start.clone());
-    let _ = writeln!(
-        out,
-        "CLOCK\n  starts {start}, one tick is {}, runs at most {}",
-        s.clock.tick, s.clock.max_duration
-    );
+    let start = DateTime::parse(&s.clock.start).map(|d| d.to_string()).unwrap_or_else(|_| s.clock.start.clone());
+    let _ =
+        writeln!(out, "CLOCK\n  starts {start}, one tick is {}, runs at most {}", s.clock.tick, s.clock.max_duration);
     let hours = &s.clock.business_hours;
     let days: Vec<&str> = hours.days.iter().map(|d| d.short()).collect();
-    let _ = writeln!(
-        out,
-        "  business hours {}–{} on {}\n",
-        hours.opens,
-        hours.closes,
-        days.join(" ")
-    );
+    let _ = writeln!(out, "  business hours {}–{} on {}\n", hours.opens, hours.closes, days.join(" "));
 }
 
 fn environment(out: &mut String, s: &Scenario) {
     let env = &s.environment;
     let _ = writeln!(out, "ENVIRONMENT");
     for segment in &env.segments {
-        let exposed = if segment.internet_facing {
-            " (internet-facing)"
-        } else {
-            ""
-        };
+        let exposed = if segment.internet_facing { " (internet-facing)" } else { "" };
         let _ = writeln!(out, "  segment {} — {}{exposed}", segment.id, segment.name);
         for group in &segment.hosts {
-            let _ = writeln!(
-                out,
-                "    {:>7} × {:?}  {}",
-                group.count, group.kind, group.id
-            );
+            let _ = writeln!(out, "    {:>7} × {:?}  {}", group.count, group.kind, group.id);
         }
     }
     if !env.links.is_empty() {
-        let links: Vec<String> = env
-            .links
-            .iter()
-            .map(|l| format!("{} {} {}", l.from, if l.one_way { "→" } else { "↔" }, l.to))
-            .collect();
+        let links: Vec<String> =
+            env.links.iter().map(|l| format!("{} {} {}", l.from, if l.one_way { "→" } else { "↔" }, l.to)).collect();
         let _ = writeln!(out, "  links: {}", links.join(", "));
     }
     for account in &env.accounts {
-        let privileged = if account.privileged {
-            ", privileged"
-        } else {
-            ""
-        };
+        let privileged = if account.privileged { ", privileged" } else { "" };
         let mfa = if account.mfa { ", MFA" } else { ", no MFA" };
-        let _ = writeln!(
-            out,
-            "  account {} ({:?}{privileged}{mfa})",
-            account.id, account.kind
-        );
+        let _ = writeln!(out, "  account {} ({:?}{privileged}{mfa})", account.id, account.kind);
     }
     for store in &env.data_stores {
-        let _ = writeln!(
-            out,
-            "  data {} in {}: {} records {:?}",
-            store.id, store.segment, store.records, store.classes
-        );
+        let _ =
+            writeln!(out, "  data {} in {}: {} records {:?}", store.id, store.segment, store.records, store.classes);
     }
     for backup in &env.backups {
-        let exposure = if backup.reachable_by_adversary {
-            "reachable by the adversary"
-        } else {
-            "offline"
-        };
+        let exposure = if backup.reachable_by_adversary { "reachable by the adversary" } else { "offline" };
         let _ = writeln!(
             out,
             "  backup {} of {}: restore takes {}, {exposure}",
@@ -148,11 +111,7 @@ fn attack_path(out: &mut String, s: &Scenario) {
             let _ = writeln!(out, "       does: {}", describe_effect(effect));
         }
         if !stage.stopped_by.is_empty() {
-            let stops: Vec<String> = stage
-                .stopped_by
-                .iter()
-                .map(describe_countermeasure)
-                .collect();
+            let stops: Vec<String> = stage.stopped_by.iter().map(describe_countermeasure).collect();
             let _ = writeln!(out, "       stopped by: {}", stops.join(", "));
         }
     }
@@ -162,26 +121,17 @@ fn attack_path(out: &mut String, s: &Scenario) {
 fn describe_effect(effect: &Effect) -> String {
     match effect {
         Effect::Compromise { group, hosts } => format!("compromise {hosts} host(s) of {group}"),
-        Effect::Spread { rate, segments } if segments.is_empty() => format!(
-            "spread to {:.0} % of reachable clean hosts per tick",
-            rate * 100.0
-        ),
-        Effect::Spread { rate, segments } => format!(
-            "spread to {:.0} % of reachable clean hosts per tick in {}",
-            rate * 100.0,
-            segments.join(", ")
-        ),
+        Effect::Spread { rate, segments } if segments.is_empty() => {
+            format!("spread to {:.0} % of reachable clean hosts per tick", rate * 100.0)
+        }
+        Effect::Spread { rate, segments } => {
+            format!("spread to {:.0} % of reachable clean hosts per tick in {}", rate * 100.0, segments.join(", "))
+        }
         Effect::GainAccount(a) => format!("obtain account {a}"),
-        Effect::Exfiltrate {
-            store,
-            records_per_tick,
-            via,
-        } => {
+        Effect::Exfiltrate { store, records_per_tick, via } => {
             format!(
                 "exfiltrate {records_per_tick} records per tick from {store}{}",
-                via.as_ref()
-                    .map(|v| format!(" via {v}"))
-                    .unwrap_or_default()
+                via.as_ref().map(|v| format!(" via {v}")).unwrap_or_default()
             )
         }
         Effect::Encrypt { hosts_per_tick, .. } => {
@@ -241,19 +191,12 @@ fn msel(out: &mut String, s: &Scenario) {
         .collect();
     timed.sort();
     for (secs, i) in &timed {
-        let when = start
-            .map(|d| d.plus_seconds(*secs).to_string())
-            .unwrap_or_default();
+        let when = start.map(|d| d.plus_seconds(*secs).to_string()).unwrap_or_default();
         inject_line(out, s, *i, &format!("+{:<6} {when}", format_seconds(*secs)));
     }
     for (i, inject) in s.injects.iter().enumerate() {
         if !matches!(inject.trigger, Trigger::At(_)) {
-            inject_line(
-                out,
-                s,
-                i,
-                &format!("when {}", describe_trigger(&inject.trigger)),
-            );
+            inject_line(out, s, i, &format!("when {}", describe_trigger(&inject.trigger)));
         }
     }
 }
@@ -276,11 +219,7 @@ fn inject_line(out: &mut String, s: &Scenario, index: usize, when: &str) {
 }
 
 fn describe_trigger(trigger: &Trigger) -> String {
-    let at = |d: &HumanDuration| {
-        d.seconds()
-            .map(format_seconds)
-            .unwrap_or_else(|_| d.0.clone())
-    };
+    let at = |d: &HumanDuration| d.seconds().map(format_seconds).unwrap_or_else(|_| d.0.clone());
     match trigger {
         Trigger::At(t) => format!("at +{}", at(t)),
         Trigger::StageSucceeded(x) => format!("stage {x} succeeds"),
@@ -295,18 +234,7 @@ fn describe_trigger(trigger: &Trigger) -> String {
         Trigger::DecisionNotTaken(kind, by) => {
             format!("the team has not decided {kind:?} by +{}", at(by))
         }
-        Trigger::All(parts) => parts
-            .iter()
-            .map(describe_trigger)
-            .collect::<Vec<_>>()
-            .join(" and "),
-        Trigger::Any(parts) => format!(
-            "({})",
-            parts
-                .iter()
-                .map(describe_trigger)
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ),
+        Trigger::All(parts) => parts.iter().map(describe_trigger).collect::<Vec<_>>().join(" and "),
+        Trigger::Any(parts) => format!("({})", parts.iter().map(describe_trigger).collect::<Vec<_>>().join(" or ")),
     }
 }

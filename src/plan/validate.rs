@@ -15,11 +15,7 @@ pub fn check_plan(plan: &Plan) -> Findings {
     let root = FieldPath::root();
     findings.id(root.field("id"), &plan.id);
     findings.name(root.field("title"), "title", &plan.title);
-    findings.name(
-        root.field("organisation"),
-        "organisation",
-        &plan.organisation,
-    );
+    findings.name(root.field("organisation"), "organisation", &plan.organisation);
     findings.name(root.field("version"), "version", &plan.version);
     findings.text(root.field("summary"), "summary", &plan.summary, false);
     let staffed = check_roles(plan, &mut findings);
@@ -27,19 +23,12 @@ pub fn check_plan(plan: &Plan) -> Findings {
     let escalations = root.field("escalations");
     findings.unique_ids(
         "escalation",
-        plan.escalations
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (escalations.index(i), e.id.as_str())),
+        plan.escalations.iter().enumerate().map(|(i, e)| (escalations.index(i), e.id.as_str())),
     );
     for (i, rule) in plan.escalations.iter().enumerate() {
         let at = escalations.index(i);
         if rule.notify.is_empty() {
-            findings.error(
-                at.field("notify"),
-                "empty-list",
-                "an escalation rule must name at least one role",
-            );
+            findings.error(at.field("notify"), "empty-list", "an escalation rule must name at least one role");
         }
         for (j, id) in rule.notify.iter().enumerate() {
             findings.reference(at.field("notify").index(j), "staffed role", id, &staffed);
@@ -67,10 +56,7 @@ pub fn check_plan(plan: &Plan) -> Findings {
     for (i, entry) in plan.action_durations.iter().enumerate() {
         let at = durations.index(i);
         findings.duration(at.field("duration"), "duration", &entry.duration, false);
-        if plan.action_durations[..i]
-            .iter()
-            .any(|e| e.action == entry.action)
-        {
+        if plan.action_durations[..i].iter().any(|e| e.action == entry.action) {
             findings.error(
                 at.field("action"),
                 "duplicate-action",
@@ -84,11 +70,7 @@ pub fn check_plan(plan: &Plan) -> Findings {
         if let Err(reason) = Date::parse(day) {
             findings.error(at, "bad-date", reason);
         } else if plan.holidays[..i].contains(day) {
-            findings.warn(
-                at,
-                "duplicate-holiday",
-                format!("holiday {day} is listed twice"),
-            );
+            findings.warn(at, "duplicate-holiday", format!("holiday {day} is listed twice"));
         }
     }
     findings
@@ -100,42 +82,21 @@ fn check_roles<'a>(plan: &'a Plan, findings: &mut Findings) -> Ids<'a> {
     let catalogue: Ids = role::ids().collect();
     let mut staffed = Ids::new();
     if plan.roles.is_empty() {
-        findings.error(
-            path.clone(),
-            "empty-list",
-            "a plan must staff at least one role",
-        );
+        findings.error(path.clone(), "empty-list", "a plan must staff at least one role");
     }
     for (i, staffing) in plan.roles.iter().enumerate() {
         let at = path.index(i);
         if findings.reference(at.field("role"), "role", &staffing.role, &catalogue)
             && !staffed.insert(staffing.role.as_str())
         {
-            findings.error(
-                at.field("role"),
-                "duplicate-id",
-                format!("role `{}` is staffed twice", staffing.role),
-            );
+            findings.error(at.field("role"), "duplicate-id", format!("role `{}` is staffed twice", staffing.role));
         }
         for (j, person) in staffing.roster.iter().enumerate() {
             findings.name(at.field("roster").index(j), "roster entry", person);
         }
-        for (field, (min, max)) in [
-            ("business_hours", &staffing.business_hours),
-            ("off_hours", &staffing.off_hours),
-        ] {
-            let low = findings.duration(
-                at.field(field).index(0),
-                "shortest response time",
-                min,
-                false,
-            );
-            let high = findings.duration(
-                at.field(field).index(1),
-                "longest response time",
-                max,
-                false,
-            );
+        for (field, (min, max)) in [("business_hours", &staffing.business_hours), ("off_hours", &staffing.off_hours)] {
+            let low = findings.duration(at.field(field).index(0), "shortest response time", min, false);
+            let high = findings.duration(at.field(field).index(1), "longest response time", max, false);
             if let (Some(low), Some(high)) = (low, high)
                 && low > high
             {
@@ -154,9 +115,7 @@ fn check_roles<'a>(plan: &'a Plan, findings: &mut Findings) -> Ids<'a> {
                 "no-commander",
                 "no one is staffed as `incident_commander`, so no one owns decisions and the clock",
             )
-            .hint(Some(
-                "staff the role, even if the same person holds another".into(),
-            ));
+            .hint(Some("staff the role, even if the same person holds another".into()));
     }
     staffed
 }
@@ -164,33 +123,19 @@ fn check_roles<'a>(plan: &'a Plan, findings: &mut Findings) -> Ids<'a> {
 fn check_severity(plan: &Plan, findings: &mut Findings) {
     let path = FieldPath::root().field("severity");
     if plan.severity.is_empty() {
-        findings.error(
-            path.clone(),
-            "empty-list",
-            "the severity matrix needs at least one level",
-        );
+        findings.error(path.clone(), "empty-list", "the severity matrix needs at least one level");
     }
     for (i, level) in plan.severity.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("name"), "severity name", &level.name);
-        if plan.severity[..i]
-            .iter()
-            .any(|other| other.level == level.level)
-        {
-            findings.error(
-                at.field("level"),
-                "duplicate-id",
-                format!("severity {:?} is defined twice", level.level),
-            );
+        if plan.severity[..i].iter().any(|other| other.level == level.level) {
+            findings.error(at.field("level"), "duplicate-id", format!("severity {:?} is defined twice", level.level));
         }
         if level.criteria.is_empty() {
             findings.error(
                 at.field("criteria"),
                 "empty-list",
-                format!(
-                    "severity {:?} has no criteria, so nothing can reach it",
-                    level.level
-                ),
+                format!("severity {:?} has no criteria, so nothing can reach it", level.level),
             );
         }
     }
@@ -198,47 +143,22 @@ fn check_severity(plan: &Plan, findings: &mut Findings) {
 
 fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
     let path = FieldPath::root().field("playbooks");
-    findings.at_most(
-        path.clone(),
-        "playbooks",
-        plan.playbooks.len() as u64,
-        MAX_LIST,
-    );
-    findings.unique_ids(
-        "playbook",
-        plan.playbooks
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (path.index(i), p.id.as_str())),
-    );
+    findings.at_most(path.clone(), "playbooks", plan.playbooks.len() as u64, MAX_LIST);
+    findings.unique_ids("playbook", plan.playbooks.iter().enumerate().map(|(i, p)| (path.index(i), p.id.as_str())));
     for (i, playbook) in plan.playbooks.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("title"), "playbook title", &playbook.title);
         if let PlaybookTrigger::DataBreachSuspected(classes) = &playbook.trigger
             && classes.is_empty()
         {
-            findings.error(
-                at.field("trigger"),
-                "empty-list",
-                "name at least one data class",
-            );
+            findings.error(at.field("trigger"), "empty-list", "name at least one data class");
         }
         let steps_path = at.field("steps");
         if playbook.steps.is_empty() {
-            findings.error(
-                steps_path.clone(),
-                "empty-list",
-                format!("playbook `{}` has no steps", playbook.id),
-            );
+            findings.error(steps_path.clone(), "empty-list", format!("playbook `{}` has no steps", playbook.id));
         }
-        let steps = findings.unique_ids(
-            "step",
-            playbook
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(j, s)| (steps_path.index(j), s.id.as_str())),
-        );
+        let steps = findings
+            .unique_ids("step", playbook.steps.iter().enumerate().map(|(j, s)| (steps_path.index(j), s.id.as_str())));
         for (j, step) in playbook.steps.iter().enumerate() {
             let s = steps_path.index(j);
             findings.name(s.field("title"), "step title", &step.title);
@@ -248,41 +168,24 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
                 if !findings.reference(s.field("after").index(k), "step", earlier, &steps) {
                     continue;
                 }
-                let earlier_due = playbook
-                    .steps
-                    .iter()
-                    .find(|x| &x.id == earlier)
-                    .and_then(|x| x.within.seconds().ok());
+                let earlier_due =
+                    playbook.steps.iter().find(|x| &x.id == earlier).and_then(|x| x.within.seconds().ok());
                 if let (Some(due), Some(earlier_due)) = (due, earlier_due)
                     && due < earlier_due
                 {
                     findings.warn(
                         s.field("within"),
                         "due-before-dependency",
-                        format!(
-                            "step `{}` is due before step `{earlier}`, which it follows",
-                            step.id
-                        ),
+                        format!("step `{}` is due before step `{earlier}`, which it follows", step.id),
                     );
                 }
             }
         }
-        let nodes: Vec<(&str, &[String])> = playbook
-            .steps
-            .iter()
-            .map(|s| (s.id.as_str(), s.after.as_slice()))
-            .collect();
+        let nodes: Vec<(&str, &[String])> =
+            playbook.steps.iter().map(|s| (s.id.as_str(), s.after.as_slice())).collect();
         for cycle in find_cycles(&nodes) {
-            let chain = cycle
-                .iter()
-                .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join(" → ");
-            let first = playbook
-                .steps
-                .iter()
-                .position(|s| s.id == cycle[0])
-                .unwrap_or(0);
+            let chain = cycle.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(" → ");
+            let first = playbook.steps.iter().position(|s| s.id == cycle[0]).unwrap_or(0);
             findings.error(
                 steps_path.index(first).field("after"),
                 "step-cycle",
@@ -294,35 +197,21 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
 
 fn check_clocks(plan: &Plan, findings: &mut Findings) {
     let path = FieldPath::root().field("clocks");
-    findings.unique_ids(
-        "clock",
-        plan.clocks
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (path.index(i), c.id.as_str())),
-    );
+    findings.unique_ids("clock", plan.clocks.iter().enumerate().map(|(i, c)| (path.index(i), c.id.as_str())));
     for (i, clock) in plan.clocks.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("regulation"), "regulation", &clock.regulation);
         if let ClockStart::BreachAwareness(classes) = &clock.starts
             && classes.is_empty()
         {
-            findings.error(
-                at.field("starts"),
-                "empty-list",
-                "name at least one data class",
-            );
+            findings.error(at.field("starts"), "empty-list", "name at least one data class");
         }
         match &clock.deadline {
             Deadline::After(duration) => {
                 findings.duration(at.field("deadline").index(0), "deadline", duration, true);
             }
             Deadline::CalendarDays(0) | Deadline::BusinessDays(0) => {
-                findings.error(
-                    at.field("deadline").index(0),
-                    "bad-count",
-                    "a deadline must be at least one day",
-                );
+                findings.error(at.field("deadline").index(0), "bad-count", "a deadline must be at least one day");
             }
             Deadline::CalendarDays(days) | Deadline::BusinessDays(days) => {
                 findings.at_most(at.field("deadline").index(0), "days", u64::from(*days), 366);

@@ -529,10 +529,7 @@ fn yes() -> bool {
 
 impl Default for EndConditions {
     fn default() -> Self {
-        EndConditions {
-            when_contained_and_recovered: true,
-            impact: Vec::new(),
-        }
+        EndConditions { when_contained_and_recovered: true, impact: Vec::new() }
     }
 }
 

@@ -2,7 +2,8 @@
 //! Comments and `#![enable(…)]` attributes before it are skipped.
 
 use super::SourceFile;
-use crate::diagnostic::{Diagnostic, suggest};
+use super::locate::Locator;
+use crate::diagnostic::{Diagnostic, Span, suggest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -11,15 +12,12 @@ pub enum FileKind {
     Decisions,
 }
 
-const KINDS: [(&str, FileKind); 3] = [
-    ("Scenario", FileKind::Scenario),
-    ("Plan", FileKind::Plan),
-    ("Decisions", FileKind::Decisions),
-];
+const KINDS: [(&str, FileKind); 3] =
+    [("Scenario", FileKind::Scenario), ("Plan", FileKind::Plan), ("Decisions", FileKind::Decisions)];
 
 /// The kind of `file`, from the name of its top-level value.
 pub fn detect_kind(file: &SourceFile) -> Result<FileKind, Diagnostic> {
-    let word = first_word(&file.text);
+    let (offset, word) = first_word(&file.text);
     if let Some((_, kind)) = KINDS.iter().find(|(name, _)| *name == word) {
         return Ok(*kind);
     }
@@ -32,11 +30,14 @@ pub fn detect_kind(file: &SourceFile) -> Result<FileKind, Diagnostic> {
     let hint = suggest::closest(&word, KINDS.iter().map(|(name, _)| *name))
         .map(|near| format!("did you mean `{near}(`?"))
         .or_else(|| Some("start the file with `Scenario(`, `Plan(` or `Decisions(`".into()));
-    Err(Diagnostic::error("unknown-file-kind", &file.name, message).with_hint(hint))
+    let locator = Locator::new(&file.text);
+    let (start, end) = (locator.position(offset), locator.position(offset + word.len().max(1)));
+    Err(Diagnostic::error("unknown-file-kind", &file.name, message).with_hint(hint).at(Span { start, end }))
 }
 
-/// The identifier the top-level value starts with, after comments and attributes.
-fn first_word(text: &str) -> String {
+/// The byte offset and text of the identifier the top-level value starts with, after comments
+/// and attributes.
+fn first_word(text: &str) -> (usize, String) {
     let mut rest = text;
     loop {
         rest = rest.trim_start();
@@ -50,9 +51,8 @@ fn first_word(text: &str) -> String {
             break;
         }
     }
-    rest.chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect()
+    let word = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    (text.len() - rest.len(), word)
 }
 
 #[cfg(test)]
@@ -60,18 +60,12 @@ mod tests {
     use super::*;
 
     fn kind(text: &str) -> Result<FileKind, Diagnostic> {
-        detect_kind(&SourceFile {
-            name: "f.ron".into(),
-            text: text.into(),
-        })
+        detect_kind(&SourceFile { name: "f.ron".into(), text: text.into() })
     }
 
     #[test]
     fn reads_the_top_level_name_after_comments() {
-        assert_eq!(
-            kind("// hi\n/* x */ #![enable(implicit_some)]\nPlan(").unwrap(),
-            FileKind::Plan
-        );
+        assert_eq!(kind("// hi\n/* x */ #![enable(implicit_some)]\nPlan(").unwrap(), FileKind::Plan);
         assert_eq!(kind("Scenario(").unwrap(), FileKind::Scenario);
         assert_eq!(kind("Decisions(").unwrap(), FileKind::Decisions);
     }

@@ -16,20 +16,13 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let fail = |code, message: String| Diagnostic::error(code, &name, message);
     let file = std::fs::File::open(path).map_err(|e| fail("io", format!("cannot open: {e}")))?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail("io", format!("cannot read: {e}")))?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail("io", format!("cannot read: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(
             "file-too-large",
-            format!(
-                "file is larger than the limit of {} MiB",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            format!("file is larger than the limit of {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
         )
-        .with_hint(Some(
-            "split the scenario, or describe hosts as groups with a `count`".into(),
-        )));
+        .with_hint(Some("split the scenario, or describe hosts as groups with a `count`".into())));
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -37,26 +30,20 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
             let valid = error.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
             let position = Locator::new(&prefix).position(prefix.len());
-            return Err(fail(
-                "not-text",
-                "file is not UTF-8 text (is it a binary file?)".into(),
-            )
-            .at(Span {
-                start: position,
-                end: position,
-            }));
+            return Err(fail("not-text", "file is not UTF-8 text (is it a binary file?)".into())
+                .at(Span { start: position, end: position }));
         }
     };
-    if text.contains('\0') {
-        return Err(fail(
-            "not-text",
-            "file contains NUL bytes (is it a binary file?)".into(),
-        ));
+    if let Some(nul) = text.find('\0') {
+        let position = Locator::new(&text).position(nul);
+        return Err(fail("not-text", "file contains NUL bytes (is it a binary file?)".into())
+            .at(Span { start: position, end: position }));
     }
     if text.trim().is_empty() {
-        return Err(fail("empty-file", "file is empty".into()).with_hint(Some(
-            "start it with `Scenario(`, `Plan(` or `Decisions(`; see docs/scenario-format.md"
-                .into(),
+        let position = Locator::new(&text).position(text.len());
+        let empty = fail("empty-file", "file is empty".into()).at(Span { start: position, end: position });
+        return Err(empty.with_hint(Some(
+            "start it with `Scenario(`, `Plan(` or `Decisions(`; see docs/scenario-format.md".into(),
         )));
     }
     Ok(SourceFile { name, text })

@@ -52,19 +52,12 @@ pub struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut scanner = Scanner {
-            bytes: text.as_bytes(),
-            pos: 0,
-        };
+        let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0 };
         scanner.skip_trivia_and_attributes();
         let root = scanner.value(0);
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Locator {
-            text,
-            root,
-            line_starts,
-        }
+        Locator { text, root, line_starts }
     }
 
     /// The span of the value at `path`, or of its closest enclosing value that exists in the text
@@ -73,11 +66,7 @@ impl<'a> Locator<'a> {
         let mut node = self.root.as_ref()?;
         for seg in &path.0 {
             let next = match seg {
-                PathSeg::Field(name) => node
-                    .fields
-                    .iter()
-                    .find(|(field, _)| field == name)
-                    .map(|(_, value)| value),
+                PathSeg::Field(name) => node.fields.iter().find(|(field, _)| field == name).map(|(_, value)| value),
                 PathSeg::Index(i) => node.items.get(*i),
             };
             match next {
@@ -85,25 +74,15 @@ impl<'a> Locator<'a> {
                 None => break,
             }
         }
-        Some(Span {
-            start: self.position(node.start),
-            end: self.position(node.end),
-        })
+        Some(Span { start: self.position(node.start), end: self.position(node.end) })
     }
 
     /// Line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .max(1);
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
         let line_start = self.line_starts[line - 1];
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(offset - line_start, |s| s.chars().count())
-            + 1;
+        let column = self.text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
         Position { line, column }
     }
 }
@@ -183,10 +162,7 @@ impl Scanner<'_> {
         if self.rest().starts_with(b"r#") {
             self.pos += 2;
         }
-        while self
-            .peek()
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
             self.pos += 1;
         }
         let word = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
@@ -199,12 +175,7 @@ impl Scanner<'_> {
         }
         self.skip_trivia();
         let start = self.pos;
-        let mut node = Node {
-            start,
-            end: start,
-            fields: Vec::new(),
-            items: Vec::new(),
-        };
+        let mut node = Node { start, end: start, fields: Vec::new(), items: Vec::new() };
         match self.peek()? {
             b'"' => self.string(),
             b'\'' => self.char_literal(),
@@ -226,10 +197,7 @@ impl Scanner<'_> {
                 }
             }
             _ => {
-                while self
-                    .peek()
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || b"+-._".contains(&b))
-                {
+                while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b"+-._".contains(&b)) {
                     self.pos += 1;
                 }
                 if self.pos == start {
@@ -355,12 +323,7 @@ impl Scanner<'_> {
         self.pos += 1;
         while self.pos < self.bytes.len() {
             if self.bytes[self.pos] == b'"'
-                && self.bytes[self.pos + 1..]
-                    .iter()
-                    .take(hashes)
-                    .filter(|&&b| b == b'#')
-                    .count()
-                    == hashes
+                && self.bytes[self.pos + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes
             {
                 self.pos += 1 + hashes;
                 return;
@@ -399,39 +362,20 @@ Scenario(
         let root = FieldPath::root();
         assert_eq!(located(root.field("id")), (4, 9, 12));
         let segments = root.field("environment").field("segments");
-        assert_eq!(
-            located(segments.index(1).field("hosts").index(0).field("count")),
-            (8, 76, 77)
-        );
-        assert_eq!(
-            located(root.field("stages").index(0).index(0)),
-            (11, 25, 32)
-        );
-        assert_eq!(
-            located(root.field("stages").index(1).field("hosts")),
-            (11, 64, 65)
-        );
+        assert_eq!(located(segments.index(1).field("hosts").index(0).field("count")), (8, 69, 70));
+        assert_eq!(located(root.field("stages").index(0).index(0)), (11, 26, 33));
+        assert_eq!(located(root.field("stages").index(1).field("hosts")), (11, 67, 68));
     }
 
     #[test]
     fn falls_back_to_the_nearest_existing_value() {
-        let path = FieldPath::root()
-            .field("environment")
-            .field("links")
-            .index(3);
+        let path = FieldPath::root().field("environment").field("links").index(3);
         assert_eq!(located(path).0, 5);
     }
 
     #[test]
     fn survives_garbage_and_deep_nesting() {
-        for text in [
-            "",
-            "(((",
-            "Scenario(id: ",
-            "\"unterminated",
-            "r#\"x",
-            "[".repeat(100_000).as_str(),
-        ] {
+        for text in ["", "(((", "Scenario(id: ", "\"unterminated", "r#\"x", "[".repeat(100_000).as_str()] {
             let _ = Locator::new(text).span_of(&FieldPath::root().field("id"));
         }
     }

@@ -2,6 +2,7 @@
 //! that say what is wrong in plain words, with a suggestion for misspelt names.
 
 use super::SourceFile;
+use super::locate::Locator;
 use crate::diagnostic::{Diagnostic, Position, Span, suggest};
 use ron::error::{Error, SpannedError};
 use ron::extensions::Extensions;
@@ -12,60 +13,35 @@ pub const MAX_NESTING: usize = 64;
 
 /// Parses the whole file as `T`, or reports the first problem.
 pub fn parse_ron<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    let options = ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(MAX_NESTING);
-    options
-        .from_str(&file.text)
-        .map_err(|error| to_diagnostic(file, &error))
+    let options =
+        ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_recursion_limit(MAX_NESTING);
+    options.from_str(&file.text).map_err(|error| to_diagnostic(file, &error))
 }
 
 fn to_diagnostic(file: &SourceFile, error: &SpannedError) -> Diagnostic {
-    let (code, message, hint) = describe(&error.code);
-    let start = Position {
-        line: error.span.start.line,
-        column: error.span.start.col,
-    };
-    let end = Position {
-        line: error.span.end.line,
-        column: error.span.end.col,
-    };
-    let end = if end <= start {
-        Position {
-            line: start.line,
-            column: start.column + 1,
-        }
-    } else {
-        end
-    };
-    Diagnostic::error(code, &file.name, message)
-        .with_hint(hint)
-        .at(Span { start, end })
+    let (code, message, mut hint) = describe(&error.code);
+    let start = Position { line: error.span.start.line, column: error.span.start.col };
+    let end = Position { line: error.span.end.line, column: error.span.end.col };
+    let end = if end <= start { Position { line: start.line, column: start.column + 1 } } else { end };
+    let last = Locator::new(&file.text).position(file.text.trim_end().len());
+    if hint.is_none() && end >= last {
+        hint = Some("the file ends here: it may be cut short".into());
+    }
+    Diagnostic::error(code, &file.name, message).with_hint(hint).at(Span { start, end })
 }
 
 fn within(outer: &Option<String>) -> String {
-    outer
-        .as_ref()
-        .map(|name| format!(" in `{name}`"))
-        .unwrap_or_default()
+    outer.as_ref().map(|name| format!(" in `{name}`")).unwrap_or_default()
 }
 
 fn describe(error: &Error) -> (&'static str, String, Option<String>) {
     match error {
-        Error::NoSuchStructField {
-            expected,
-            found,
-            outer,
-        } => (
+        Error::NoSuchStructField { expected, found, outer } => (
             "unknown-field",
             format!("unknown field `{found}`{}", within(outer)),
             suggest::hint(found, expected.iter().copied()),
         ),
-        Error::NoSuchEnumVariant {
-            expected,
-            found,
-            outer,
-        } => (
+        Error::NoSuchEnumVariant { expected, found, outer } => (
             "unknown-variant",
             format!("unknown variant `{found}`{}", within(outer)),
             suggest::hint(found, expected.iter().copied()),
@@ -73,37 +49,31 @@ fn describe(error: &Error) -> (&'static str, String, Option<String>) {
         Error::MissingStructField { field, outer } => (
             "missing-field",
             format!("missing field `{field}`{}", within(outer)),
-            Some(format!(
-                "add `{field}: …`; see docs/scenario-format.md for what it holds"
-            )),
+            Some(format!("add `{field}: …`; see docs/scenario-format.md for what it holds")),
         ),
         Error::DuplicateStructField { field, outer } => (
             "duplicate-field",
             format!("field `{field}` is given twice{}", within(outer)),
             Some("keep one of them".into()),
         ),
-        Error::ExpectedDifferentStructName { expected, found } => (
-            "wrong-name",
-            format!("expected `{expected}`, found `{found}`"),
-            None,
-        ),
+        Error::ExpectedDifferentStructName { expected, found } => {
+            ("wrong-name", format!("expected `{expected}`, found `{found}`"), None)
+        }
         Error::Eof => (
             "unexpected-end",
             "unexpected end of file".into(),
-            Some(
-                "the file may be cut short: check that every `(`, `[`, `{` and `\"` is closed"
-                    .into(),
-            ),
+            Some("the file may be cut short: check that every `(`, `[`, `{` and `\"` is closed".into()),
         ),
-        Error::ExceededRecursionLimit => (
-            "too-deep",
-            format!("values nest deeper than the limit of {MAX_NESTING} levels"),
-            None,
-        ),
-        Error::InvalidValueForType { expected, found } => (
-            "wrong-type",
-            format!("expected {expected}, found {found}"),
-            None,
+        Error::ExceededRecursionLimit => {
+            ("too-deep", format!("values nest deeper than the limit of {MAX_NESTING} levels"), None)
+        }
+        Error::InvalidValueForType { expected, found } => {
+            ("wrong-type", format!("expected {expected}, found {found}"), None)
+        }
+        Error::ExpectedComma => (
+            "syntax",
+            "expected a comma".into(),
+            Some("separate fields and list items with `,`; one may be missing at the end of the previous line".into()),
         ),
         Error::TrailingCharacters => (
             "syntax",

@@ -10,14 +10,12 @@ const MAX_DEPTH: usize = 32;
 /// The `.ron` files under `path`, or `path` itself when it is a file.
 pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error("io", &name, format!("cannot read: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error("io", &name, format!("cannot read: {e}")))?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut found = Vec::new();
-    collect(path, 0, &mut found)
-        .map_err(|e| Diagnostic::error("io", &name, format!("cannot list folder: {e}")))?;
+    collect(path, 0, &mut found).map_err(|e| Diagnostic::error("io", &name, format!("cannot list folder: {e}")))?;
     found.sort();
     Ok(found)
 }

@@ -35,37 +35,23 @@ fn check_file(path: &Path) -> Checked {
     let source = match read_source(path) {
         Ok(source) => source,
         Err(diagnostic) => {
-            return Checked {
-                source: None,
-                parsed: None,
-                diagnostics: vec![diagnostic],
-            };
+            return Checked { source: None, parsed: None, diagnostics: vec![diagnostic] };
         }
     };
     let outcome = detect_kind(&source).and_then(|kind| match kind {
         FileKind::Scenario => parse_ron::<Scenario>(&source).map(|s| Parsed::Scenario(Box::new(s))),
         FileKind::Plan => parse_ron::<Plan>(&source).map(|p| Parsed::Plan(Box::new(p))),
-        FileKind::Decisions => {
-            parse_ron::<DecisionScript>(&source).map(|d| Parsed::Decisions(Box::new(d)))
-        }
+        FileKind::Decisions => parse_ron::<DecisionScript>(&source).map(|d| Parsed::Decisions(Box::new(d))),
     });
     match outcome {
-        Err(diagnostic) => Checked {
-            source: Some(source),
-            parsed: None,
-            diagnostics: vec![diagnostic],
-        },
+        Err(diagnostic) => Checked { source: Some(source), parsed: None, diagnostics: vec![diagnostic] },
         Ok(parsed) => {
             let diagnostics = match &parsed {
                 Parsed::Scenario(s) => check_scenario(s).into_diagnostics(&source),
                 Parsed::Plan(p) => check_plan(p).into_diagnostics(&source),
                 Parsed::Decisions(_) => Vec::new(),
             };
-            Checked {
-                source: Some(source),
-                parsed: Some(parsed),
-                diagnostics,
-            }
+            Checked { source: Some(source), parsed: Some(parsed), diagnostics }
         }
     }
 }
@@ -87,16 +73,12 @@ pub fn validate_paths(paths: &[PathBuf], library: Option<&Path>) -> Report {
         let Some(Parsed::Decisions(script)) = &checked[index].parsed else {
             continue;
         };
-        let all = checked
-            .iter()
-            .filter_map(|c| c.parsed.as_ref())
-            .chain(library_files.iter());
+        let all = checked.iter().filter_map(|c| c.parsed.as_ref()).chain(library_files.iter());
         let (scenario, plan) = find_targets(script, all);
         let Some(source) = checked[index].source.as_ref() else {
             continue;
         };
-        let diagnostics =
-            check_decisions(script, scenario.as_ref(), plan.as_ref()).into_diagnostics(source);
+        let diagnostics = check_decisions(script, scenario.as_ref(), plan.as_ref()).into_diagnostics(source);
         checked[index].diagnostics.extend(diagnostics);
     }
     for file in checked {
@@ -117,12 +99,8 @@ fn find_targets<'a>(
     let (mut scenario, mut plan) = (None, None);
     for parsed in files {
         match parsed {
-            Parsed::Scenario(s) if s.id == script.scenario && scenario.is_none() => {
-                scenario = Some((**s).clone())
-            }
-            Parsed::Plan(p) if Some(&p.id) == script.plan.as_ref() && plan.is_none() => {
-                plan = Some((**p).clone())
-            }
+            Parsed::Scenario(s) if s.id == script.scenario && scenario.is_none() => scenario = Some((**s).clone()),
+            Parsed::Plan(p) if Some(&p.id) == script.plan.as_ref() && plan.is_none() => plan = Some((**p).clone()),
             _ => {}
         }
     }
@@ -137,11 +115,7 @@ fn library_parsed(root: &Path) -> Vec<Parsed> {
     files
         .iter()
         .map(|path| check_file(path))
-        .filter(|c| {
-            c.diagnostics
-                .iter()
-                .all(|d| d.level != crate::diagnostic::Level::Error)
-        })
+        .filter(|c| c.diagnostics.iter().all(|d| d.level != crate::diagnostic::Level::Error))
         .filter_map(|c| c.parsed)
         .filter(|p| !matches!(p, Parsed::Decisions(_)))
         .collect()
@@ -159,12 +133,8 @@ fn report_duplicate_ids(checked: &[Checked], report: &mut Report) {
         let name = file.source.as_ref().map_or("", |s| s.name.as_str());
         if let Some((_, _, first)) = seen.iter().find(|(k, i, _)| *k == kind && *i == id) {
             report.diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-id",
-                    name,
-                    format!("{kind} id `{id}` is also used by {first}"),
-                )
-                .with_hint(Some(format!("give each {kind} its own id"))),
+                Diagnostic::error("duplicate-id", name, format!("{kind} id `{id}` is also used by {first}"))
+                    .with_hint(Some(format!("give each {kind} its own id"))),
             );
         } else {
             seen.push((kind, id, name));
@@ -175,10 +145,7 @@ fn report_duplicate_ids(checked: &[Checked], report: &mut Report) {
 /// Loads and checks one file that must be of `kind`, for commands that use it.
 pub fn load(path: &Path, kind: FileKind) -> Result<Parsed, Report> {
     let checked = check_file(path);
-    let mut report = Report {
-        files_checked: 1,
-        ..Report::default()
-    };
+    let mut report = Report { files_checked: 1, ..Report::default() };
     let wrong_kind = match (&checked.parsed, kind) {
         (Some(Parsed::Scenario(_)), FileKind::Scenario)
         | (Some(Parsed::Plan(_)), FileKind::Plan)

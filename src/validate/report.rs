@@ -15,17 +15,11 @@ pub struct Report {
 
 impl Report {
     pub fn error_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.level == Level::Error)
-            .count()
+        self.diagnostics.iter().filter(|d| d.level == Level::Error).count()
     }
 
     pub fn warning_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.level == Level::Warning)
-            .count()
+        self.diagnostics.iter().filter(|d| d.level == Level::Warning).count()
     }
 
     /// Every diagnostic with its snippet, in order.
@@ -44,17 +38,9 @@ impl Report {
         match self.error_count() {
             0 => format!("ok: {files} valid, {warnings}"),
             errors => {
-                let bad: std::collections::BTreeSet<&str> = self
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.level == Level::Error)
-                    .map(|d| d.file.as_str())
-                    .collect();
-                format!(
-                    "invalid: {} in {} of {files}, {warnings}",
-                    plural(errors, "error"),
-                    bad.len()
-                )
+                let bad: std::collections::BTreeSet<&str> =
+                    self.diagnostics.iter().filter(|d| d.level == Level::Error).map(|d| d.file.as_str()).collect();
+                format!("invalid: {} in {} of {files}, {warnings}", plural(errors, "error"), bad.len())
             }
         }
     }
@@ -73,9 +59,5 @@ impl Report {
 }
 
 fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }

@@ -13,48 +13,19 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
     let adversary = &scenario.adversary;
     let path = FieldPath::root().field("adversary");
     findings.name(path.field("name"), "adversary name", &adversary.name);
-    findings.text(
-        path.field("description"),
-        "description",
-        &adversary.description,
-        false,
-    );
+    findings.text(path.field("description"), "description", &adversary.description, false);
     let iocs_path = path.field("iocs");
-    findings.at_most(
-        iocs_path.clone(),
-        "indicators",
-        adversary.iocs.len() as u64,
-        MAX_LIST,
-    );
-    known.iocs = findings.unique_ids(
-        "indicator",
-        adversary
-            .iocs
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (iocs_path.index(i), x.id.as_str())),
-    );
+    findings.at_most(iocs_path.clone(), "indicators", adversary.iocs.len() as u64, MAX_LIST);
+    known.iocs = findings
+        .unique_ids("indicator", adversary.iocs.iter().enumerate().map(|(i, x)| (iocs_path.index(i), x.id.as_str())));
     for (i, ioc) in adversary.iocs.iter().enumerate() {
-        findings.name(
-            iocs_path.index(i).field("value"),
-            "indicator value",
-            &ioc.value,
-        );
+        findings.name(iocs_path.index(i).field("value"), "indicator value", &ioc.value);
     }
     let vulns_path = path.field("vulnerabilities");
-    findings.at_most(
-        vulns_path.clone(),
-        "vulnerabilities",
-        adversary.vulnerabilities.len() as u64,
-        MAX_LIST,
-    );
+    findings.at_most(vulns_path.clone(), "vulnerabilities", adversary.vulnerabilities.len() as u64, MAX_LIST);
     known.vulnerabilities = findings.unique_ids(
         "vulnerability",
-        adversary
-            .vulnerabilities
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (vulns_path.index(i), v.id.as_str())),
+        adversary.vulnerabilities.iter().enumerate().map(|(i, v)| (vulns_path.index(i), v.id.as_str())),
     );
     for (i, vuln) in adversary.vulnerabilities.iter().enumerate() {
         let at = vulns_path.index(i);
@@ -66,36 +37,15 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
                 "a vulnerability must be present on at least one host group",
             );
         }
-        references(
-            findings,
-            &at.field("groups"),
-            "host group",
-            &vuln.groups,
-            &known.groups,
-        );
+        references(findings, &at.field("groups"), "host group", &vuln.groups, &known.groups);
     }
     let stages_path = path.field("stages");
     if adversary.stages.is_empty() {
-        findings.error(
-            stages_path.clone(),
-            "empty-list",
-            "the adversary needs at least one stage",
-        );
+        findings.error(stages_path.clone(), "empty-list", "the adversary needs at least one stage");
     }
-    findings.at_most(
-        stages_path.clone(),
-        "stages",
-        adversary.stages.len() as u64,
-        MAX_LIST,
-    );
-    known.stages = findings.unique_ids(
-        "stage",
-        adversary
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (stages_path.index(i), s.id.as_str())),
-    );
+    findings.at_most(stages_path.clone(), "stages", adversary.stages.len() as u64, MAX_LIST);
+    known.stages = findings
+        .unique_ids("stage", adversary.stages.iter().enumerate().map(|(i, s)| (stages_path.index(i), s.id.as_str())));
     for (i, stage) in adversary.stages.iter().enumerate() {
         let at = stages_path.index(i);
         findings.name(at.field("name"), "stage name", &stage.name);
@@ -105,14 +55,9 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
                 .warn(
                     at.field("technique"),
                     "technique-not-listed",
-                    format!(
-                        "`{}` is not in the scenario's `techniques`",
-                        stage.technique
-                    ),
+                    format!("`{}` is not in the scenario's `techniques`", stage.technique),
                 )
-                .hint(Some(
-                    "add it there so `ttx list` and reports show it".into(),
-                ));
+                .hint(Some("add it there so `ttx list` and reports show it".into()));
         }
         for (j, earlier) in stage.after.iter().enumerate() {
             if earlier == &stage.id {
@@ -128,15 +73,9 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
         for (j, requirement) in stage.requires.iter().enumerate() {
             let r = at.field("requires").index(j).index(0);
             match requirement {
-                Requirement::Foothold(segment) => {
-                    findings.reference(r, "segment", segment, &known.segments)
-                }
-                Requirement::Account(account) => {
-                    findings.reference(r, "account", account, &known.accounts)
-                }
-                Requirement::Unpatched(vuln) => {
-                    findings.reference(r, "vulnerability", vuln, &known.vulnerabilities)
-                }
+                Requirement::Foothold(segment) => findings.reference(r, "segment", segment, &known.segments),
+                Requirement::Account(account) => findings.reference(r, "account", account, &known.accounts),
+                Requirement::Unpatched(vuln) => findings.reference(r, "vulnerability", vuln, &known.vulnerabilities),
             };
         }
         findings.chance(at.field("chance"), stage.chance);
@@ -148,52 +87,29 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
             );
         }
         for (j, effect) in stage.effects.iter().enumerate() {
-            check_effect(
-                scenario,
-                known,
-                &at.field("effects").index(j),
-                effect,
-                findings,
-            );
+            check_effect(scenario, known, &at.field("effects").index(j), effect, findings);
         }
         for (j, measure) in stage.stopped_by.iter().enumerate() {
             let m = at.field("stopped_by").index(j).index(0);
             match measure {
-                Countermeasure::IsolateSegment(id) => {
-                    findings.reference(m, "segment", id, &known.segments)
-                }
-                Countermeasure::IsolateHosts(id) => {
-                    findings.reference(m, "host group", id, &known.groups)
-                }
+                Countermeasure::IsolateSegment(id) => findings.reference(m, "segment", id, &known.segments),
+                Countermeasure::IsolateHosts(id) => findings.reference(m, "host group", id, &known.groups),
                 Countermeasure::DisableAccount(id) | Countermeasure::ResetCredentials(id) => {
                     findings.reference(m, "account", id, &known.accounts)
                 }
                 Countermeasure::BlockIoc(id) => findings.reference(m, "indicator", id, &known.iocs),
-                Countermeasure::Patch(id) => {
-                    findings.reference(m, "vulnerability", id, &known.vulnerabilities)
-                }
+                Countermeasure::Patch(id) => findings.reference(m, "vulnerability", id, &known.vulnerabilities),
             };
         }
     }
 }
 
-fn check_effect(
-    scenario: &Scenario,
-    known: &Known,
-    at: &FieldPath,
-    effect: &Effect,
-    findings: &mut Findings,
-) {
+fn check_effect(scenario: &Scenario, known: &Known, at: &FieldPath, effect: &Effect, findings: &mut Findings) {
     let env = &scenario.environment;
     match effect {
         Effect::Compromise { group, hosts } => {
             if findings.reference(at.field("group"), "host group", group, &known.groups) {
-                let size = env
-                    .segments
-                    .iter()
-                    .flat_map(|s| &s.hosts)
-                    .find(|g| &g.id == group)
-                    .map_or(0, |g| g.count);
+                let size = env.segments.iter().flat_map(|s| &s.hosts).find(|g| &g.id == group).map_or(0, |g| g.count);
                 if *hosts == 0 || *hosts > size {
                     findings.error(
                         at.field("hosts"),
@@ -206,89 +122,49 @@ fn check_effect(
         Effect::Spread { rate, segments } => {
             findings.chance(at.field("rate"), *rate);
             if *rate == 0.0 {
-                findings.warn(
-                    at.field("rate"),
-                    "never-succeeds",
-                    "spread rate 0 never spreads",
-                );
+                findings.warn(at.field("rate"), "never-succeeds", "spread rate 0 never spreads");
             }
-            references(
-                findings,
-                &at.field("segments"),
-                "segment",
-                segments,
-                &known.segments,
-            );
+            references(findings, &at.field("segments"), "segment", segments, &known.segments);
             if env.links.is_empty() {
-                findings.warn(
-                    at.clone(),
-                    "nowhere-to-spread",
-                    "the environment has no links, so nothing can spread",
-                );
+                findings.warn(at.clone(), "nowhere-to-spread", "the environment has no links, so nothing can spread");
             }
         }
         Effect::GainAccount(account) => {
             findings.reference(at.index(0), "account", account, &known.accounts);
         }
-        Effect::Exfiltrate {
-            store,
-            records_per_tick,
-            via,
-        } => {
+        Effect::Exfiltrate { store, records_per_tick, via } => {
             findings.reference(at.field("store"), "data store", store, &known.stores);
             if *records_per_tick == 0 {
-                findings.error(
-                    at.field("records_per_tick"),
-                    "bad-count",
-                    "records_per_tick must be at least 1",
-                );
+                findings.error(at.field("records_per_tick"), "bad-count", "records_per_tick must be at least 1");
             }
             if let Some(ioc) = via {
                 findings.reference(at.field("via"), "indicator", ioc, &known.iocs);
             }
         }
-        Effect::Encrypt {
-            hosts_per_tick,
-            segments,
-        } => {
+        Effect::Encrypt { hosts_per_tick, segments } => {
             if *hosts_per_tick == 0 {
-                findings.error(
-                    at.field("hosts_per_tick"),
-                    "bad-count",
-                    "hosts_per_tick must be at least 1",
-                );
+                findings.error(at.field("hosts_per_tick"), "bad-count", "hosts_per_tick must be at least 1");
             }
-            references(
-                findings,
-                &at.field("segments"),
-                "segment",
-                segments,
-                &known.segments,
-            );
+            references(findings, &at.field("segments"), "segment", segments, &known.segments);
         }
         Effect::DestroyBackup(backup) => {
             if findings.reference(at.index(0), "backup", backup, &known.backups)
-                && env
-                    .backups
-                    .iter()
-                    .any(|b| &b.id == backup && !b.reachable_by_adversary)
+                && env.backups.iter().any(|b| &b.id == backup && !b.reachable_by_adversary)
             {
                 findings
-                    .warn(at.index(0), "unreachable-backup", format!("backup `{backup}` is not reachable by the adversary, so this does nothing"))
+                    .warn(
+                        at.index(0),
+                        "unreachable-backup",
+                        format!("backup `{backup}` is not reachable by the adversary, so this does nothing"),
+                    )
                     .hint(Some("set `reachable_by_adversary: true` if it is an online backup".into()));
             }
         }
     }
 }
 
-/// Reports each stage that can never start, with the reason (unless the reason is an unknown
-/// id, already reported as such).
-pub(super) fn check_reachability(
-    scenario: &Scenario,
-    known: &Known,
-    reach: &Reach,
-    findings: &mut Findings,
-) {
+/// Reports each stage that can never start, with the reason.
+pub(super) fn check_reachability(scenario: &Scenario, reach: &Reach, findings: &mut Findings) {
     let path = FieldPath::root().field("adversary").field("stages");
     let mut cycles_told: Vec<&Vec<String>> = Vec::new();
     for (i, stage) in scenario.adversary.stages.iter().enumerate() {
@@ -302,52 +178,40 @@ pub(super) fn check_reachability(
                     continue;
                 }
                 cycles_told.push(cycle);
-                let chain = cycle
-                    .iter()
-                    .map(|id| format!("`{id}`"))
-                    .collect::<Vec<_>>()
-                    .join(" → ");
+                let chain = cycle.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(" → ");
                 findings
-                    .error(
-                        at.field("after"),
-                        "stage-cycle",
-                        format!("stages wait for each other in a cycle: {chain}"),
-                    )
-                    .hint(Some(
-                        "remove one of these `after` entries so the chain has a first stage".into(),
-                    ));
+                    .error(at.field("after"), "stage-cycle", format!("stages wait for each other in a cycle: {chain}"))
+                    .hint(Some("remove one of these `after` entries so the chain has a first stage".into()));
             }
-            Blocked::WaitsFor(other) if !known.stages.contains(other.as_str()) => {}
-            Blocked::NoFoothold(segment) if !known.segments.contains(segment.as_str()) => {}
-            Blocked::NoAccount(account) if !known.accounts.contains(account.as_str()) => {}
             Blocked::WaitsFor(other) => {
                 findings.error(
                     at.field("after"),
                     "stage-never-starts",
-                    format!(
-                        "stage `{}` can never start: it waits for `{other}`, which can never start",
-                        stage.id
-                    ),
+                    format!("stage `{}` can never start: it waits for `{other}`, which can never start", stage.id),
                 );
             }
             Blocked::NoFoothold(segment) => {
                 findings
-                    .error(at.field("requires"), "stage-never-starts", format!("stage `{}` can never start: no stage compromises or spreads to segment `{segment}`", stage.id))
-                    .hint(Some(format!("add a `Compromise` of a host group in `{segment}`, or a link and a `Spread` that reach it")));
+                    .error(
+                        at.field("requires"),
+                        "stage-never-starts",
+                        format!(
+                            "stage `{}` can never start: no stage compromises or spreads to segment `{segment}`",
+                            stage.id
+                        ),
+                    )
+                    .hint(Some(format!(
+                        "add a `Compromise` of a host group in `{segment}`, or a link and a `Spread` that reach it"
+                    )));
             }
             Blocked::NoAccount(account) => {
                 findings
                     .error(
                         at.field("requires"),
                         "stage-never-starts",
-                        format!(
-                            "stage `{}` can never start: no stage obtains account `{account}`",
-                            stage.id
-                        ),
+                        format!("stage `{}` can never start: no stage obtains account `{account}`", stage.id),
                     )
-                    .hint(Some(format!(
-                        "add `GainAccount(\"{account}\")` to the effects of an earlier stage"
-                    )));
+                    .hint(Some(format!("add `GainAccount(\"{account}\")` to the effects of an earlier stage")));
             }
         }
     }

@@ -7,74 +7,31 @@ use crate::scenario::limits::{MAX_HOSTS, MAX_LIST, MAX_RECORDS};
 use crate::scenario::model::Environment;
 use crate::source::locate::FieldPath;
 
-pub(super) fn check<'a>(
-    env: &'a Environment,
-    path: &FieldPath,
-    findings: &mut Findings,
-) -> Known<'a> {
+pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut Findings) -> Known<'a> {
     let mut known = Known::default();
     let segments_path = path.field("segments");
-    findings.at_most(
-        segments_path.clone(),
-        "segments",
-        env.segments.len() as u64,
-        MAX_LIST,
-    );
+    findings.at_most(segments_path.clone(), "segments", env.segments.len() as u64, MAX_LIST);
     if env.segments.is_empty() {
-        findings.error(
-            segments_path.clone(),
-            "empty-list",
-            "the environment needs at least one segment",
-        );
+        findings.error(segments_path.clone(), "empty-list", "the environment needs at least one segment");
     }
-    known.segments = findings.unique_ids(
-        "segment",
-        env.segments
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (segments_path.index(i), s.id.as_str())),
-    );
+    known.segments = findings
+        .unique_ids("segment", env.segments.iter().enumerate().map(|(i, s)| (segments_path.index(i), s.id.as_str())));
     let groups = env.segments.iter().enumerate().flat_map(|(i, segment)| {
         let hosts_path = segments_path.index(i).field("hosts");
-        segment
-            .hosts
-            .iter()
-            .enumerate()
-            .map(move |(j, group)| (hosts_path.index(j), group))
+        segment.hosts.iter().enumerate().map(move |(j, group)| (hosts_path.index(j), group))
     });
     let groups: Vec<_> = groups.collect();
-    findings.at_most(
-        segments_path.clone(),
-        "host groups",
-        groups.len() as u64,
-        MAX_LIST,
-    );
-    known.groups = findings.unique_ids(
-        "host group",
-        groups.iter().map(|(p, g)| (p.clone(), g.id.as_str())),
-    );
+    findings.at_most(segments_path.clone(), "host groups", groups.len() as u64, MAX_LIST);
+    known.groups = findings.unique_ids("host group", groups.iter().map(|(p, g)| (p.clone(), g.id.as_str())));
     let mut total_hosts: u64 = 0;
     for (i, segment) in env.segments.iter().enumerate() {
-        findings.name(
-            segments_path.index(i).field("name"),
-            "segment name",
-            &segment.name,
-        );
+        findings.name(segments_path.index(i).field("name"), "segment name", &segment.name);
     }
     for (group_path, group) in &groups {
         if group.count == 0 {
-            findings.error(
-                group_path.field("count"),
-                "zero-count",
-                "a host group needs at least one host",
-            );
+            findings.error(group_path.field("count"), "zero-count", "a host group needs at least one host");
         }
-        findings.at_most(
-            group_path.field("count"),
-            "hosts in one group",
-            u64::from(group.count),
-            MAX_HOSTS,
-        );
+        findings.at_most(group_path.field("count"), "hosts in one group", u64::from(group.count), MAX_HOSTS);
         total_hosts += u64::from(group.count);
         if !group.name.is_empty() {
             findings.name(group_path.field("name"), "host group name", &group.name);
@@ -89,51 +46,22 @@ pub(super) fn check<'a>(
     }
     check_links(env, path, &known.segments, findings);
     let accounts_path = path.field("accounts");
-    findings.at_most(
-        accounts_path.clone(),
-        "accounts",
-        env.accounts.len() as u64,
-        MAX_LIST,
-    );
-    known.accounts = findings.unique_ids(
-        "account",
-        env.accounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (accounts_path.index(i), a.id.as_str())),
-    );
+    findings.at_most(accounts_path.clone(), "accounts", env.accounts.len() as u64, MAX_LIST);
+    known.accounts = findings
+        .unique_ids("account", env.accounts.iter().enumerate().map(|(i, a)| (accounts_path.index(i), a.id.as_str())));
     for (i, account) in env.accounts.iter().enumerate() {
-        references(
-            findings,
-            &accounts_path.index(i).field("segments"),
-            "segment",
-            &account.segments,
-            &known.segments,
-        );
+        references(findings, &accounts_path.index(i).field("segments"), "segment", &account.segments, &known.segments);
     }
     let stores_path = path.field("data_stores");
-    findings.at_most(
-        stores_path.clone(),
-        "data stores",
-        env.data_stores.len() as u64,
-        MAX_LIST,
-    );
+    findings.at_most(stores_path.clone(), "data stores", env.data_stores.len() as u64, MAX_LIST);
     known.stores = findings.unique_ids(
         "data store",
-        env.data_stores
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (stores_path.index(i), s.id.as_str())),
+        env.data_stores.iter().enumerate().map(|(i, s)| (stores_path.index(i), s.id.as_str())),
     );
     for (i, store) in env.data_stores.iter().enumerate() {
         let at = stores_path.index(i);
         findings.name(at.field("name"), "data store name", &store.name);
-        findings.reference(
-            at.field("segment"),
-            "segment",
-            &store.segment,
-            &known.segments,
-        );
+        findings.reference(at.field("segment"), "segment", &store.segment, &known.segments);
         findings.at_most(at.field("records"), "records", store.records, MAX_RECORDS);
         if store.classes.is_empty() {
             findings.warn(
@@ -144,56 +72,20 @@ pub(super) fn check<'a>(
         }
     }
     let backups_path = path.field("backups");
-    findings.at_most(
-        backups_path.clone(),
-        "backups",
-        env.backups.len() as u64,
-        MAX_LIST,
-    );
-    known.backups = findings.unique_ids(
-        "backup",
-        env.backups
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (backups_path.index(i), b.id.as_str())),
-    );
+    findings.at_most(backups_path.clone(), "backups", env.backups.len() as u64, MAX_LIST);
+    known.backups = findings
+        .unique_ids("backup", env.backups.iter().enumerate().map(|(i, b)| (backups_path.index(i), b.id.as_str())));
     for (i, backup) in env.backups.iter().enumerate() {
         let at = backups_path.index(i);
         findings.name(at.field("name"), "backup name", &backup.name);
-        non_empty(
-            findings,
-            &at.field("covers"),
-            "a backup must cover at least one segment",
-            backup.covers.len(),
-        );
-        references(
-            findings,
-            &at.field("covers"),
-            "segment",
-            &backup.covers,
-            &known.segments,
-        );
-        findings.duration(
-            at.field("restore_time"),
-            "restore_time",
-            &backup.restore_time,
-            true,
-        );
+        non_empty(findings, &at.field("covers"), "a backup must cover at least one segment", backup.covers.len());
+        references(findings, &at.field("covers"), "segment", &backup.covers, &known.segments);
+        findings.duration(at.field("restore_time"), "restore_time", &backup.restore_time, true);
     }
     let services_path = path.field("services");
-    findings.at_most(
-        services_path.clone(),
-        "services",
-        env.services.len() as u64,
-        MAX_LIST,
-    );
-    known.services = findings.unique_ids(
-        "service",
-        env.services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (services_path.index(i), s.id.as_str())),
-    );
+    findings.at_most(services_path.clone(), "services", env.services.len() as u64, MAX_LIST);
+    known.services = findings
+        .unique_ids("service", env.services.iter().enumerate().map(|(i, s)| (services_path.index(i), s.id.as_str())));
     for (i, service) in env.services.iter().enumerate() {
         let at = services_path.index(i);
         findings.name(at.field("name"), "service name", &service.name);
@@ -203,18 +95,8 @@ pub(super) fn check<'a>(
             "a service must depend on at least one segment",
             service.depends_on.len(),
         );
-        references(
-            findings,
-            &at.field("depends_on"),
-            "segment",
-            &service.depends_on,
-            &known.segments,
-        );
-        findings.amount(
-            at.field("cost_per_hour"),
-            "cost_per_hour",
-            service.cost_per_hour,
-        );
+        references(findings, &at.field("depends_on"), "segment", &service.depends_on, &known.segments);
+        findings.amount(at.field("cost_per_hour"), "cost_per_hour", service.cost_per_hour);
     }
     check_costs(env, &path.field("costs"), findings);
     known
@@ -222,38 +104,23 @@ pub(super) fn check<'a>(
 
 fn check_links(env: &Environment, path: &FieldPath, segments: &Ids, findings: &mut Findings) {
     let links_path = path.field("links");
-    findings.at_most(
-        links_path.clone(),
-        "links",
-        env.links.len() as u64,
-        MAX_LIST * 4,
-    );
+    findings.at_most(links_path.clone(), "links", env.links.len() as u64, MAX_LIST * 4);
     for (i, link) in env.links.iter().enumerate() {
         let at = links_path.index(i);
         let from_ok = findings.reference(at.field("from"), "segment", &link.from, segments);
         let to_ok = findings.reference(at.field("to"), "segment", &link.to, segments);
         if from_ok && to_ok && link.from == link.to {
-            findings.error(
-                at.clone(),
-                "self-link",
-                format!("link from `{}` to itself", link.from),
-            );
+            findings.error(at.clone(), "self-link", format!("link from `{}` to itself", link.from));
         }
         let twin = env.links[..i].iter().any(|other| {
             (other.from == link.from && other.to == link.to)
-                || (!other.one_way
-                    && !link.one_way
-                    && other.from == link.to
-                    && other.to == link.from)
+                || (!other.one_way && !link.one_way && other.from == link.to && other.to == link.from)
         });
         if twin {
             findings.warn(
                 at,
                 "duplicate-link",
-                format!(
-                    "link between `{}` and `{}` is given twice",
-                    link.from, link.to
-                ),
+                format!("link between `{}` and `{}` is given twice", link.from, link.to),
             );
         }
     }
@@ -261,54 +128,26 @@ fn check_links(env: &Environment, path: &FieldPath, segments: &Ids, findings: &m
 
 fn check_costs(env: &Environment, path: &FieldPath, findings: &mut Findings) {
     let costs = &env.costs;
-    let currency_ok =
-        costs.currency.len() == 3 && costs.currency.bytes().all(|b| b.is_ascii_uppercase());
+    let currency_ok = costs.currency.len() == 3 && costs.currency.bytes().all(|b| b.is_ascii_uppercase());
     if !currency_ok {
         findings
             .error(
                 path.field("currency"),
                 "bad-currency",
-                format!(
-                    "`{}` is not a currency code",
-                    crate::checks::clip(&costs.currency)
-                ),
+                format!("`{}` is not a currency code", crate::checks::clip(&costs.currency)),
             )
-            .hint(Some(
-                "use an ISO 4217 code such as `USD`, `EUR` or `GBP`".into(),
-            ));
+            .hint(Some("use an ISO 4217 code such as `USD`, `EUR` or `GBP`".into()));
     }
-    findings.amount(
-        path.field("per_host_compromised"),
-        "per_host_compromised",
-        costs.per_host_compromised,
-    );
-    findings.amount(
-        path.field("per_host_encrypted"),
-        "per_host_encrypted",
-        costs.per_host_encrypted,
-    );
-    findings.amount(
-        path.field("response_per_hour"),
-        "response_per_hour",
-        costs.response_per_hour,
-    );
+    findings.amount(path.field("per_host_compromised"), "per_host_compromised", costs.per_host_compromised);
+    findings.amount(path.field("per_host_encrypted"), "per_host_encrypted", costs.per_host_encrypted);
+    findings.amount(path.field("response_per_hour"), "response_per_hour", costs.response_per_hour);
     for (class, amount) in &costs.per_record {
-        findings.amount(
-            path.field("per_record"),
-            &format!("cost per {class:?} record"),
-            *amount,
-        );
+        findings.amount(path.field("per_record"), &format!("cost per {class:?} record"), *amount);
     }
 }
 
 /// Checks that every id in `wanted` is one of `known`.
-pub(super) fn references(
-    findings: &mut Findings,
-    path: &FieldPath,
-    what: &str,
-    wanted: &[String],
-    known: &Ids,
-) {
+pub(super) fn references(findings: &mut Findings, path: &FieldPath, what: &str, wanted: &[String], known: &Ids) {
     for (i, id) in wanted.iter().enumerate() {
         findings.reference(path.index(i), what, id, known);
     }

@@ -37,16 +37,18 @@ pub fn check_scenario(scenario: &Scenario) -> Findings {
     let root = FieldPath::root();
     check_metadata(scenario, &mut findings);
     let max_seconds = check_clock(&scenario.clock, &root.field("clock"), &mut findings);
-    let mut known = environment::check(
-        &scenario.environment,
-        &root.field("environment"),
-        &mut findings,
-    );
+    let mut known = environment::check(&scenario.environment, &root.field("environment"), &mut findings);
     known.max_seconds = max_seconds;
     adversary::check(scenario, &mut known, &mut findings);
-    let reach = reach::analyse(scenario);
-    adversary::check_reachability(scenario, &known, &reach, &mut findings);
-    msel::check(scenario, &mut known, &reach, &mut findings);
+    msel::check(scenario, &mut known, &mut findings);
+    // What can ever happen is only worth working out once every id is unique and resolves;
+    // before that its verdicts would be echoes of the errors already reported.
+    let sound = !findings.list.iter().any(|f| matches!(f.code, "unknown-reference" | "duplicate-id" | "bad-id"));
+    if sound {
+        let reach = reach::analyse(scenario);
+        adversary::check_reachability(scenario, &reach, &mut findings);
+        msel::check_deliverable(scenario, &known, &reach, &mut findings);
+    }
     findings
 }
 
@@ -60,22 +62,11 @@ fn check_metadata(scenario: &Scenario, findings: &mut Findings) {
     for (i, tag) in scenario.tags.iter().enumerate() {
         findings.name(root.field("tags").index(i), "tag", tag);
     }
-    findings.duration(
-        root.field("expected_duration"),
-        "expected_duration",
-        &scenario.expected_duration,
-        true,
-    );
+    findings.duration(root.field("expected_duration"), "expected_duration", &scenario.expected_duration, true);
     if scenario.techniques.is_empty() {
         findings
-            .error(
-                root.field("techniques"),
-                "missing-techniques",
-                "list at least one ATT&CK technique",
-            )
-            .hint(Some(
-                "every stage's `technique` belongs here, e.g. `[\"T1566.001\", \"T1486\"]`".into(),
-            ));
+            .error(root.field("techniques"), "missing-techniques", "list at least one ATT&CK technique")
+            .hint(Some("every stage's `technique` belongs here, e.g. `[\"T1566.001\", \"T1486\"]`".into()));
     }
     for (i, technique) in scenario.techniques.iter().enumerate() {
         check_technique(findings, root.field("techniques").index(i), technique);
@@ -93,27 +84,15 @@ fn check_metadata(scenario: &Scenario, findings: &mut Findings) {
 pub(super) fn check_technique(findings: &mut Findings, path: FieldPath, technique: &str) {
     if !is_technique_id(technique) {
         findings
-            .error(
-                path,
-                "bad-technique",
-                format!("`{}` is not an ATT&CK technique id", clip(technique)),
-            )
-            .hint(Some(
-                "write `T` and four digits, with an optional sub-technique: `T1566` or `T1566.001`"
-                    .into(),
-            ));
+            .error(path, "bad-technique", format!("`{}` is not an ATT&CK technique id", clip(technique)))
+            .hint(Some("write `T` and four digits, with an optional sub-technique: `T1566` or `T1566.001`".into()));
     }
 }
 
 /// Checks the clock; returns the run's length in seconds when it is usable.
 fn check_clock(clock: &Clock, path: &FieldPath, findings: &mut Findings) -> Option<u64> {
     let tick = findings.duration(path.field("tick"), "tick", &clock.tick, true);
-    let max = findings.duration(
-        path.field("max_duration"),
-        "max_duration",
-        &clock.max_duration,
-        true,
-    );
+    let max = findings.duration(path.field("max_duration"), "max_duration", &clock.max_duration, true);
     match DateTime::parse(&clock.start) {
         Ok(start) => {
             let actual = start.date.weekday();
@@ -126,9 +105,7 @@ fn check_clock(clock: &Clock, path: &FieldPath, findings: &mut Findings) -> Opti
                         "wrong-weekday",
                         format!("`{}` is a {actual:?}, not a {stated:?}", start.date),
                     )
-                    .hint(Some(format!(
-                        "write `weekday: {actual:?}` or drop the field"
-                    )));
+                    .hint(Some(format!("write `weekday: {actual:?}` or drop the field")));
             }
         }
         Err(reason) => {
@@ -138,11 +115,7 @@ fn check_clock(clock: &Clock, path: &FieldPath, findings: &mut Findings) -> Opti
     findings.business_hours(&path.field("business_hours"), &clock.business_hours);
     let (tick, max) = (tick?, max?);
     if max < tick {
-        findings.error(
-            path.field("max_duration"),
-            "too-short",
-            "max_duration is shorter than one tick",
-        );
+        findings.error(path.field("max_duration"), "too-short", "max_duration is shorter than one tick");
         return None;
     }
     if max / tick > MAX_TICKS {
@@ -152,10 +125,7 @@ fn check_clock(clock: &Clock, path: &FieldPath, findings: &mut Findings) -> Opti
                 "over-limit",
                 format!("{} ticks is over the limit of {MAX_TICKS}", max / tick),
             )
-            .hint(Some(format!(
-                "use a longer tick; at least {}",
-                format_seconds(max.div_ceil(MAX_TICKS))
-            )));
+            .hint(Some(format!("use a longer tick; at least {}", format_seconds(max.div_ceil(MAX_TICKS)))));
         return None;
     }
     Some(max)

@@ -10,29 +10,13 @@ use crate::scenario::model::{ImpactLimit, Scenario, Trigger, Watch};
 use crate::source::locate::FieldPath;
 use std::collections::BTreeMap;
 
-pub(super) fn check<'a>(
-    scenario: &'a Scenario,
-    known: &mut Known<'a>,
-    reach: &Reach,
-    findings: &mut Findings,
-) {
+pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings: &mut Findings) {
     let root = FieldPath::root();
     check_detections(scenario, known, findings);
     let injects_path = root.field("injects");
-    findings.at_most(
-        injects_path.clone(),
-        "injects",
-        scenario.injects.len() as u64,
-        MAX_LIST,
-    );
-    known.injects = findings.unique_ids(
-        "inject",
-        scenario
-            .injects
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (injects_path.index(i), x.id.as_str())),
-    );
+    findings.at_most(injects_path.clone(), "injects", scenario.injects.len() as u64, MAX_LIST);
+    known.injects = findings
+        .unique_ids("inject", scenario.injects.iter().enumerate().map(|(i, x)| (injects_path.index(i), x.id.as_str())));
     for (i, inject) in scenario.injects.iter().enumerate() {
         let at = injects_path.index(i);
         findings.name(at.field("title"), "inject title", &inject.title);
@@ -42,45 +26,26 @@ pub(super) fn check<'a>(
         check_roles(findings, &at.field("to"), &inject.to);
         if inject.to.is_empty() {
             findings
-                .warn(
-                    at.field("to"),
-                    "no-recipient",
-                    format!("inject `{}` is addressed to nobody", inject.id),
-                )
-                .hint(Some(
-                    "list the roles who receive it, e.g. `to: [\"soc_analyst\"]`".into(),
-                ));
+                .warn(at.field("to"), "no-recipient", format!("inject `{}` is addressed to nobody", inject.id))
+                .hint(Some("list the roles who receive it, e.g. `to: [\"soc_analyst\"]`".into()));
         }
         for (j, action) in inject.expected_actions.iter().enumerate() {
-            findings.text(
-                at.field("expected_actions").index(j),
-                "expected action",
-                action,
-                true,
-            );
+            findings.text(at.field("expected_actions").index(j), "expected action", action, true);
         }
-        findings.at_most(
-            at.field("questions"),
-            "questions",
-            inject.questions.len() as u64,
-            MAX_QUESTIONS,
-        );
+        findings.at_most(at.field("questions"), "questions", inject.questions.len() as u64, MAX_QUESTIONS);
         for (j, question) in inject.questions.iter().enumerate() {
             findings.text(at.field("questions").index(j), "question", question, true);
         }
-        check_trigger_fields(
-            scenario,
-            known,
-            &at.field("trigger"),
-            &inject.trigger,
-            findings,
-        );
+        check_trigger_fields(scenario, known, &at.field("trigger"), &inject.trigger, findings);
     }
-    let context = Context {
-        scenario,
-        known,
-        reach,
-    };
+    check_end(scenario, findings);
+}
+
+/// Reports each inject whose trigger can never hold, given what the adversary can achieve, and
+/// impact limits it can never reach.
+pub(super) fn check_deliverable(scenario: &Scenario, known: &Known, reach: &Reach, findings: &mut Findings) {
+    let injects_path = FieldPath::root().field("injects");
+    let context = Context { scenario, known, reach };
     let mut memo = BTreeMap::new();
     for (i, inject) in scenario.injects.iter().enumerate() {
         if let Can::Never(why) = context.inject(i, &mut memo, &mut Vec::new()) {
@@ -90,30 +55,17 @@ pub(super) fn check<'a>(
                     "never-delivered",
                     format!("inject `{}` can never be delivered: {why}", inject.id),
                 )
-                .hint(Some(
-                    "change the trigger, or the scenario so that it can happen".into(),
-                ));
+                .hint(Some("change the trigger, or the scenario so that it can happen".into()));
         }
     }
-    check_end(scenario, reach, findings);
+    check_impact_limits(scenario, reach, findings);
 }
 
 fn check_detections<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings: &mut Findings) {
     let path = FieldPath::root().field("detections");
-    findings.at_most(
-        path.clone(),
-        "detections",
-        scenario.detections.len() as u64,
-        MAX_LIST,
-    );
-    known.detections = findings.unique_ids(
-        "detection",
-        scenario
-            .detections
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (path.index(i), d.id.as_str())),
-    );
+    findings.at_most(path.clone(), "detections", scenario.detections.len() as u64, MAX_LIST);
+    known.detections = findings
+        .unique_ids("detection", scenario.detections.iter().enumerate().map(|(i, d)| (path.index(i), d.id.as_str())));
     for (i, detection) in scenario.detections.iter().enumerate() {
         let at = path.index(i);
         match &detection.watches {
@@ -122,38 +74,23 @@ fn check_detections<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
             }
             Watch::Technique(technique) => {
                 super::check_technique(findings, at.field("watches").index(0), technique);
-                if !scenario
-                    .adversary
-                    .stages
-                    .iter()
-                    .any(|s| &s.technique == technique)
-                {
+                if !scenario.adversary.stages.iter().any(|s| &s.technique == technique) {
                     findings.warn(
                         at.field("watches").index(0),
                         "watches-nothing",
-                        format!("detection `{}` watches `{technique}`, which no stage of this scenario uses", detection.id),
+                        format!(
+                            "detection `{}` watches `{technique}`, which no stage of this scenario uses",
+                            detection.id
+                        ),
                     );
                 }
             }
         }
         findings.chance(at.field("chance"), detection.chance);
         findings.duration(at.field("delay"), "delay", &detection.delay, false);
-        findings.name(
-            at.field("alert").field("title"),
-            "alert title",
-            &detection.alert.title,
-        );
-        findings.text(
-            at.field("alert").field("text"),
-            "alert text",
-            &detection.alert.text,
-            false,
-        );
-        check_roles(
-            findings,
-            &at.field("alert").field("to"),
-            &detection.alert.to,
-        );
+        findings.name(at.field("alert").field("title"), "alert title", &detection.alert.title);
+        findings.text(at.field("alert").field("text"), "alert text", &detection.alert.text, false);
+        check_roles(findings, &at.field("alert").field("to"), &detection.alert.to);
     }
 }
 
@@ -163,11 +100,7 @@ pub(crate) fn check_roles(findings: &mut Findings, path: &FieldPath, roles: &[St
     for (i, id) in roles.iter().enumerate() {
         findings.reference(path.index(i), "role", id, &catalogue);
         if roles[..i].contains(id) {
-            findings.warn(
-                path.index(i),
-                "duplicate-role",
-                format!("role `{id}` is listed twice"),
-            );
+            findings.warn(path.index(i), "duplicate-role", format!("role `{id}` is listed twice"));
         }
     }
 }
@@ -216,11 +149,7 @@ fn check_trigger_fields(
         }
         Trigger::All(parts) | Trigger::Any(parts) => {
             if parts.is_empty() {
-                findings.error(
-                    at.clone(),
-                    "empty-list",
-                    "`All` and `Any` need at least one condition",
-                );
+                findings.error(at.clone(), "empty-list", "`All` and `Any` need at least one condition");
             }
             for (i, part) in parts.iter().enumerate() {
                 check_trigger_fields(scenario, known, &inner.index(i), part, findings);
@@ -251,8 +180,10 @@ impl Context<'_, '_> {
         if let Some(known) = memo.get(&index) {
             return known.clone();
         }
-        if chain.contains(&index) {
-            return Can::Never("its `AfterInject` chain loops back to itself".into());
+        if let Some(start) = chain.iter().position(|&i| i == index) {
+            let ids: Vec<String> =
+                chain[start..].iter().chain([&index]).map(|&i| format!("`{}`", self.scenario.injects[i].id)).collect();
+            return Can::Never(format!("`AfterInject` goes round in a loop: {}", ids.join(" → ")));
         }
         chain.push(index);
         let result = self.trigger(&self.scenario.injects[index].trigger, memo, chain);
@@ -261,82 +192,58 @@ impl Context<'_, '_> {
         result
     }
 
-    fn trigger(
-        &self,
-        trigger: &Trigger,
-        memo: &mut BTreeMap<usize, Can>,
-        chain: &mut Vec<usize>,
-    ) -> Can {
+    fn trigger(&self, trigger: &Trigger, memo: &mut BTreeMap<usize, Can>, chain: &mut Vec<usize>) -> Can {
         let env = &self.scenario.environment;
-        let total_hosts: u64 = env
-            .segments
-            .iter()
-            .flat_map(|s| &s.hosts)
-            .map(|g| u64::from(g.count))
-            .sum();
-        let within_run = |what: &str, time: &crate::duration::HumanDuration| match (
-            time.seconds(),
-            self.known.max_seconds,
-        ) {
-            (Ok(t), Some(max)) if t > max => {
-                Can::Never(format!("{what} {time} is after the end of the run"))
-            }
-            (Ok(_), Some(_)) => Can::Yes,
-            _ => Can::Unknown,
-        };
+        let total_hosts = total_hosts(self.scenario);
+        let within_run =
+            |what: &str, time: &crate::duration::HumanDuration| match (time.seconds(), self.known.max_seconds) {
+                (Ok(t), Some(max)) if t > max => Can::Never(format!("{what} {time} is after the end of the run")),
+                (Ok(_), Some(_)) => Can::Yes,
+                _ => Can::Unknown,
+            };
         match trigger {
             Trigger::At(time) => within_run("time", time),
-            Trigger::DecisionTaken(_, by) | Trigger::DecisionNotTaken(_, by) => {
-                within_run("deadline", by)
-            }
+            Trigger::DecisionTaken(_, by) | Trigger::DecisionNotTaken(_, by) => within_run("deadline", by),
             Trigger::StageSucceeded(stage) => self.stage(stage),
-            Trigger::DetectionFired(id) => {
-                match self.scenario.detections.iter().find(|d| &d.id == id) {
-                    None => Can::Unknown,
-                    Some(detection) => match &detection.watches {
-                        Watch::Stage(stage) => match self.stage(stage) {
-                            Can::Never(_) => Can::Never(format!(
-                                "detection `{id}` watches stage `{stage}`, which can never start"
-                            )),
-                            other => other,
-                        },
-                        Watch::Technique(t) => {
-                            let used = self.scenario.adversary.stages.iter().any(|s| {
-                                &s.technique == t && self.reach.possible.contains(s.id.as_str())
-                            });
-                            if used {
-                                Can::Yes
-                            } else {
-                                Can::Never(format!(
-                                    "detection `{id}` watches `{t}`, which no possible stage uses"
-                                ))
-                            }
+            Trigger::DetectionFired(id) => match self.scenario.detections.iter().find(|d| &d.id == id) {
+                None => Can::Unknown,
+                Some(detection) => match &detection.watches {
+                    Watch::Stage(stage) => match self.stage(stage) {
+                        Can::Never(_) => {
+                            Can::Never(format!("detection `{id}` watches stage `{stage}`, which can never start"))
                         }
-                    },
-                }
-            }
-            Trigger::AfterInject(id, _) => {
-                match self.scenario.injects.iter().position(|x| &x.id == id) {
-                    None => Can::Unknown,
-                    Some(other) => match self.inject(other, memo, chain) {
-                        Can::Never(_) => Can::Never(format!(
-                            "it follows inject `{id}`, which can never be delivered"
-                        )),
                         other => other,
                     },
-                }
-            }
-            Trigger::HostsCompromised(n) | Trigger::HostsEncrypted(n)
-                if u64::from(*n) > total_hosts =>
-            {
+                    Watch::Technique(t) => {
+                        let used = self
+                            .scenario
+                            .adversary
+                            .stages
+                            .iter()
+                            .any(|s| &s.technique == t && self.reach.possible.contains(s.id.as_str()));
+                        if used {
+                            Can::Yes
+                        } else {
+                            Can::Never(format!("detection `{id}` watches `{t}`, which no possible stage uses"))
+                        }
+                    }
+                },
+            },
+            Trigger::AfterInject(id, _) => match self.scenario.injects.iter().position(|x| &x.id == id) {
+                None => Can::Unknown,
+                Some(other) => match self.inject(other, memo, chain) {
+                    Can::Never(why) if why.starts_with("`AfterInject` goes round") => Can::Never(why),
+                    Can::Never(_) => Can::Never(format!("it follows inject `{id}`, which can never be delivered")),
+                    other => other,
+                },
+            },
+            Trigger::HostsCompromised(n) | Trigger::HostsEncrypted(n) if u64::from(*n) > total_hosts => {
                 Can::Never(format!("the scenario has only {total_hosts} hosts"))
             }
             Trigger::HostsCompromised(_) if !self.reach.compromises => {
                 Can::Never("no possible stage compromises hosts".into())
             }
-            Trigger::HostsEncrypted(_) if !self.reach.encrypts => {
-                Can::Never("no possible stage encrypts hosts".into())
-            }
+            Trigger::HostsEncrypted(_) if !self.reach.encrypts => Can::Never("no possible stage encrypts hosts".into()),
             Trigger::HostsCompromised(_) | Trigger::HostsEncrypted(_) => Can::Yes,
             Trigger::RecordsExfiltrated(n) => {
                 let available: u64 = env
@@ -345,10 +252,10 @@ impl Context<'_, '_> {
                     .filter(|d| self.reach.exfiltrated_stores.contains(d.id.as_str()))
                     .map(|d| d.records)
                     .sum();
-                if *n > available {
-                    Can::Never(format!(
-                        "possible stages can exfiltrate at most {available} records"
-                    ))
+                if available == 0 {
+                    Can::Never("no possible stage exfiltrates records".into())
+                } else if *n > available {
+                    Can::Never(format!("possible stages can exfiltrate at most {available} records"))
                 } else {
                     Can::Yes
                 }
@@ -364,8 +271,7 @@ impl Context<'_, '_> {
             }
             Trigger::ServiceDown(_) => Can::Yes,
             Trigger::All(parts) => {
-                let results: Vec<Can> =
-                    parts.iter().map(|p| self.trigger(p, memo, chain)).collect();
+                let results: Vec<Can> = parts.iter().map(|p| self.trigger(p, memo, chain)).collect();
                 results
                     .iter()
                     .find(|c| matches!(c, Can::Never(_)))
@@ -374,14 +280,17 @@ impl Context<'_, '_> {
                     .unwrap_or(Can::Yes)
             }
             Trigger::Any(parts) => {
-                let results: Vec<Can> =
-                    parts.iter().map(|p| self.trigger(p, memo, chain)).collect();
+                let results: Vec<Can> = parts.iter().map(|p| self.trigger(p, memo, chain)).collect();
                 if results.contains(&Can::Yes) {
                     Can::Yes
                 } else if results.contains(&Can::Unknown) || results.is_empty() {
                     Can::Unknown
                 } else {
-                    Can::Never("none of its conditions can hold".into())
+                    let reasons: Vec<String> = results
+                        .into_iter()
+                        .filter_map(|c| if let Can::Never(why) = c { Some(why) } else { None })
+                        .collect();
+                    Can::Never(format!("none of its conditions can hold ({})", reasons.join("; ")))
                 }
             }
         }
@@ -398,42 +307,43 @@ impl Context<'_, '_> {
     }
 }
 
-fn check_end(scenario: &Scenario, reach: &Reach, findings: &mut Findings) {
+/// Impact limits must be positive.
+fn check_end(scenario: &Scenario, findings: &mut Findings) {
     let path = FieldPath::root().field("end").field("impact");
-    let total_hosts: u64 = scenario
-        .environment
-        .segments
-        .iter()
-        .flat_map(|s| &s.hosts)
-        .map(|g| u64::from(g.count))
-        .sum();
     for (i, limit) in scenario.end.impact.iter().enumerate() {
         let at = path.index(i).index(0);
         match limit {
-            ImpactLimit::HostsEncrypted(n) | ImpactLimit::HostsCompromised(n) => {
-                if *n == 0 {
-                    findings.error(at, "bad-count", "an impact limit must be at least 1");
-                } else if u64::from(*n) > total_hosts {
-                    findings.warn(at, "unreachable-limit", format!("the scenario has only {total_hosts} hosts, so this limit is never reached"));
-                }
+            ImpactLimit::HostsEncrypted(0) | ImpactLimit::HostsCompromised(0) | ImpactLimit::RecordsExfiltrated(0) => {
+                findings.error(at, "bad-count", "an impact limit must be at least 1");
             }
-            ImpactLimit::RecordsExfiltrated(n) => {
-                if *n == 0 {
-                    findings.error(at, "bad-count", "an impact limit must be at least 1");
-                } else if reach.exfiltrated_stores.is_empty() {
-                    findings.warn(
-                        at,
-                        "unreachable-limit",
-                        "no possible stage exfiltrates records, so this limit is never reached",
-                    );
-                }
+            ImpactLimit::CostAbove(amount) if !amount.is_finite() || *amount <= 0.0 => {
+                findings.error(at, "bad-amount", format!("a cost limit must be more than zero, found {amount}"));
             }
-            ImpactLimit::CostAbove(amount) => {
-                findings.amount(at.clone(), "cost limit", *amount);
-                if *amount == 0.0 {
-                    findings.error(at, "bad-amount", "a cost limit must be more than zero");
-                }
-            }
+            _ => {}
         }
     }
+}
+
+/// Warns about impact limits the adversary can never reach.
+fn check_impact_limits(scenario: &Scenario, reach: &Reach, findings: &mut Findings) {
+    let path = FieldPath::root().field("end").field("impact");
+    let total_hosts = total_hosts(scenario);
+    for (i, limit) in scenario.end.impact.iter().enumerate() {
+        let at = path.index(i).index(0);
+        match limit {
+            ImpactLimit::HostsEncrypted(n) | ImpactLimit::HostsCompromised(n) if u64::from(*n) > total_hosts => {
+                let message = format!("the scenario has only {total_hosts} hosts, so this limit is never reached");
+                findings.warn(at, "unreachable-limit", message);
+            }
+            ImpactLimit::RecordsExfiltrated(_) if reach.exfiltrated_stores.is_empty() => {
+                let message = "no possible stage exfiltrates records, so this limit is never reached";
+                findings.warn(at, "unreachable-limit", message);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn total_hosts(scenario: &Scenario) -> u64 {
+    scenario.environment.segments.iter().flat_map(|s| &s.hosts).map(|g| u64::from(g.count)).sum()
 }

@@ -37,23 +37,14 @@ pub(super) struct Reach<'a> {
 pub(super) fn analyse(scenario: &Scenario) -> Reach<'_> {
     let stages = &scenario.adversary.stages;
     let env = &scenario.environment;
-    let group_segment: BTreeMap<&str, &str> = env
-        .segments
-        .iter()
-        .flat_map(|s| s.hosts.iter().map(move |g| (g.id.as_str(), s.id.as_str())))
-        .collect();
+    let group_segment: BTreeMap<&str, &str> =
+        env.segments.iter().flat_map(|s| s.hosts.iter().map(move |g| (g.id.as_str(), s.id.as_str()))).collect();
     let mut reach = Reach::default();
-    let nodes: Vec<(&str, &[String])> = stages
-        .iter()
-        .map(|s| (s.id.as_str(), s.after.as_slice()))
-        .collect();
+    let nodes: Vec<(&str, &[String])> = stages.iter().map(|s| (s.id.as_str(), s.after.as_slice())).collect();
     for cycle in find_cycles(&nodes) {
         let names: Vec<String> = cycle.iter().map(|id| id.to_string()).collect();
         for id in &cycle[..cycle.len() - 1] {
-            reach
-                .blocked
-                .entry(id)
-                .or_insert_with(|| Blocked::Cycle(names.clone()));
+            reach.blocked.entry(id).or_insert_with(|| Blocked::Cycle(names.clone()));
         }
     }
     let mut accounts: BTreeSet<&str> = BTreeSet::new();
@@ -64,10 +55,7 @@ pub(super) fn analyse(scenario: &Scenario) -> Reach<'_> {
             if reach.possible.contains(id) || reach.blocked.contains_key(id) {
                 continue;
             }
-            let ready = stage
-                .after
-                .iter()
-                .all(|a| reach.possible.contains(a.as_str()))
+            let ready = stage.after.iter().all(|a| reach.possible.contains(a.as_str()))
                 && stage.requires.iter().all(|r| match r {
                     Requirement::Foothold(segment) => reach.footholds.contains(segment.as_str()),
                     Requirement::Account(account) => accounts.contains(account.as_str()),
@@ -92,11 +80,7 @@ pub(super) fn analyse(scenario: &Scenario) -> Reach<'_> {
                     }
                     Effect::Encrypt { .. } => reach.encrypts = true,
                     Effect::DestroyBackup(backup) => {
-                        if env
-                            .backups
-                            .iter()
-                            .any(|b| &b.id == backup && b.reachable_by_adversary)
-                        {
+                        if env.backups.iter().any(|b| &b.id == backup && b.reachable_by_adversary) {
                             reach.destroyable_backups.insert(backup);
                         }
                     }
@@ -124,9 +108,7 @@ pub(super) fn analyse(scenario: &Scenario) -> Reach<'_> {
                     Requirement::Foothold(s) if !reach.footholds.contains(s.as_str()) => {
                         Some(Blocked::NoFoothold(s.clone()))
                     }
-                    Requirement::Account(a) if !accounts.contains(a.as_str()) => {
-                        Some(Blocked::NoAccount(a.clone()))
-                    }
+                    Requirement::Account(a) if !accounts.contains(a.as_str()) => Some(Blocked::NoAccount(a.clone())),
                     _ => None,
                 })
             });
@@ -141,18 +123,12 @@ pub(super) fn analyse(scenario: &Scenario) -> Reach<'_> {
 fn spread<'a>(scenario: &'a Scenario, reach: &mut Reach<'a>) -> bool {
     let env = &scenario.environment;
     let before = reach.footholds.len();
-    for stage in scenario
-        .adversary
-        .stages
-        .iter()
-        .filter(|s| reach.possible.contains(s.id.as_str()))
-    {
+    for stage in scenario.adversary.stages.iter().filter(|s| reach.possible.contains(s.id.as_str())) {
         for effect in &stage.effects {
             let Effect::Spread { segments, .. } = effect else {
                 continue;
             };
-            let allowed =
-                |segment: &str| segments.is_empty() || segments.iter().any(|s| s == segment);
+            let allowed = |segment: &str| segments.is_empty() || segments.iter().any(|s| s == segment);
             let mut frontier: Vec<&str> = reach.footholds.iter().copied().collect();
             while let Some(from) = frontier.pop() {
                 for link in &env.links {

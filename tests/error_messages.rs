@@ -1,0 +1,42 @@
+//! Pins the exact diagnostics for each file in the invalid corpus (`tests/fixtures/invalid`):
+//! one snapshot per fixture, read by a person before it was accepted.
+
+use std::path::{Path, PathBuf};
+use ttx::validate::validate_paths;
+
+fn relative(path: &Path) -> PathBuf {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).to_path_buf()
+}
+
+#[test]
+fn every_invalid_fixture_gets_its_diagnostics() {
+    insta::glob!("fixtures/invalid/*.ron", |path| {
+        let report = validate_paths(&[relative(path)], Some(Path::new("tests/fixtures/valid")));
+        let shown = format!("{}\n{}", report.render_diagnostics(), report.summary());
+        insta::assert_snapshot!(shown);
+    });
+}
+
+#[test]
+fn every_invalid_fixture_but_the_warnings_one_is_invalid_and_located() {
+    let dir = Path::new("tests/fixtures/invalid");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(files.len() >= 15, "the corpus shrank: {files:?}");
+    for file in files {
+        let report = validate_paths(std::slice::from_ref(&file), Some(Path::new("tests/fixtures/valid")));
+        let only_warnings = file.ends_with("warnings-only.ron");
+        assert_eq!(report.error_count() == 0, only_warnings, "{}", report.render_diagnostics());
+        assert!(!report.diagnostics.is_empty());
+        for diagnostic in &report.diagnostics {
+            assert!(diagnostic.span.is_some(), "no position: {diagnostic:?}");
+        }
+    }
+}
+
+#[test]
+fn valid_fixtures_validate_cleanly_together() {
+    let report = validate_paths(&[PathBuf::from("tests/fixtures/valid")], None);
+    assert_eq!(report.diagnostics, vec![], "{}", report.render_diagnostics());
+    assert_eq!(report.files_checked, 3);
+}
