@@ -36,7 +36,7 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
         for (j, question) in inject.questions.iter().enumerate() {
             findings.text(at.field("questions").index(j), "question", question, true);
         }
-        check_trigger_fields(scenario, known, &at.field("trigger"), &inject.trigger, findings);
+        check_trigger_fields(known, &at.field("trigger"), &inject.trigger, findings);
     }
     check_end(scenario, findings);
 }
@@ -106,13 +106,7 @@ pub(crate) fn check_roles(findings: &mut Findings, path: &FieldPath, roles: &[St
 }
 
 /// Reference and value checks inside a trigger (whether it can hold is worked out later).
-fn check_trigger_fields(
-    scenario: &Scenario,
-    known: &Known,
-    at: &FieldPath,
-    trigger: &Trigger,
-    findings: &mut Findings,
-) {
+fn check_trigger_fields(known: &Known, at: &FieldPath, trigger: &Trigger, findings: &mut Findings) {
     let inner = at.index(0);
     match trigger {
         Trigger::At(time) => {
@@ -152,7 +146,7 @@ fn check_trigger_fields(
                 findings.error(at.clone(), "empty-list", "`All` and `Any` need at least one condition");
             }
             for (i, part) in parts.iter().enumerate() {
-                check_trigger_fields(scenario, known, &inner.index(i), part, findings);
+                check_trigger_fields(known, &inner.index(i), part, findings);
             }
         }
     }
