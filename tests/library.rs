@@ -49,7 +49,7 @@ fn two_plans_that_differ_in_staffing_and_speed() {
     let worst_off_hours = |plan: &ttx::plan::model::Plan| {
         plan.roles.iter().filter_map(|r| r.off_hours.1.seconds().ok()).max().unwrap_or(0)
     };
-    let mut latencies: Vec<u64> = plans.iter().map(worst_off_hours).collect();
+    let mut latencies: Vec<u64> = plans.iter().map(|plan| worst_off_hours(plan)).collect();
     latencies.sort();
     assert!(latencies[latencies.len() - 1] >= 2 * latencies[0], "plans respond alike off hours: {latencies:?}");
 }
