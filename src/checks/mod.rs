@@ -10,6 +10,8 @@ use crate::source::SourceFile;
 use crate::source::locate::{FieldPath, Locator};
 use std::collections::BTreeSet;
 
+/// Most entries in any one list (segments, stages, injects, playbooks…).
+pub const MAX_LIST: u64 = 1_024;
 /// Longest id, in characters.
 pub const MAX_ID_LEN: usize = 64;
 /// Longest one-line text (titles, names), in characters.
@@ -31,6 +33,23 @@ impl Finding {
     pub fn hint(&mut self, hint: impl Into<Option<String>>) {
         self.hint = hint.into();
     }
+}
+
+/// Anything a file declares with an `id` of its own.
+pub trait HasId {
+    fn id(&self) -> &str;
+}
+
+/// Implements [`HasId`] for model types with a `pub id: String` field.
+#[macro_export]
+macro_rules! has_id {
+    ($($model:ty),* $(,)?) => {
+        $(impl $crate::checks::HasId for $model {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        })*
+    };
 }
 
 /// The set of ids of one kind of thing (segments, stages…), for reference checks.
@@ -101,6 +120,13 @@ impl Findings {
             }
         }
         seen
+    }
+
+    /// Checks a list of declared things: at most [`MAX_LIST`] entries, each id well formed and
+    /// unique. Returns the set of ids.
+    pub fn declared<'a, T: HasId>(&mut self, path: &FieldPath, what: &str, items: &'a [T]) -> Ids<'a> {
+        self.at_most(path.clone(), &format!("{what} entries"), items.len() as u64, MAX_LIST);
+        self.unique_ids(what, items.iter().enumerate().map(|(i, item)| (path.index(i), item.id())))
     }
 
     /// Checks that `wanted` names one of `known`; suggests the closest on a miss.

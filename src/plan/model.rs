@@ -187,3 +187,5 @@ pub struct ActionDuration {
     pub action: ActionKind,
     pub duration: HumanDuration,
 }
+
+crate::has_id!(Escalation, Playbook, Step, NotificationClock);

@@ -6,7 +6,6 @@ use crate::calendar::Date;
 use crate::checks::graph::find_cycles;
 use crate::checks::{Findings, Ids};
 use crate::role;
-use crate::scenario::limits::MAX_LIST;
 use crate::source::locate::FieldPath;
 
 /// Checks a parsed plan; an empty error list means evaluation may use it.
@@ -21,10 +20,7 @@ pub fn check_plan(plan: &Plan) -> Findings {
     let staffed = check_roles(plan, &mut findings);
     check_severity(plan, &mut findings);
     let escalations = root.field("escalations");
-    findings.unique_ids(
-        "escalation",
-        plan.escalations.iter().enumerate().map(|(i, e)| (escalations.index(i), e.id.as_str())),
-    );
+    findings.declared(&escalations, "escalation", &plan.escalations);
     for (i, rule) in plan.escalations.iter().enumerate() {
         let at = escalations.index(i);
         if rule.notify.is_empty() {
@@ -143,8 +139,7 @@ fn check_severity(plan: &Plan, findings: &mut Findings) {
 
 fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
     let path = FieldPath::root().field("playbooks");
-    findings.at_most(path.clone(), "playbooks", plan.playbooks.len() as u64, MAX_LIST);
-    findings.unique_ids("playbook", plan.playbooks.iter().enumerate().map(|(i, p)| (path.index(i), p.id.as_str())));
+    findings.declared(&path, "playbook", &plan.playbooks);
     for (i, playbook) in plan.playbooks.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("title"), "playbook title", &playbook.title);
@@ -157,8 +152,7 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
         if playbook.steps.is_empty() {
             findings.error(steps_path.clone(), "empty-list", format!("playbook `{}` has no steps", playbook.id));
         }
-        let steps = findings
-            .unique_ids("step", playbook.steps.iter().enumerate().map(|(j, s)| (steps_path.index(j), s.id.as_str())));
+        let steps = findings.declared(&steps_path, "step", &playbook.steps);
         for (j, step) in playbook.steps.iter().enumerate() {
             let s = steps_path.index(j);
             findings.name(s.field("title"), "step title", &step.title);
@@ -197,7 +191,7 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
 
 fn check_clocks(plan: &Plan, findings: &mut Findings) {
     let path = FieldPath::root().field("clocks");
-    findings.unique_ids("clock", plan.clocks.iter().enumerate().map(|(i, c)| (path.index(i), c.id.as_str())));
+    findings.declared(&path, "clock", &plan.clocks);
     for (i, clock) in plan.clocks.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("regulation"), "regulation", &clock.regulation);

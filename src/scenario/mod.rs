@@ -8,8 +8,7 @@ pub use validate::check_scenario;
 
 /// Documented limits; see docs/scenario-format.md ("Limits").
 pub mod limits {
-    /// Most entries in any one list (segments, stages, detections, accounts…).
-    pub const MAX_LIST: u64 = 1_024;
+    pub use crate::checks::MAX_LIST;
     /// Most hosts in one host group, and in the whole scenario.
     pub const MAX_HOSTS: u64 = 1_000_000;
     /// Most records in one data store.

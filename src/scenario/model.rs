@@ -540,3 +540,5 @@ pub enum ImpactLimit {
     RecordsExfiltrated(u64),
     CostAbove(f64),
 }
+
+crate::has_id!(Segment, HostGroup, Account, DataStore, Backup, Service, Ioc, Vulnerability, Stage, Detection, Inject);

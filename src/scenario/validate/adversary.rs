@@ -5,7 +5,6 @@ use super::environment::references;
 use super::reach::{Blocked, Reach};
 use super::{Known, check_technique};
 use crate::checks::Findings;
-use crate::scenario::limits::MAX_LIST;
 use crate::scenario::model::{Countermeasure, Effect, Requirement, Scenario};
 use crate::source::locate::FieldPath;
 
@@ -15,18 +14,12 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
     findings.name(path.field("name"), "adversary name", &adversary.name);
     findings.text(path.field("description"), "description", &adversary.description, false);
     let iocs_path = path.field("iocs");
-    findings.at_most(iocs_path.clone(), "indicators", adversary.iocs.len() as u64, MAX_LIST);
-    known.iocs = findings
-        .unique_ids("indicator", adversary.iocs.iter().enumerate().map(|(i, x)| (iocs_path.index(i), x.id.as_str())));
+    known.iocs = findings.declared(&iocs_path, "indicator", &adversary.iocs);
     for (i, ioc) in adversary.iocs.iter().enumerate() {
         findings.name(iocs_path.index(i).field("value"), "indicator value", &ioc.value);
     }
     let vulns_path = path.field("vulnerabilities");
-    findings.at_most(vulns_path.clone(), "vulnerabilities", adversary.vulnerabilities.len() as u64, MAX_LIST);
-    known.vulnerabilities = findings.unique_ids(
-        "vulnerability",
-        adversary.vulnerabilities.iter().enumerate().map(|(i, v)| (vulns_path.index(i), v.id.as_str())),
-    );
+    known.vulnerabilities = findings.declared(&vulns_path, "vulnerability", &adversary.vulnerabilities);
     for (i, vuln) in adversary.vulnerabilities.iter().enumerate() {
         let at = vulns_path.index(i);
         findings.name(at.field("name"), "vulnerability name", &vuln.name);
@@ -43,9 +36,7 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
     if adversary.stages.is_empty() {
         findings.error(stages_path.clone(), "empty-list", "the adversary needs at least one stage");
     }
-    findings.at_most(stages_path.clone(), "stages", adversary.stages.len() as u64, MAX_LIST);
-    known.stages = findings
-        .unique_ids("stage", adversary.stages.iter().enumerate().map(|(i, s)| (stages_path.index(i), s.id.as_str())));
+    known.stages = findings.declared(&stages_path, "stage", &adversary.stages);
     for (i, stage) in adversary.stages.iter().enumerate() {
         let at = stages_path.index(i);
         findings.name(at.field("name"), "stage name", &stage.name);

@@ -14,8 +14,7 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
     if env.segments.is_empty() {
         findings.error(segments_path.clone(), "empty-list", "the environment needs at least one segment");
     }
-    known.segments = findings
-        .unique_ids("segment", env.segments.iter().enumerate().map(|(i, s)| (segments_path.index(i), s.id.as_str())));
+    known.segments = findings.declared(&segments_path, "segment", &env.segments);
     let groups = env.segments.iter().enumerate().flat_map(|(i, segment)| {
         let hosts_path = segments_path.index(i).field("hosts");
         segment.hosts.iter().enumerate().map(move |(j, group)| (hosts_path.index(j), group))
@@ -46,18 +45,12 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
     }
     check_links(env, path, &known.segments, findings);
     let accounts_path = path.field("accounts");
-    findings.at_most(accounts_path.clone(), "accounts", env.accounts.len() as u64, MAX_LIST);
-    known.accounts = findings
-        .unique_ids("account", env.accounts.iter().enumerate().map(|(i, a)| (accounts_path.index(i), a.id.as_str())));
+    known.accounts = findings.declared(&accounts_path, "account", &env.accounts);
     for (i, account) in env.accounts.iter().enumerate() {
         references(findings, &accounts_path.index(i).field("segments"), "segment", &account.segments, &known.segments);
     }
     let stores_path = path.field("data_stores");
-    findings.at_most(stores_path.clone(), "data stores", env.data_stores.len() as u64, MAX_LIST);
-    known.stores = findings.unique_ids(
-        "data store",
-        env.data_stores.iter().enumerate().map(|(i, s)| (stores_path.index(i), s.id.as_str())),
-    );
+    known.stores = findings.declared(&stores_path, "data store", &env.data_stores);
     for (i, store) in env.data_stores.iter().enumerate() {
         let at = stores_path.index(i);
         findings.name(at.field("name"), "data store name", &store.name);
@@ -72,9 +65,7 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
         }
     }
     let backups_path = path.field("backups");
-    findings.at_most(backups_path.clone(), "backups", env.backups.len() as u64, MAX_LIST);
-    known.backups = findings
-        .unique_ids("backup", env.backups.iter().enumerate().map(|(i, b)| (backups_path.index(i), b.id.as_str())));
+    known.backups = findings.declared(&backups_path, "backup", &env.backups);
     for (i, backup) in env.backups.iter().enumerate() {
         let at = backups_path.index(i);
         findings.name(at.field("name"), "backup name", &backup.name);
@@ -83,9 +74,7 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
         findings.duration(at.field("restore_time"), "restore_time", &backup.restore_time, true);
     }
     let services_path = path.field("services");
-    findings.at_most(services_path.clone(), "services", env.services.len() as u64, MAX_LIST);
-    known.services = findings
-        .unique_ids("service", env.services.iter().enumerate().map(|(i, s)| (services_path.index(i), s.id.as_str())));
+    known.services = findings.declared(&services_path, "service", &env.services);
     for (i, service) in env.services.iter().enumerate() {
         let at = services_path.index(i);
         findings.name(at.field("name"), "service name", &service.name);

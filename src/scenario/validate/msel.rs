@@ -5,7 +5,7 @@ use super::Known;
 use super::reach::Reach;
 use crate::checks::{Findings, Ids};
 use crate::role;
-use crate::scenario::limits::{MAX_LIST, MAX_QUESTIONS};
+use crate::scenario::limits::MAX_QUESTIONS;
 use crate::scenario::model::{ImpactLimit, Scenario, Trigger, Watch};
 use crate::source::locate::FieldPath;
 use std::collections::BTreeMap;
@@ -14,9 +14,7 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
     let root = FieldPath::root();
     check_detections(scenario, known, findings);
     let injects_path = root.field("injects");
-    findings.at_most(injects_path.clone(), "injects", scenario.injects.len() as u64, MAX_LIST);
-    known.injects = findings
-        .unique_ids("inject", scenario.injects.iter().enumerate().map(|(i, x)| (injects_path.index(i), x.id.as_str())));
+    known.injects = findings.declared(&injects_path, "inject", &scenario.injects);
     for (i, inject) in scenario.injects.iter().enumerate() {
         let at = injects_path.index(i);
         findings.name(at.field("title"), "inject title", &inject.title);
@@ -63,9 +61,7 @@ pub(super) fn check_deliverable(scenario: &Scenario, known: &Known, reach: &Reac
 
 fn check_detections<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings: &mut Findings) {
     let path = FieldPath::root().field("detections");
-    findings.at_most(path.clone(), "detections", scenario.detections.len() as u64, MAX_LIST);
-    known.detections = findings
-        .unique_ids("detection", scenario.detections.iter().enumerate().map(|(i, d)| (path.index(i), d.id.as_str())));
+    known.detections = findings.declared(&path, "detection", &scenario.detections);
     for (i, detection) in scenario.detections.iter().enumerate() {
         let at = path.index(i);
         match &detection.watches {
