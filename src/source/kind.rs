@@ -1,7 +1,7 @@
 //! Tells what an input file is from its first word: `Scenario(`, `Plan(` or `Decisions(`.
 //! Comments and `#![enable(…)]` attributes before it are skipped.
 
-use super::SourceFile;
+use super::{SourceFile, parse_ron};
 use super::locate::Locator;
 use crate::diagnostic::{Diagnostic, Span, suggest};
 
@@ -20,6 +20,11 @@ pub fn detect_kind(file: &SourceFile) -> Result<FileKind, Diagnostic> {
     let (offset, word) = first_word(&file.text);
     if let Some((_, kind)) = KINDS.iter().find(|(name, _)| *name == word) {
         return Ok(*kind);
+    }
+    if word.is_empty() {
+        // Before blaming the missing name, let the parser report any syntax error it meets first
+        // (an unclosed comment, a stray character).
+        parse_ron::<serde::de::IgnoredAny>(file)?;
     }
     let shown: String = word.chars().take(40).collect();
     let message = if word.is_empty() {

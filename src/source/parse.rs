@@ -24,7 +24,7 @@ fn to_diagnostic(file: &SourceFile, error: &SpannedError) -> Diagnostic {
     let end = Position { line: error.span.end.line, column: error.span.end.col };
     let end = if end <= start { Position { line: start.line, column: start.column + 1 } } else { end };
     let last = Locator::new(&file.text).position(file.text.trim_end().len());
-    if hint.is_none() && end >= last {
+    if end >= last {
         hint = Some("the file ends here: it may be cut short".into());
     }
     Diagnostic::error(code, &file.name, message).with_hint(hint).at(Span { start, end })
@@ -85,8 +85,25 @@ fn describe(error: &Error) -> (&'static str, String, Option<String>) {
             "number is out of range for this field".into(),
             Some("counts are whole numbers from 0 up to the documented limit".into()),
         ),
-        other => ("syntax", lowercase_first(&other.to_string()), None),
+        other => ("syntax", lowercase_first(&other.to_string()), syntax_hint(other)),
     }
+}
+
+/// How to write what the parser expected, for the usual slips.
+fn syntax_hint(error: &Error) -> Option<String> {
+    let hint = match error {
+        Error::ExpectedString | Error::ExpectedStringEnd => "text goes in double quotes: `\"like this\"`",
+        Error::ExpectedInteger => "write a whole number without quotes, e.g. `120`",
+        Error::ExpectedFloat => "write a number without quotes, e.g. `0.25`",
+        Error::ExpectedBoolean => "write `true` or `false`",
+        Error::ExpectedArray | Error::ExpectedArrayEnd => "lists go in square brackets: `[a, b]`",
+        Error::ExpectedMap | Error::ExpectedMapEnd => "maps go in braces: `{ Pii: 150.0 }`",
+        Error::ExpectedStructLike | Error::ExpectedStructLikeEnd => "a record goes in parentheses: `(field: value, …)`",
+        Error::ExpectedIdentifier => "names of variants and fields are written bare, without quotes",
+        Error::UnclosedBlockComment => "close the comment with `*/`",
+        _ => return None,
+    };
+    Some(hint.into())
 }
 
 fn lowercase_first(text: &str) -> String {
