@@ -24,7 +24,7 @@ fn to_diagnostic(file: &SourceFile, error: &SpannedError) -> Diagnostic {
     let end = Position { line: error.span.end.line, column: error.span.end.col };
     let end = if end <= start { Position { line: start.line, column: start.column + 1 } } else { end };
     let last = Locator::new(&file.text).position(file.text.trim_end().len());
-    if end >= last {
+    if end >= last && code == "syntax" {
         hint = Some("the file ends here: it may be cut short".into());
     }
     Diagnostic::error(code, &file.name, message).with_hint(hint).at(Span { start, end })
