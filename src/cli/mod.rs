@@ -1,9 +1,11 @@
 //! The command line: clap types and dispatch to the library, nothing else. Each command
 //! returns the exit code it earned (0 ok, 1 run-time failure, 2 invalid input, 3 check failed).
 
+use crate::exercise::{DrillError, DrillRequest, run_drill};
 use crate::library::Library;
 use crate::validate::validate_paths;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,6 +46,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Run a drill: the scenario against a plan, with scripted decisions or console commands.
+    Run {
+        /// A scenario file, or the id of a shipped scenario.
+        scenario: String,
+        /// A plan file, or the id of a plan in the library's `plans/`.
+        #[arg(long)]
+        plan: String,
+        /// A decisions file (a scripted drill).
+        #[arg(long)]
+        decisions: Option<PathBuf>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where run folders go.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+        /// Replace an existing run folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Summarise one scenario: environment, attack path, injects on a timeline.
     Show {
         /// A scenario file, or the id of a shipped scenario.
@@ -60,6 +81,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Validate { paths, format } => validate(&paths, &library, format),
         Command::List { format } => library.print_list(format),
         Command::Show { scenario, format } => library.print_show(&scenario, format),
+        Command::Run { scenario, plan, decisions, seed, out, force } => {
+            drill(&DrillRequest { scenario, plan, decisions, seed, out, force }, &library)
+        }
     };
     ExitCode::from(code)
 }
@@ -76,4 +100,28 @@ fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
         }
     }
     if report.error_count() == 0 { exit::OK } else { exit::INVALID }
+}
+
+fn drill(request: &DrillRequest, library: &Library) -> u8 {
+    let stdin = std::io::stdin();
+    let mut console = (request.decisions.is_none() && !stdin.is_terminal()).then(|| stdin.lock());
+    if request.decisions.is_none() && console.is_none() {
+        eprintln!(
+            "note: the interactive console is not built yet; running with no decisions (the no-response baseline)"
+        );
+    }
+    match run_drill(request, library, console.as_mut().map(|c| c as &mut dyn std::io::BufRead)) {
+        Ok(summary) => {
+            print!("{summary}");
+            exit::OK
+        }
+        Err(DrillError::Invalid(report)) => {
+            eprintln!("{}", report.render_diagnostics());
+            exit::INVALID
+        }
+        Err(DrillError::Io(message)) => {
+            eprintln!("error: {message}");
+            exit::FAILURE
+        }
+    }
 }

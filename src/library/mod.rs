@@ -25,48 +25,62 @@ impl Library {
         &self.root
     }
 
-    /// Every valid scenario in the library, in file-name order, and the reports of invalid ones.
-    pub fn scenarios(&self) -> (Vec<(PathBuf, Scenario)>, Vec<Report>) {
+    /// Every valid file of `kind` in the library, in path order, and the reports of invalid ones.
+    pub fn files_of(&self, kind: FileKind) -> (Vec<(PathBuf, Parsed)>, Vec<Report>) {
         let (mut good, mut bad) = (Vec::new(), Vec::new());
         for path in ron_files(&self.root).unwrap_or_default() {
-            let is_scenario =
-                read_source(&path).and_then(|source| detect_kind(&source)).is_ok_and(|k| k == FileKind::Scenario);
-            if !is_scenario {
+            let is_kind = read_source(&path).and_then(|source| detect_kind(&source)).is_ok_and(|k| k == kind);
+            if !is_kind {
                 continue;
             }
-            match load(&path, FileKind::Scenario) {
-                Ok(Parsed::Scenario(s)) => good.push((path, *s)),
-                Ok(_) => {}
+            match load(&path, kind) {
+                Ok(parsed) => good.push((path, parsed)),
                 Err(report) => bad.push(report),
             }
         }
         (good, bad)
     }
 
-    /// A scenario named by path, or by the id of a shipped one.
-    pub fn find_scenario(&self, name: &str) -> Result<Scenario, Report> {
+    /// Every valid scenario in the library, and the reports of invalid ones.
+    pub fn scenarios(&self) -> (Vec<(PathBuf, Scenario)>, Vec<Report>) {
+        let (files, bad) = self.files_of(FileKind::Scenario);
+        let good =
+            files.into_iter().filter_map(|(path, p)| if let Parsed::Scenario(s) = p { Some((path, *s)) } else { None });
+        (good.collect(), bad)
+    }
+
+    /// A file of `kind` named by path, or by the id of one in the library.
+    pub fn find(&self, name: &str, kind: FileKind) -> Result<(PathBuf, Parsed), Report> {
         let path = Path::new(name);
         if path.is_file() {
-            return match load(path, FileKind::Scenario)? {
-                Parsed::Scenario(s) => Ok(*s),
-                _ => Err(Report::default()),
-            };
+            return load(path, kind).map(|parsed| (path.to_path_buf(), parsed));
         }
-        let (scenarios, _) = self.scenarios();
-        if let Some((_, scenario)) = scenarios.iter().find(|(_, s)| s.id == name) {
-            return Ok(scenario.clone());
+        let (files, _) = self.files_of(kind);
+        let id = |parsed: &Parsed| match parsed {
+            Parsed::Scenario(s) => s.id.clone(),
+            Parsed::Plan(p) => p.id.clone(),
+            Parsed::Decisions(_) => String::new(),
+        };
+        if let Some(found) = files.iter().find(|(_, parsed)| id(parsed) == name) {
+            return Ok(found.clone());
         }
-        let hint = suggest::hint(name, scenarios.iter().map(|(_, s)| s.id.as_str()));
+        let ids: Vec<String> = files.iter().map(|(_, parsed)| id(parsed)).collect();
+        let what = format!("{kind:?}").to_lowercase();
+        let hint = suggest::hint(name, ids.iter().map(String::as_str)).or_else(|| {
+            Some(format!("run `ttx list` to see the shipped scenarios; plans live in `{}/plans`", self.root.display()))
+        });
         let mut report = Report::default();
-        report.diagnostics.push(
-            crate::diagnostic::Diagnostic::error(
-                "unknown-scenario",
-                name,
-                format!("no scenario file `{name}`, and no shipped scenario with that id in `{}`", self.root.display()),
-            )
-            .with_hint(hint.or_else(|| Some("run `ttx list` to see the shipped scenarios".into()))),
-        );
+        let message = format!("no {what} file `{name}`, and no {what} with that id in `{}`", self.root.display());
+        report.diagnostics.push(crate::diagnostic::Diagnostic::error("not-found", name, message).with_hint(hint));
         Err(report)
+    }
+
+    /// A scenario named by path, or by the id of a shipped one.
+    pub fn find_scenario(&self, name: &str) -> Result<Scenario, Report> {
+        match self.find(name, FileKind::Scenario)? {
+            (_, Parsed::Scenario(s)) => Ok(*s),
+            _ => Err(Report::default()),
+        }
     }
 
     /// `ttx list`: one line per shipped scenario.

@@ -127,6 +127,9 @@ fn describe_effect(effect: &Effect) -> String {
         Effect::Spread { rate, segments } => {
             format!("spread to {:.0} % of reachable clean hosts per tick in {}", rate * 100.0, segments.join(", "))
         }
+        Effect::SpreadOnGraph { chance } => {
+            format!("spread host to host, {:.0} % per neighbour per tick", chance * 100.0)
+        }
         Effect::GainAccount(a) => format!("obtain account {a}"),
         Effect::Exfiltrate { store, records_per_tick, via } => {
             format!(

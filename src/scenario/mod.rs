@@ -15,6 +15,8 @@ pub mod limits {
     pub const MAX_RECORDS: u64 = 1_000_000_000_000;
     /// Most ticks in one run (`max_duration / tick`).
     pub const MAX_TICKS: u64 = 100_000;
+    /// Highest average degree of a generated host graph (bounds its memory: degree × hosts).
+    pub const MAX_AVG_DEGREE: f64 = 64.0;
     /// Most discussion questions on one inject.
     pub const MAX_QUESTIONS: u64 = 20;
 }

@@ -88,6 +88,18 @@ pub struct Environment {
     pub services: Vec<Service>,
     #[serde(default)]
     pub costs: Costs,
+    /// Automated defences that act on hosts every tick without the team.
+    #[serde(default)]
+    pub defences: Vec<Defence>,
+}
+
+/// An automated defence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Defence {
+    /// Each tick each host of the group is checked with `check_chance`; a compromised host is
+    /// cleaned with `recovery_chance`, and a cleaned host becomes immune with `immunity_chance`.
+    HostCheck { group: String, check_chance: f64, recovery_chance: f64, immunity_chance: f64 },
 }
 
 /// A network segment (VLAN, subnet, cloud account) holding groups of similar hosts.
@@ -111,6 +123,19 @@ pub struct HostGroup {
     pub count: u32,
     #[serde(default)]
     pub name: String,
+    /// How the group's hosts connect to each other; `Flat` unless a host graph is generated.
+    #[serde(default)]
+    pub topology: Topology,
+}
+
+/// Host-level connections inside a group, for spread from host to host.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub enum Topology {
+    /// No host graph: spread works segment by segment.
+    #[default]
+    Flat,
+    /// An Erdős–Rényi random graph G(n, p) with p = `avg_degree / count`, generated per run.
+    Random { avg_degree: f64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -358,6 +383,9 @@ pub enum Effect {
         #[serde(default)]
         segments: Vec<String>,
     },
+    /// Each tick, each compromised host of a group with a host graph tries to compromise each
+    /// clean neighbour with this chance, hosts taking turns in random order.
+    SpreadOnGraph { chance: f64 },
     /// Obtain an account's credentials.
     GainAccount(String),
     /// Each tick, copy records out of a data store, through an IOC the team can block.

@@ -1,8 +1,8 @@
 //! Tells what an input file is from its first word: `Scenario(`, `Plan(` or `Decisions(`.
 //! Comments and `#![enable(…)]` attributes before it are skipped.
 
-use super::{SourceFile, parse_ron};
 use super::locate::Locator;
+use super::{SourceFile, parse_ron};
 use crate::diagnostic::{Diagnostic, Span, suggest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use super::environment::references;
 use super::reach::{Blocked, Reach};
 use super::{Known, check_technique};
 use crate::checks::Findings;
-use crate::scenario::model::{Countermeasure, Effect, Requirement, Scenario};
+use crate::scenario::model::{Countermeasure, Effect, Requirement, Scenario, Topology};
 use crate::source::locate::FieldPath;
 
 pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings: &mut Findings) {
@@ -116,8 +116,14 @@ fn check_effect(scenario: &Scenario, known: &Known, at: &FieldPath, effect: &Eff
                 findings.warn(at.field("rate"), "never-succeeds", "spread rate 0 never spreads");
             }
             references(findings, &at.field("segments"), "segment", segments, &known.segments);
-            if env.links.is_empty() {
-                findings.warn(at.clone(), "nowhere-to-spread", "the environment has no links, so nothing can spread");
+        }
+        Effect::SpreadOnGraph { chance } => {
+            findings.chance(at.field("chance"), *chance);
+            let has_graph = env.segments.iter().flat_map(|s| &s.hosts).any(|g| g.topology != Topology::Flat);
+            if !has_graph {
+                findings
+                    .warn(at.clone(), "nowhere-to-spread", "no host group has a host graph, so this never spreads")
+                    .hint(Some("give a group `topology: Random(avg_degree: 3.0)`".into()));
             }
         }
         Effect::GainAccount(account) => {

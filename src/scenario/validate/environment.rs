@@ -3,8 +3,8 @@
 
 use super::Known;
 use crate::checks::{Findings, Ids};
-use crate::scenario::limits::{MAX_HOSTS, MAX_LIST, MAX_RECORDS};
-use crate::scenario::model::Environment;
+use crate::scenario::limits::{MAX_AVG_DEGREE, MAX_HOSTS, MAX_LIST, MAX_RECORDS};
+use crate::scenario::model::{Defence, Environment, Topology};
 use crate::source::locate::FieldPath;
 
 pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut Findings) -> Known<'a> {
@@ -34,6 +34,17 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
         total_hosts += u64::from(group.count);
         if !group.name.is_empty() {
             findings.name(group_path.field("name"), "host group name", &group.name);
+        }
+        if let Topology::Random { avg_degree } = group.topology {
+            let at = group_path.field("topology").field("avg_degree");
+            let most = f64::from(group.count.saturating_sub(1)).min(MAX_AVG_DEGREE);
+            if !(avg_degree > 0.0 && avg_degree <= most) {
+                findings.error(
+                    at,
+                    "bad-degree",
+                    format!("avg_degree must be more than 0 and at most {most}, found {avg_degree}"),
+                );
+            }
         }
     }
     if total_hosts > MAX_HOSTS {
@@ -88,6 +99,14 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
         findings.amount(at.field("cost_per_hour"), "cost_per_hour", service.cost_per_hour);
     }
     check_costs(env, &path.field("costs"), findings);
+    for (i, defence) in env.defences.iter().enumerate() {
+        let at = path.field("defences").index(i);
+        let Defence::HostCheck { group, check_chance, recovery_chance, immunity_chance } = defence;
+        findings.reference(at.field("group"), "host group", group, &known.groups);
+        findings.chance(at.field("check_chance"), *check_chance);
+        findings.chance(at.field("recovery_chance"), *recovery_chance);
+        findings.chance(at.field("immunity_chance"), *immunity_chance);
+    }
     known
 }
 

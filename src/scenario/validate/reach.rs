@@ -84,7 +84,7 @@ pub(super) fn analyse(scenario: &Scenario) -> Reach<'_> {
                             reach.destroyable_backups.insert(backup);
                         }
                     }
-                    Effect::Spread { .. } => {}
+                    Effect::Spread { .. } | Effect::SpreadOnGraph { .. } => {}
                 }
             }
         }

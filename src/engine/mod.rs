@@ -1,0 +1,118 @@
+//! The simulation engine: a bevy_ecs world per run, advanced one tick at a time by a fixed
+//! schedule. Same scenario, plan, seed and decisions give the same timeline, byte for byte.
+//!
+//! Each tick, in order: decisions are accepted or rejected → pending actions take effect →
+//! the adversary's stages advance → hosts act in random order (graph spread, automated
+//! defences) → detections fire → services and impact update → injects are delivered → the
+//! end is checked and the clock moves on.
+
+mod components;
+mod resources;
+mod rng;
+mod setup;
+mod systems;
+
+pub use resources::Decision;
+
+use crate::plan::check_plan;
+use crate::plan::model::Plan;
+use crate::scenario::check_scenario;
+use crate::scenario::model::Scenario;
+use crate::timeline::{EndReason, Timeline};
+use bevy_ecs::prelude::*;
+use resources::{Inbox, Log, Progress, SimClock};
+
+/// One run of a scenario against a plan.
+pub struct Sim {
+    world: World,
+    schedule: Schedule,
+}
+
+/// Running totals of the harm done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Impact {
+    pub peak_compromised: u64,
+    pub peak_encrypted: u64,
+    /// Hosts held (encrypted included) at the last tick.
+    pub compromised: u64,
+    pub records_exfiltrated: u64,
+}
+
+/// Why a run cannot start: its inputs did not pass validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidInput(pub String);
+
+impl Sim {
+    /// Sets up a run. The scenario and plan must be valid (`ttx validate`); otherwise the
+    /// first error is returned.
+    pub fn new(scenario: &Scenario, plan: &Plan, seed: u64) -> Result<Sim, InvalidInput> {
+        for (what, findings) in [("scenario", check_scenario(scenario)), ("plan", check_plan(plan))] {
+            if let Some(error) = findings.list.iter().find(|f| f.level == crate::diagnostic::Level::Error) {
+                return Err(InvalidInput(format!("the {what} is invalid: {}", error.message)));
+            }
+        }
+        let world = setup::build_world(setup::index(scenario, plan, seed));
+        Ok(Sim { world, schedule: systems::tick_schedule() })
+    }
+
+    /// Takes a decision now; it is accepted or rejected (with a reason, in the timeline) at the
+    /// current tick, and its action takes effect after its duration.
+    pub fn apply(&mut self, decision: Decision) {
+        self.world.resource_mut::<Inbox>().decisions.push(decision);
+    }
+
+    /// Runs one tick, unless the run is over.
+    pub fn step(&mut self) {
+        if !self.is_over() {
+            self.schedule.run(&mut self.world);
+        }
+    }
+
+    /// Runs ticks until the clock reaches `seconds` or the run ends.
+    pub fn run_until(&mut self, seconds: u64) {
+        while !self.is_over() && self.now() < seconds {
+            self.step();
+        }
+    }
+
+    /// Runs to the natural end of the scenario.
+    pub fn run_to_end(&mut self) {
+        while !self.is_over() {
+            self.step();
+        }
+    }
+
+    /// The time of the next tick to run, in seconds since the start.
+    pub fn now(&self) -> u64 {
+        self.world.resource::<SimClock>().now
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.ended().is_some()
+    }
+
+    pub fn ended(&self) -> Option<EndReason> {
+        self.world.resource::<Progress>().ended
+    }
+
+    /// Impact so far.
+    pub fn impact(&self) -> Impact {
+        let progress = self.world.resource::<Progress>();
+        Impact {
+            peak_compromised: progress.peak_compromised,
+            peak_encrypted: progress.peak_encrypted,
+            compromised: progress.hosts_compromised,
+            records_exfiltrated: progress.records_exfiltrated,
+        }
+    }
+
+    /// Everything that happened so far.
+    pub fn timeline(&self) -> &Timeline {
+        &self.world.resource::<Log>().timeline
+    }
+
+    /// Only what the players could know.
+    pub fn player_view(&self) -> Vec<&crate::timeline::Event> {
+        self.timeline().player_view().collect()
+    }
+}

@@ -1,0 +1,310 @@
+//! The adversary's side: stages start when their preconditions hold and their chance comes up,
+//! one-off effects happen on success, ongoing effects (spread, exfiltration, encryption) act
+//! every tick after — until a countermeasure stops the stage.
+
+use crate::engine::components::{Account, Backup, DataStore, Host, HostState, HostStatus, Segment};
+use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Streams, Team};
+use crate::scenario::model::{Countermeasure, Effect, Requirement, Stage};
+use crate::timeline::EventKind;
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the adversary can reach this tick.
+struct Position {
+    isolated: Vec<bool>,
+    /// Segments holding a host the adversary controls.
+    footholds: BTreeSet<usize>,
+    /// Footholds and every segment reachable from them over links, around isolated segments.
+    reach: BTreeSet<usize>,
+}
+
+impl Position {
+    fn of(setup: &Setup, segments: &Query<&Segment>, hosts: &Query<(&Host, &mut HostStatus)>) -> Position {
+        let mut isolated = vec![false; setup.links.len()];
+        for s in segments {
+            isolated[usize::from(s.index)] = s.isolated;
+        }
+        let footholds: BTreeSet<usize> =
+            hosts.iter().filter(|(_, s)| s.is_foothold()).map(|(h, _)| usize::from(h.segment)).collect();
+        let mut reach = footholds.clone();
+        let mut frontier: Vec<usize> = footholds.iter().copied().collect();
+        while let Some(from) = frontier.pop() {
+            for &to in &setup.links[from] {
+                if !isolated[to] && reach.insert(to) {
+                    frontier.push(to);
+                }
+            }
+        }
+        Position { isolated, footholds, reach }
+    }
+}
+
+/// Moves every stage of the attack one tick on.
+pub fn advance_adversary(
+    clock: Res<SimClock>,
+    setup: Res<Setup>,
+    team: Res<Team>,
+    mut streams: ResMut<Streams>,
+    mut progress: ResMut<Progress>,
+    mut log: ResMut<Log>,
+    segments: Query<&Segment>,
+    mut hosts: Query<(&Host, &mut HostStatus)>,
+    mut accounts: Query<&mut Account>,
+    mut stores: Query<&mut DataStore>,
+    mut backups: Query<&mut Backup>,
+) {
+    let now = clock.now;
+    progress.active_now.clear();
+    let group_isolated: Vec<bool> = {
+        let mut all = vec![true; setup.groups.len()];
+        for (h, s) in &hosts {
+            all[usize::from(h.group)] &= s.isolated;
+        }
+        all
+    };
+    for (i, stage) in setup.scenario.adversary.stages.iter().enumerate() {
+        if progress.stages[i] == StageState::Stopped {
+            continue;
+        }
+        if let Some(by) = stopper(&setup, &team, stage, &segments, &accounts, &group_isolated) {
+            progress.stages[i] = StageState::Stopped;
+            log.truth(now, EventKind::StageStopped { stage: stage.id.clone(), by });
+            continue;
+        }
+        let position = Position::of(&setup, &segments, &hosts);
+        match progress.stages[i] {
+            StageState::Waiting => {
+                let ready = stage.after.iter().all(|a| {
+                    setup.find("stage", a).is_some_and(|s| matches!(progress.stages[s], StageState::Succeeded(_)))
+                }) && stage.requires.iter().all(|r| holds(&setup, &team, r, &position, &accounts));
+                if ready && streams.adversary.random::<f64>() < stage.chance {
+                    progress.stages[i] = StageState::Succeeded(now);
+                    progress.active_now.insert(i);
+                    log.truth(
+                        now,
+                        EventKind::StageSucceeded { stage: stage.id.clone(), technique: stage.technique.clone() },
+                    );
+                    for effect in &stage.effects {
+                        once(&setup, effect, now, &mut streams, &mut log, &mut hosts, &mut accounts, &mut backups);
+                    }
+                }
+            }
+            StageState::Succeeded(since) if since < now => {
+                let mut acted = false;
+                for effect in &stage.effects {
+                    acted |= ongoing(
+                        &setup,
+                        &team,
+                        effect,
+                        now,
+                        &position,
+                        &mut streams,
+                        &mut progress,
+                        &mut log,
+                        &mut hosts,
+                        &mut stores,
+                    );
+                }
+                if acted {
+                    progress.active_now.insert(i);
+                }
+            }
+            StageState::Succeeded(_) | StageState::Stopped => {}
+        }
+    }
+}
+
+/// The first of the stage's countermeasures now in effect, described.
+fn stopper(
+    setup: &Setup,
+    team: &Team,
+    stage: &Stage,
+    segments: &Query<&Segment>,
+    accounts: &Query<&mut Account>,
+    group_isolated: &[bool],
+) -> Option<String> {
+    stage.stopped_by.iter().find_map(|measure| {
+        let in_effect = match measure {
+            Countermeasure::IsolateSegment(id) => {
+                let index = setup.find("segment", id)?;
+                segments.iter().any(|s| usize::from(s.index) == index && s.isolated)
+            }
+            Countermeasure::IsolateHosts(id) => group_isolated[setup.find("group", id)?],
+            Countermeasure::DisableAccount(id) => {
+                let index = setup.find("account", id)?;
+                accounts.iter().any(|a| usize::from(a.index) == index && a.revoked)
+            }
+            Countermeasure::ResetCredentials(id) => {
+                let index = setup.find("account", id)?;
+                accounts.iter().any(|a| usize::from(a.index) == index && a.reset)
+            }
+            Countermeasure::BlockIoc(id) => team.blocked_iocs.contains(&setup.find("ioc", id)?),
+            Countermeasure::Patch(id) => team.patched.contains(&setup.find("vulnerability", id)?),
+        };
+        in_effect.then(|| format!("{measure:?}"))
+    })
+}
+
+fn holds(
+    setup: &Setup,
+    team: &Team,
+    requirement: &Requirement,
+    position: &Position,
+    accounts: &Query<&mut Account>,
+) -> bool {
+    match requirement {
+        Requirement::Foothold(id) => setup.find("segment", id).is_some_and(|s| position.footholds.contains(&s)),
+        Requirement::Account(id) => setup.find("account", id).is_some_and(|index| {
+            accounts.iter().any(|a| usize::from(a.index) == index && a.held_by_adversary && !a.revoked)
+        }),
+        Requirement::Unpatched(id) => setup.find("vulnerability", id).is_some_and(|v| !team.patched.contains(&v)),
+    }
+}
+
+/// One-off effects of a stage's success.
+fn once(
+    setup: &Setup,
+    effect: &Effect,
+    now: u64,
+    streams: &mut Streams,
+    log: &mut Log,
+    hosts: &mut Query<(&Host, &mut HostStatus)>,
+    accounts: &mut Query<&mut Account>,
+    backups: &mut Query<&mut Backup>,
+) {
+    match effect {
+        Effect::Compromise { group, hosts: wanted } => {
+            let Some(g) = setup.find("group", group) else { return };
+            let mut exposed: Vec<u32> = hosts
+                .iter()
+                .filter(|(h, s)| usize::from(h.group) == g && s.is_exposed())
+                .map(|(h, _)| h.index)
+                .collect();
+            let take = (*wanted as usize).min(exposed.len());
+            for k in 0..take {
+                let pick = streams.targets.random_range(k..exposed.len());
+                exposed.swap(k, pick);
+            }
+            let chosen: BTreeSet<u32> = exposed[..take].iter().copied().collect();
+            for (_, mut status) in hosts.iter_mut().filter(|(h, _)| chosen.contains(&h.index)) {
+                status.state = HostState::Compromised;
+            }
+            if take > 0 {
+                log.truth(now, EventKind::HostsCompromised { group: group.clone(), count: take as u32 });
+            }
+        }
+        Effect::GainAccount(id) => {
+            let index = setup.find("account", id).unwrap_or(usize::MAX);
+            for mut account in accounts.iter_mut().filter(|a| usize::from(a.index) == index && !a.revoked) {
+                account.held_by_adversary = true;
+                log.truth(now, EventKind::AccountObtained { account: id.clone() });
+            }
+        }
+        Effect::DestroyBackup(id) => {
+            let index = setup.find("backup", id).unwrap_or(usize::MAX);
+            if !setup.scenario.environment.backups.get(index).is_some_and(|b| b.reachable_by_adversary) {
+                return;
+            }
+            for mut backup in backups.iter_mut().filter(|b| usize::from(b.index) == index && !b.destroyed) {
+                backup.destroyed = true;
+                log.truth(now, EventKind::BackupDestroyed { backup: id.clone() });
+            }
+        }
+        Effect::Spread { .. } | Effect::SpreadOnGraph { .. } | Effect::Exfiltrate { .. } | Effect::Encrypt { .. } => {}
+    }
+}
+
+/// Ongoing effects of a succeeded stage; true when the adversary did something this tick.
+fn ongoing(
+    setup: &Setup,
+    team: &Team,
+    effect: &Effect,
+    now: u64,
+    position: &Position,
+    streams: &mut Streams,
+    progress: &mut Progress,
+    log: &mut Log,
+    hosts: &mut Query<(&Host, &mut HostStatus)>,
+    stores: &mut Query<&mut DataStore>,
+) -> bool {
+    let allowed = |segments: &[String], segment: usize| {
+        segments.is_empty() || segments.iter().any(|s| setup.find("segment", s) == Some(segment))
+    };
+    match effect {
+        Effect::Spread { rate, segments } => {
+            let mut taken: BTreeMap<u16, u32> = BTreeMap::new();
+            for (host, mut status) in hosts.iter_mut() {
+                let segment = usize::from(host.segment);
+                if status.is_exposed()
+                    && position.reach.contains(&segment)
+                    && allowed(segments, segment)
+                    && streams.spread.random::<f64>() < *rate
+                {
+                    status.state = HostState::Compromised;
+                    *taken.entry(host.group).or_default() += 1;
+                }
+            }
+            for (&group, &count) in &taken {
+                log.truth(
+                    now,
+                    EventKind::HostsCompromised { group: setup.groups[usize::from(group)].id.clone(), count },
+                );
+            }
+            !taken.is_empty()
+        }
+        Effect::Exfiltrate { store, records_per_tick, via } => {
+            if via.as_ref().is_some_and(|ioc| setup.find("ioc", ioc).is_some_and(|i| team.blocked_iocs.contains(&i))) {
+                return false;
+            }
+            let Some(index) = setup.find("store", store) else { return false };
+            let spec = &setup.scenario.environment.data_stores[index];
+            let Some(segment) = setup.find("segment", &spec.segment) else { return false };
+            if position.isolated[segment] || !position.reach.contains(&segment) {
+                return false;
+            }
+            let mut moved = 0;
+            for mut data in stores.iter_mut().filter(|d| usize::from(d.index) == index) {
+                moved = (*records_per_tick).min(spec.records - data.exfiltrated);
+                data.exfiltrated += moved;
+            }
+            if moved > 0 {
+                progress.records_exfiltrated += moved;
+                log.truth(
+                    now,
+                    EventKind::RecordsExfiltrated {
+                        store: store.clone(),
+                        records: moved,
+                        classes: spec.classes.clone(),
+                    },
+                );
+            }
+            moved > 0
+        }
+        Effect::Encrypt { hosts_per_tick, segments } => {
+            let mut left = *hosts_per_tick;
+            let mut done: BTreeMap<u16, u32> = BTreeMap::new();
+            for (host, mut status) in hosts.iter_mut() {
+                if left == 0 {
+                    break;
+                }
+                if status.state == HostState::Compromised
+                    && !status.isolated
+                    && allowed(segments, usize::from(host.segment))
+                {
+                    status.state = HostState::Encrypted;
+                    *done.entry(host.group).or_default() += 1;
+                    left -= 1;
+                }
+            }
+            for (&group, &count) in &done {
+                log.truth(now, EventKind::HostsEncrypted { group: setup.groups[usize::from(group)].id.clone(), count });
+            }
+            !done.is_empty()
+        }
+        Effect::Compromise { .. }
+        | Effect::SpreadOnGraph { .. }
+        | Effect::GainAccount(_)
+        | Effect::DestroyBackup(_) => false,
+    }
+}

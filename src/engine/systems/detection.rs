@@ -1,0 +1,49 @@
+//! Detections watch the adversary's activity: each tick a watched stage acts, a detection that
+//! has not fired yet fires with its chance, and its alert reaches the players after its delay.
+
+use crate::engine::resources::{Log, Progress, Setup, SimClock, Streams};
+use crate::timeline::EventKind;
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+pub fn fire_detections(
+    clock: Res<SimClock>,
+    setup: Res<Setup>,
+    mut streams: ResMut<Streams>,
+    mut progress: ResMut<Progress>,
+    mut log: ResMut<Log>,
+) {
+    let now = clock.now;
+    for (i, detection) in setup.scenario.detections.iter().enumerate() {
+        if progress.alerts_due.contains_key(&i) || !setup.watched[i].iter().any(|s| progress.active_now.contains(s)) {
+            continue;
+        }
+        if streams.detection.random::<f64>() < detection.chance {
+            let delay = detection.delay.seconds().unwrap_or(0);
+            progress.alerts_due.insert(i, now + delay);
+            log.truth(now, EventKind::DetectionFired { detection: detection.id.clone() });
+        }
+    }
+    let due: Vec<usize> = progress
+        .alerts_due
+        .iter()
+        .filter(|(i, at)| **at <= now && !progress.alerts_delivered.contains_key(i))
+        .map(|(i, _)| *i)
+        .collect();
+    for i in due {
+        let detection = &setup.scenario.detections[i];
+        let alert = &detection.alert;
+        let to = if alert.to.is_empty() { vec!["soc_analyst".to_string()] } else { alert.to.clone() };
+        progress.alerts_delivered.insert(i, now);
+        log.seen(
+            now,
+            EventKind::AlertRaised {
+                detection: detection.id.clone(),
+                title: alert.title.clone(),
+                severity: alert.severity,
+                text: alert.text.clone(),
+                to,
+            },
+        );
+    }
+}

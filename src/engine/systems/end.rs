@@ -1,0 +1,60 @@
+//! The end check and the clock: a run ends when the team declares the incident closed, an
+//! impact limit is reached, the adversary is contained and services are back, or time is up.
+
+use crate::engine::components::{Account, HostStatus, Service};
+use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Team};
+use crate::scenario::model::ImpactLimit;
+use crate::timeline::{EndReason, EventKind};
+use bevy_ecs::prelude::*;
+
+pub fn check_end(
+    clock: Res<SimClock>,
+    setup: Res<Setup>,
+    team: Res<Team>,
+    mut progress: ResMut<Progress>,
+    mut log: ResMut<Log>,
+    hosts: Query<&HostStatus>,
+    accounts: Query<&Account>,
+    services: Query<&Service>,
+) {
+    let end = &setup.scenario.end;
+    let cost_so_far = || {
+        let costs = &setup.scenario.environment.costs;
+        progress.hosts_encrypted as f64 * costs.per_host_encrypted
+            + progress.hosts_compromised as f64 * costs.per_host_compromised
+    };
+    let limit_reached = end.impact.iter().any(|limit| match limit {
+        ImpactLimit::HostsEncrypted(n) => progress.hosts_encrypted >= u64::from(*n),
+        ImpactLimit::HostsCompromised(n) => progress.hosts_compromised >= u64::from(*n),
+        ImpactLimit::RecordsExfiltrated(n) => progress.records_exfiltrated >= *n,
+        ImpactLimit::CostAbove(amount) => cost_so_far() > *amount,
+    });
+    let started = progress.stages.iter().any(|s| !matches!(s, StageState::Waiting));
+    let contained = started
+        && !hosts.iter().any(|s| s.is_foothold())
+        && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
+        && progress.hosts_encrypted == 0
+        && services.iter().all(|s| s.down_since.is_none())
+        && team.pending.is_empty();
+    let reason = if team.declared_closed {
+        Some(EndReason::DeclaredClosed)
+    } else if limit_reached {
+        Some(EndReason::ImpactLimit)
+    } else if end.when_contained_and_recovered && contained {
+        Some(EndReason::ContainedAndRecovered)
+    } else if clock.now + clock.tick >= clock.max {
+        Some(EndReason::TimeUp)
+    } else {
+        None
+    };
+    if let Some(reason) = reason {
+        let at = if reason == EndReason::TimeUp { clock.max } else { clock.now };
+        progress.ended = Some(reason);
+        log.seen(at, EventKind::RunEnded { reason });
+    }
+}
+
+/// Moves the clock to the next tick.
+pub fn advance_clock(mut clock: ResMut<SimClock>) {
+    clock.now += clock.tick;
+}

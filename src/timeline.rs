@@ -1,0 +1,72 @@
+//! The timeline: the ordered record of everything that happened in one run, as plain data.
+//! The engine writes it; evaluation, reports and the console read it. Schema: docs/timeline.md.
+
+use crate::action::Action;
+use crate::scenario::model::{AlertSeverity, Channel, DataClass};
+use serde::{Deserialize, Serialize};
+
+/// One thing that happened, at a sim time. `seq` orders events that share a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub seq: u64,
+    /// Seconds since the scenario's start.
+    pub time: u64,
+    /// Whether the players could know it (alerts, injects, their own actions and results).
+    pub visible: bool,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    RunStarted { scenario: String, plan: String, seed: u64 },
+    StageSucceeded { stage: String, technique: String },
+    StageStopped { stage: String, by: String },
+    HostsCompromised { group: String, count: u32 },
+    HostsEncrypted { group: String, count: u32 },
+    HostsCleaned { group: String, count: u32 },
+    HostsImmune { group: String, count: u32 },
+    AccountObtained { account: String },
+    RecordsExfiltrated { store: String, records: u64, classes: Vec<DataClass> },
+    BackupDestroyed { backup: String },
+    DetectionFired { detection: String },
+    AlertRaised { detection: String, title: String, severity: AlertSeverity, text: String, to: Vec<String> },
+    InjectDelivered { inject: String, title: String, from: String, to: Vec<String>, channel: Channel, text: String },
+    DecisionTaken { decision: u64, role: String, action: Action, rationale: String, effective_at: u64 },
+    DecisionRejected { role: String, action: Action, reason: String },
+    ActionTookEffect { decision: u64, action: Action },
+    ActionFailed { decision: u64, action: Action, reason: String },
+    ServiceDown { service: String },
+    ServiceRestored { service: String },
+    RunEnded { reason: EndReason },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    TimeUp,
+    ContainedAndRecovered,
+    ImpactLimit,
+    DeclaredClosed,
+}
+
+/// A whole run's record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    pub events: Vec<Event>,
+}
+
+impl Timeline {
+    /// Appends an event at `time`, numbering it after the last.
+    pub fn push(&mut self, time: u64, visible: bool, kind: EventKind) {
+        let seq = self.events.len() as u64;
+        self.events.push(Event { seq, time, visible, kind });
+    }
+
+    /// What the players could see: only visible events.
+    pub fn player_view(&self) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(|e| e.visible)
+    }
+}
