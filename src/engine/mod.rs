@@ -2,9 +2,9 @@
 //! schedule. Same scenario, plan, seed and decisions give the same timeline, byte for byte.
 //!
 //! Each tick, in order: decisions are accepted or rejected → pending actions take effect →
-//! the adversary's stages advance → hosts act in random order (graph spread, automated
-//! defences) → detections fire → services and impact update → injects are delivered → the
-//! end is checked and the clock moves on.
+//! hosts act in random order (graph spread, automated defences) → the adversary's stages
+//! advance → detections fire → services and impact update → injects are delivered → the end
+//! is checked and the clock moves on.
 
 mod components;
 mod resources;

@@ -125,7 +125,7 @@ pub enum StageState {
 #[derive(Resource, Default)]
 pub struct Progress {
     pub stages: Vec<StageState>,
-    /// Stages whose ongoing effects acted this tick (what detections can see).
+    /// Stages that acted this tick (what detections can see); cleared once detections ran.
     pub active_now: BTreeSet<usize>,
     /// Detection index → time its alert reaches the players.
     pub alerts_due: BTreeMap<usize, u64>,

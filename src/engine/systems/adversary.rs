@@ -55,7 +55,6 @@ pub fn advance_adversary(
     mut backups: Query<&mut Backup>,
 ) {
     let now = clock.now;
-    progress.active_now.clear();
     let group_isolated: Vec<bool> = {
         let mut all = vec![true; setup.groups.len()];
         for (h, s) in &hosts {

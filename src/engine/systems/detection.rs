@@ -24,6 +24,8 @@ pub fn fire_detections(
             log.truth(now, EventKind::DetectionFired { detection: detection.id.clone() });
         }
     }
+    // Activity is seen once; the next tick starts with none.
+    progress.active_now.clear();
     let due: Vec<usize> = progress
         .alerts_due
         .iter()

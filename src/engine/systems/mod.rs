@@ -17,8 +17,8 @@ use bevy_ecs::schedule::{ExecutorKind, LogLevel, ScheduleBuildSettings};
 pub enum TickSet {
     Decisions,
     Actions,
-    Adversary,
     Hosts,
+    Adversary,
     Detection,
     Impact,
     Injects,
@@ -35,8 +35,8 @@ pub fn tick_schedule() -> Schedule {
         (
             TickSet::Decisions,
             TickSet::Actions,
-            TickSet::Adversary,
             TickSet::Hosts,
+            TickSet::Adversary,
             TickSet::Detection,
             TickSet::Impact,
             TickSet::Injects,
