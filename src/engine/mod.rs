@@ -38,6 +38,15 @@ pub struct Impact {
     pub records_exfiltrated: u64,
 }
 
+/// Hosts by state; `clean` excludes the immune ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HostCounts {
+    pub clean: u64,
+    pub compromised: u64,
+    pub encrypted: u64,
+    pub immune: u64,
+}
+
 /// Why a run cannot start: its inputs did not pass validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidInput(pub String);
@@ -104,6 +113,20 @@ impl Sim {
             compromised: progress.hosts_compromised,
             records_exfiltrated: progress.records_exfiltrated,
         }
+    }
+
+    /// How many hosts are in each state now.
+    pub fn host_counts(&mut self) -> HostCounts {
+        let mut counts = HostCounts::default();
+        for status in self.world.query::<&components::HostStatus>().iter(&self.world) {
+            match status.state {
+                components::HostState::Clean if status.immune => counts.immune += 1,
+                components::HostState::Clean => counts.clean += 1,
+                components::HostState::Compromised => counts.compromised += 1,
+                components::HostState::Encrypted => counts.encrypted += 1,
+            }
+        }
+        counts
     }
 
     /// Everything that happened so far.

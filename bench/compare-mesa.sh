@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs Mesa's virus_on_network example and ttx's scenarios/bench on the same model, side by side:
+# speed at 1k and 10k hosts (100 steps), and mean final fractions over many seeds at 1k hosts.
+# Installs Mesa into bench/.venv on first use (PyPI only). Usage: bench/compare-mesa.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-100}
+
+if [ ! -x bench/.venv/bin/python ]; then
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install --quiet "mesa==3.3.1" "networkx>=3"
+fi
+py=bench/.venv/bin/python
+cargo build --release --benches --quiet
+ttx_bench() { cargo bench --quiet --bench engine -- "$@" 2>/dev/null; }
+
+echo "== speed: 100 steps, seed 0..2 best of 3 (Mesa) vs one run (ttx) =="
+printf '%-6s %14s %14s %8s\n' size mesa_run_s ttx_run_s ratio
+for size in 1k 10k; do
+    case $size in 1k) n=1000; o=10 ;; 10k) n=10000; o=100 ;; esac
+    mesa=$($py bench/mesa_virus.py time $n $o 100 3 | awk '{print $2}')
+    ttx=$(ttx_bench measure $size 100 | awk '{print $5}')
+    printf '%-6s %14s %14s %8.0f\n' $size "$mesa" "$ttx" "$(echo "$mesa / $ttx" | bc -l)"
+done
+
+echo "== mean final fractions at 1k hosts, 100 steps, $runs seeds each (mean ± standard error) =="
+mesa=$($py bench/mesa_virus.py fractions 1000 10 100 "$runs")
+ttx=$(ttx_bench fractions 1k "$runs")
+printf '%-12s %18s %18s %8s\n' state mesa ttx z
+paste <(echo "$mesa") <(echo "$ttx") | while read -r name m me _ t te; do
+    z=$(echo "($t - $m) / sqrt($me^2 + $te^2 + 0.0000001)" | bc -l)
+    printf '%-12s %10s ± %-6s %10s ± %-6s %8.2f\n' "$name" "$m" "$me" "$t" "$te" "$z"
+done
