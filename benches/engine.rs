@@ -92,8 +92,10 @@ fn main() {
             println!("engine benchmark: Mesa virus_on_network, seed 1, one process per row");
             println!(" size    hosts  ticks   setup_s     run_s     ticks/s  host-ticks/s  ns/h-t  peak_MiB");
             let me = std::env::current_exe().expect("own path");
-            for (size, ticks) in [("1k", 100), ("1k", 1000), ("10k", 100), ("10k", 1000), ("100k", 100), ("100k", 1000)] {
-                let status = Command::new(&me).args(["measure", size, &ticks.to_string()]).status().expect("run measurement");
+            for (size, ticks) in [("1k", 100), ("1k", 1000), ("10k", 100), ("10k", 1000), ("100k", 100), ("100k", 1000)]
+            {
+                let status =
+                    Command::new(&me).args(["measure", size, &ticks.to_string()]).status().expect("run measurement");
                 assert!(status.success());
             }
         }
