@@ -125,8 +125,6 @@ pub enum StageState {
 #[derive(Resource, Default)]
 pub struct Progress {
     pub stages: Vec<StageState>,
-    /// Stages that acted this tick (what detections can see); cleared once detections ran.
-    pub active_now: BTreeSet<usize>,
     /// Detection index → time its alert reaches the players.
     pub alerts_due: BTreeMap<usize, u64>,
     pub alerts_delivered: BTreeMap<usize, u64>,

@@ -324,7 +324,7 @@ pub struct Stage {
     pub name: String,
     pub tactic: Tactic,
     pub technique: String,
-    /// Stages that must have succeeded before this one can start.
+    /// Stages that must have succeeded, in an earlier tick, before this one can be tried.
     #[serde(default)]
     pub after: Vec<String>,
     /// What else must hold for this stage to be tried.
@@ -423,7 +423,8 @@ pub struct Detection {
     pub id: String,
     pub source: DetectionSource,
     pub watches: Watch,
-    /// Chance per tick, while the watched activity goes on, that the detection fires.
+    /// Chance per tick, while a watched stage is in effect (succeeded and not stopped), that the
+    /// detection fires. It fires at most once.
     pub chance: f64,
     /// Time from firing to the alert reaching the players; may be `0m`.
     #[serde(default = "zero_duration")]

@@ -75,11 +75,10 @@ pub fn advance_adversary(
         match progress.stages[i] {
             StageState::Waiting => {
                 let ready = stage.after.iter().all(|a| {
-                    setup.find("stage", a).is_some_and(|s| matches!(progress.stages[s], StageState::Succeeded(_)))
+                    setup.find("stage", a).is_some_and(|s| matches!(progress.stages[s], StageState::Succeeded(t) if t < now))
                 }) && stage.requires.iter().all(|r| holds(&setup, &team, r, &position, &accounts));
                 if ready && streams.adversary.random::<f64>() < stage.chance {
                     progress.stages[i] = StageState::Succeeded(now);
-                    progress.active_now.insert(i);
                     log.truth(
                         now,
                         EventKind::StageSucceeded { stage: stage.id.clone(), technique: stage.technique.clone() },
@@ -90,9 +89,8 @@ pub fn advance_adversary(
                 }
             }
             StageState::Succeeded(since) if since < now => {
-                let mut acted = false;
                 for effect in &stage.effects {
-                    acted |= ongoing(
+                    ongoing(
                         &setup,
                         &team,
                         effect,
@@ -104,9 +102,6 @@ pub fn advance_adversary(
                         &mut hosts,
                         &mut stores,
                     );
-                }
-                if acted {
-                    progress.active_now.insert(i);
                 }
             }
             StageState::Succeeded(_) | StageState::Stopped => {}
@@ -214,7 +209,7 @@ fn once(
     }
 }
 
-/// Ongoing effects of a succeeded stage; true when the adversary did something this tick.
+/// Ongoing effects of a succeeded stage, for one tick.
 fn ongoing(
     setup: &Setup,
     team: &Team,
@@ -226,7 +221,7 @@ fn ongoing(
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
     stores: &mut Query<&mut DataStore>,
-) -> bool {
+) {
     let allowed = |segments: &[String], segment: usize| {
         segments.is_empty() || segments.iter().any(|s| setup.find("segment", s) == Some(segment))
     };
@@ -250,17 +245,16 @@ fn ongoing(
                     EventKind::HostsCompromised { group: setup.groups[usize::from(group)].id.clone(), count },
                 );
             }
-            !taken.is_empty()
         }
         Effect::Exfiltrate { store, records_per_tick, via } => {
             if via.as_ref().is_some_and(|ioc| setup.find("ioc", ioc).is_some_and(|i| team.blocked_iocs.contains(&i))) {
-                return false;
+                return;
             }
-            let Some(index) = setup.find("store", store) else { return false };
+            let Some(index) = setup.find("store", store) else { return };
             let spec = &setup.scenario.environment.data_stores[index];
-            let Some(segment) = setup.find("segment", &spec.segment) else { return false };
+            let Some(segment) = setup.find("segment", &spec.segment) else { return };
             if position.isolated[segment] || !position.reach.contains(&segment) {
-                return false;
+                return;
             }
             let mut moved = 0;
             for mut data in stores.iter_mut().filter(|d| usize::from(d.index) == index) {
@@ -278,7 +272,6 @@ fn ongoing(
                     },
                 );
             }
-            moved > 0
         }
         Effect::Encrypt { hosts_per_tick, segments } => {
             let mut left = *hosts_per_tick;
@@ -299,11 +292,10 @@ fn ongoing(
             for (&group, &count) in &done {
                 log.truth(now, EventKind::HostsEncrypted { group: setup.groups[usize::from(group)].id.clone(), count });
             }
-            !done.is_empty()
         }
         Effect::Compromise { .. }
         | Effect::SpreadOnGraph { .. }
         | Effect::GainAccount(_)
-        | Effect::DestroyBackup(_) => false,
+        | Effect::DestroyBackup(_) => {}
     }
 }

@@ -1,7 +1,7 @@
 //! Detections watch the adversary's activity: each tick a watched stage acts, a detection that
 //! has not fired yet fires with its chance, and its alert reaches the players after its delay.
 
-use crate::engine::resources::{Log, Progress, Setup, SimClock, Streams};
+use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Streams};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -15,7 +15,8 @@ pub fn fire_detections(
 ) {
     let now = clock.now;
     for (i, detection) in setup.scenario.detections.iter().enumerate() {
-        if progress.alerts_due.contains_key(&i) || !setup.watched[i].iter().any(|s| progress.active_now.contains(s)) {
+        let watched_in_effect = setup.watched[i].iter().any(|&s| matches!(progress.stages[s], StageState::Succeeded(_)));
+        if progress.alerts_due.contains_key(&i) || !watched_in_effect {
             continue;
         }
         if streams.detection.random::<f64>() < detection.chance {
@@ -24,8 +25,6 @@ pub fn fire_detections(
             log.truth(now, EventKind::DetectionFired { detection: detection.id.clone() });
         }
     }
-    // Activity is seen once; the next tick starts with none.
-    progress.active_now.clear();
     let due: Vec<usize> = progress
         .alerts_due
         .iter()

@@ -22,7 +22,7 @@ pub fn activate_hosts(
     setup: Res<Setup>,
     index: Res<Hosts>,
     mut streams: ResMut<Streams>,
-    mut progress: ResMut<Progress>,
+    progress: Res<Progress>,
     mut log: ResMut<Log>,
     mut hosts: Query<(&Host, &mut HostStatus)>,
 ) {
@@ -88,9 +88,6 @@ pub fn activate_hosts(
                 }
             }
         }
-    }
-    if !tally.compromised.is_empty() {
-        progress.active_now.extend(spreading.iter().map(|(i, _)| *i));
     }
     let name = |g: &u16| setup.groups[usize::from(*g)].id.clone();
     for (g, &count) in &tally.compromised {
