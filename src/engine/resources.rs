@@ -138,15 +138,24 @@ pub struct Progress {
     pub ended: Option<EndReason>,
 }
 
-/// Host entities by index, and the host graph (neighbours by host index).
+/// Host entities by index, the host graph, and scratch space for the hosts' turn order.
 #[derive(Resource, Default)]
 pub struct Hosts {
     pub entities: Vec<Entity>,
+    pub graph: HostGraph,
+    /// (tick stamp, key) by host index; see `systems::hosts`.
+    pub turns: Vec<(u64, u64)>,
+}
+
+/// Neighbours by host index, in compressed form: `offsets[h]..offsets[h + 1]` indexes the
+/// neighbours of host `h`.
+#[derive(Default)]
+pub struct HostGraph {
     pub offsets: Vec<u32>,
     pub neighbours: Vec<u32>,
 }
 
-impl Hosts {
+impl HostGraph {
     pub fn neighbours_of(&self, host: u32) -> &[u32] {
         let (from, to) = (self.offsets[host as usize] as usize, self.offsets[host as usize + 1] as usize);
         &self.neighbours[from..to]

@@ -2,7 +2,7 @@
 //! host, segment, account, data store, backup and service, and generates host graphs.
 
 use super::components::{Account, Backup, DataStore, Host, HostStatus, Segment, Service};
-use super::resources::{GroupInfo, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Streams, Team};
+use super::resources::{GroupInfo, HostGraph, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Streams, Team};
 use super::rng::stream;
 use crate::plan::model::Plan;
 use crate::scenario::model::{Scenario, Topology, Watch};
@@ -82,8 +82,8 @@ pub fn build_world(setup: Setup) -> World {
         }
     }
     let (offsets, neighbours) = host_graph(&setup.groups, setup.host_count(), seed);
-    hosts.offsets = offsets;
-    hosts.neighbours = neighbours;
+    hosts.graph = HostGraph { offsets, neighbours };
+    hosts.turns = vec![(0, 0); hosts.entities.len()];
     for index in 0..env.segments.len() {
         world.spawn(Segment { index: index as u16, isolated: false });
     }

@@ -10,28 +10,32 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What the adversary can reach this tick.
+/// What the adversary can reach, by segment index.
 struct Position {
     isolated: Vec<bool>,
     /// Segments holding a host the adversary controls.
-    footholds: BTreeSet<usize>,
+    footholds: Vec<bool>,
     /// Footholds and every segment reachable from them over links, around isolated segments.
-    reach: BTreeSet<usize>,
+    reach: Vec<bool>,
 }
 
 impl Position {
     fn of(setup: &Setup, segments: &Query<&Segment>, hosts: &Query<(&Host, &mut HostStatus)>) -> Position {
-        let mut isolated = vec![false; setup.links.len()];
+        let count = setup.links.len();
+        let mut isolated = vec![false; count];
         for s in segments {
             isolated[usize::from(s.index)] = s.isolated;
         }
-        let footholds: BTreeSet<usize> =
-            hosts.iter().filter(|(_, s)| s.is_foothold()).map(|(h, _)| usize::from(h.segment)).collect();
+        let mut footholds = vec![false; count];
+        for (host, status) in hosts {
+            footholds[usize::from(host.segment)] |= status.is_foothold();
+        }
         let mut reach = footholds.clone();
-        let mut frontier: Vec<usize> = footholds.iter().copied().collect();
+        let mut frontier: Vec<usize> = (0..count).filter(|&s| footholds[s]).collect();
         while let Some(from) = frontier.pop() {
             for &to in &setup.links[from] {
-                if !isolated[to] && reach.insert(to) {
+                if !isolated[to] && !reach[to] {
+                    reach[to] = true;
                     frontier.push(to);
                 }
             }
@@ -55,28 +59,45 @@ pub fn advance_adversary(
     mut backups: Query<&mut Backup>,
 ) {
     let now = clock.now;
-    let group_isolated: Vec<bool> = {
-        let mut all = vec![true; setup.groups.len()];
-        for (h, s) in &hosts {
-            all[usize::from(h.group)] &= s.isolated;
-        }
-        all
-    };
+    // Both are full passes over the hosts: worked out only when a stage needs them, and the
+    // position again only after a stage has changed it.
+    let mut group_isolated: Option<Vec<bool>> = None;
+    let mut position: Option<Position> = None;
     for (i, stage) in setup.scenario.adversary.stages.iter().enumerate() {
         if progress.stages[i] == StageState::Stopped {
             continue;
         }
-        if let Some(by) = stopper(&setup, &team, stage, &segments, &accounts, &group_isolated) {
+        if stage.stopped_by.iter().any(|m| matches!(m, Countermeasure::IsolateHosts(_))) && group_isolated.is_none() {
+            let mut all = vec![true; setup.groups.len()];
+            for (h, s) in &hosts {
+                all[usize::from(h.group)] &= s.isolated;
+            }
+            group_isolated = Some(all);
+        }
+        if let Some(by) = stopper(&setup, &team, stage, &segments, &accounts, group_isolated.as_deref().unwrap_or(&[]))
+        {
             progress.stages[i] = StageState::Stopped;
             log.truth(now, EventKind::StageStopped { stage: stage.id.clone(), by });
             continue;
         }
-        let position = Position::of(&setup, &segments, &hosts);
+        let needs_position = match progress.stages[i] {
+            StageState::Waiting => stage.requires.iter().any(|r| matches!(r, Requirement::Foothold(_))),
+            StageState::Succeeded(since) => {
+                since < now
+                    && stage.effects.iter().any(|e| matches!(e, Effect::Spread { .. } | Effect::Exfiltrate { .. }))
+            }
+            StageState::Stopped => false,
+        };
+        if needs_position && position.is_none() {
+            position = Some(Position::of(&setup, &segments, &hosts));
+        }
         match progress.stages[i] {
             StageState::Waiting => {
                 let ready = stage.after.iter().all(|a| {
-                    setup.find("stage", a).is_some_and(|s| matches!(progress.stages[s], StageState::Succeeded(t) if t < now))
-                }) && stage.requires.iter().all(|r| holds(&setup, &team, r, &position, &accounts));
+                    setup
+                        .find("stage", a)
+                        .is_some_and(|s| matches!(progress.stages[s], StageState::Succeeded(t) if t < now))
+                }) && stage.requires.iter().all(|r| holds(&setup, &team, r, position.as_ref(), &accounts));
                 if ready && streams.adversary.random::<f64>() < stage.chance {
                     progress.stages[i] = StageState::Succeeded(now);
                     log.truth(
@@ -86,6 +107,7 @@ pub fn advance_adversary(
                     for effect in &stage.effects {
                         once(&setup, effect, now, &mut streams, &mut log, &mut hosts, &mut accounts, &mut backups);
                     }
+                    position = None;
                 }
             }
             StageState::Succeeded(since) if since < now => {
@@ -95,13 +117,16 @@ pub fn advance_adversary(
                         &team,
                         effect,
                         now,
-                        &position,
+                        position.as_ref(),
                         &mut streams,
                         &mut progress,
                         &mut log,
                         &mut hosts,
                         &mut stores,
                     );
+                }
+                if stage.effects.iter().any(|e| matches!(e, Effect::Spread { .. })) {
+                    position = None;
                 }
             }
             StageState::Succeeded(_) | StageState::Stopped => {}
@@ -124,7 +149,7 @@ fn stopper(
                 let index = setup.find("segment", id)?;
                 segments.iter().any(|s| usize::from(s.index) == index && s.isolated)
             }
-            Countermeasure::IsolateHosts(id) => group_isolated[setup.find("group", id)?],
+            Countermeasure::IsolateHosts(id) => *group_isolated.get(setup.find("group", id)?)?,
             Countermeasure::DisableAccount(id) => {
                 let index = setup.find("account", id)?;
                 accounts.iter().any(|a| usize::from(a.index) == index && a.revoked)
@@ -144,11 +169,13 @@ fn holds(
     setup: &Setup,
     team: &Team,
     requirement: &Requirement,
-    position: &Position,
+    position: Option<&Position>,
     accounts: &Query<&mut Account>,
 ) -> bool {
     match requirement {
-        Requirement::Foothold(id) => setup.find("segment", id).is_some_and(|s| position.footholds.contains(&s)),
+        Requirement::Foothold(id) => {
+            setup.find("segment", id).is_some_and(|s| position.is_some_and(|p| p.footholds[s]))
+        }
         Requirement::Account(id) => setup.find("account", id).is_some_and(|index| {
             accounts.iter().any(|a| usize::from(a.index) == index && a.held_by_adversary && !a.revoked)
         }),
@@ -215,7 +242,7 @@ fn ongoing(
     team: &Team,
     effect: &Effect,
     now: u64,
-    position: &Position,
+    position: Option<&Position>,
     streams: &mut Streams,
     progress: &mut Progress,
     log: &mut Log,
@@ -231,7 +258,7 @@ fn ongoing(
             for (host, mut status) in hosts.iter_mut() {
                 let segment = usize::from(host.segment);
                 if status.is_exposed()
-                    && position.reach.contains(&segment)
+                    && position.is_some_and(|p| p.reach[segment])
                     && allowed(segments, segment)
                     && streams.spread.random::<f64>() < *rate
                 {
@@ -253,7 +280,7 @@ fn ongoing(
             let Some(index) = setup.find("store", store) else { return };
             let spec = &setup.scenario.environment.data_stores[index];
             let Some(segment) = setup.find("segment", &spec.segment) else { return };
-            if position.isolated[segment] || !position.reach.contains(&segment) {
+            if !position.is_some_and(|p| !p.isolated[segment] && p.reach[segment]) {
                 return;
             }
             let mut moved = 0;

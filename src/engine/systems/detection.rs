@@ -15,7 +15,8 @@ pub fn fire_detections(
 ) {
     let now = clock.now;
     for (i, detection) in setup.scenario.detections.iter().enumerate() {
-        let watched_in_effect = setup.watched[i].iter().any(|&s| matches!(progress.stages[s], StageState::Succeeded(_)));
+        let watched_in_effect =
+            setup.watched[i].iter().any(|&s| matches!(progress.stages[s], StageState::Succeeded(_)));
         if progress.alerts_due.contains_key(&i) || !watched_in_effect {
             continue;
         }

@@ -1,5 +1,11 @@
 //! Host by host, in a fresh random order each tick: a compromised host on a host graph tries
 //! each clean neighbour, then the automated defences check it. Later hosts see earlier changes.
+//!
+//! Only compromised hosts do anything on their turn, so instead of shuffling every host the
+//! order is drawn lazily: each compromised host gets an independent random key, hosts act in
+//! key order, and a host compromised during the tick draws its key then — acting this tick only
+//! if its key comes after the current one. Independent uniform keys order hosts exactly as a
+//! uniform shuffle does, at the cost of the hosts that act rather than all of them.
 
 use crate::engine::components::{Host, HostState, HostStatus};
 use crate::engine::resources::{Hosts, Log, Progress, Setup, SimClock, StageState, Streams};
@@ -7,7 +13,8 @@ use crate::scenario::model::{Defence, Effect};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// Per-group counts of what happened this tick, logged once at the end.
 #[derive(Default)]
@@ -20,7 +27,7 @@ struct Tally {
 pub fn activate_hosts(
     clock: Res<SimClock>,
     setup: Res<Setup>,
-    index: Res<Hosts>,
+    mut index: ResMut<Hosts>,
     mut streams: ResMut<Streams>,
     progress: Res<Progress>,
     mut log: ResMut<Log>,
@@ -52,33 +59,43 @@ pub fn activate_hosts(
     if spreading.is_empty() && checks.iter().all(Option::is_none) {
         return;
     }
-    let mut order: Vec<u32> = (0..setup.host_count()).collect();
-    for k in (1..order.len()).rev() {
-        let j = streams.spread.random_range(0..=k);
-        order.swap(k, j);
+    // Each host's turn this tick: its key, drawn once, when it first matters.
+    let Hosts { entities, graph, turns: scratch } = &mut *index;
+    let mut turn_of = TurnKeys::for_tick(scratch, now);
+    let mut turns = Turns::default();
+    for (host, status) in &hosts {
+        if status.state == HostState::Compromised {
+            let key = turn_of.key(host.index, &mut streams.spread);
+            turns.first.push((key, host.index));
+        }
     }
+    turns.first.sort_unstable_by(|a, b| b.cmp(a));
     let mut tally = Tally::default();
-    for &host in &order {
-        let entity = index.entities[host as usize];
+    while let Some((key, host)) = turns.next() {
+        let entity = entities[host as usize];
         let Ok((&info, status)) = hosts.get(entity) else { continue };
         let status = *status;
         if status.state == HostState::Compromised && !status.isolated {
             for &(_, chance) in &spreading {
-                for &neighbour in index.neighbours_of(host) {
-                    let Ok((other, mut other_status)) = hosts.get_mut(index.entities[neighbour as usize]) else {
+                for &neighbour in graph.neighbours_of(host) {
+                    let Ok((other, mut other_status)) = hosts.get_mut(entities[neighbour as usize]) else {
                         continue;
                     };
                     if other_status.is_exposed() && streams.spread.random::<f64>() < chance {
                         other_status.state = HostState::Compromised;
                         *tally.compromised.entry(other.group).or_default() += 1;
+                        let turn = turn_of.key(neighbour, &mut streams.spread);
+                        if (turn, neighbour) > (key, host) {
+                            turns.later.push(Reverse((turn, neighbour)));
+                        }
                     }
                 }
             }
         }
         if let Some((check, recovery, immunity)) = checks[usize::from(info.group)] {
             let Ok((_, mut status)) = hosts.get_mut(entity) else { continue };
-            // Draws in Mesa's order: the check, then recovery, then immunity.
-            let checked = streams.defences.random::<f64>() < check && status.state == HostState::Compromised;
+            // Only a compromised host draws for a check, then recovery, then immunity (Mesa's order).
+            let checked = status.state == HostState::Compromised && streams.defences.random::<f64>() < check;
             if checked && streams.defences.random::<f64>() < recovery {
                 status.state = HostState::Clean;
                 *tally.cleaned.entry(info.group).or_default() += 1;
@@ -98,5 +115,45 @@ pub fn activate_hosts(
     }
     for (g, &count) in &tally.immune {
         log.truth(now, EventKind::HostsImmune { group: name(g), count });
+    }
+}
+
+/// Turn keys drawn this tick, by host index; a key from an earlier tick counts as not drawn.
+struct TurnKeys<'a> {
+    scratch: &'a mut Vec<(u64, u64)>,
+    tick: u64,
+}
+
+impl<'a> TurnKeys<'a> {
+    fn for_tick(scratch: &'a mut Vec<(u64, u64)>, now: u64) -> Self {
+        // Tick times start at 0; shift by one so that a zeroed slot never looks drawn.
+        TurnKeys { scratch, tick: now + 1 }
+    }
+
+    fn key(&mut self, host: u32, rng: &mut impl RngExt) -> u64 {
+        let slot = &mut self.scratch[host as usize];
+        if slot.0 != self.tick {
+            *slot = (self.tick, rng.random::<u64>());
+        }
+        slot.1
+    }
+}
+
+/// Hosts waiting for their turn: those compromised at the start of the tick, sorted once (last
+/// turn first, so the next is popped from the end), and those compromised during it, in a heap.
+#[derive(Default)]
+struct Turns {
+    first: Vec<(u64, u32)>,
+    later: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl Turns {
+    /// The next host to act, in key order across both lists.
+    fn next(&mut self) -> Option<(u64, u32)> {
+        match (self.first.last(), self.later.peek()) {
+            (Some(&a), Some(&Reverse(b))) if b < a => self.later.pop().map(|Reverse(t)| t),
+            (Some(_), _) => self.first.pop(),
+            (None, _) => self.later.pop().map(|Reverse(t)| t),
+        }
     }
 }
