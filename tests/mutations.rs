@@ -59,7 +59,10 @@ fn referenced_ids(text: &str) -> Vec<String> {
         .filter_map(|(at, m)| {
             let rest = &text[at + m.len()..];
             let id = &rest[..rest.find('"')?];
-            (text.matches(&format!("\"{id}\"")).count() >= 2).then(|| id.to_string())
+            // Referenced: mentioned more often than declared (one id may name things of two kinds).
+            let mentions = text.matches(&format!("\"{id}\"")).count();
+            let declarations = text.matches(&format!("id: \"{id}\"")).count();
+            (mentions > declarations).then(|| id.to_string())
         })
         .collect()
 }
@@ -92,10 +95,10 @@ fn damage(text: &str, kind: Damage, pick: Index, byte: u8) -> Option<String> {
         Damage::RenameId => {
             let ids = referenced_ids(text);
             let id = ids.get(pick.index(ids.len().max(1)))?;
-            // Rename every mention, then put the declaration back: the references now dangle.
+            // Rename every mention, then put the declarations back: the references now dangle.
             let renamed = format!("\"{id}-renamed\"");
             let everywhere = text.replace(&format!("\"{id}\""), &renamed);
-            Some(everywhere.replacen(&format!("id: {renamed}"), &format!("id: \"{id}\""), 1))
+            Some(everywhere.replace(&format!("id: {renamed}"), &format!("id: \"{id}\"")))
         }
         Damage::FlipByte => {
             let mut bytes = text.as_bytes().to_vec();

@@ -28,7 +28,8 @@ pub struct Setup {
     pub groups: Vec<GroupInfo>,
     /// For each segment, the segments it can reach directly.
     pub links: Vec<Vec<usize>>,
-    pub index: BTreeMap<(&'static str, String), usize>,
+    /// Kind (`segment`, `group`, `stage`…) → id → index.
+    pub index: BTreeMap<&'static str, BTreeMap<String, usize>>,
     /// For each detection, the stages it watches.
     pub watched: Vec<Vec<usize>>,
     pub durations: BTreeMap<ActionKind, u64>,
@@ -37,7 +38,7 @@ pub struct Setup {
 impl Setup {
     /// The index of the thing of `kind` (`segment`, `group`, `stage`…) with this id.
     pub fn find(&self, kind: &'static str, id: &str) -> Option<usize> {
-        self.index.get(&(kind, id.to_string())).copied()
+        self.index.get(kind)?.get(id).copied()
     }
 
     pub fn host_count(&self) -> u32 {

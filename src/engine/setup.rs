@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 /// Indexes the scenario and plan. Both must have passed validation.
 pub fn index(scenario: &Scenario, plan: &Plan, seed: u64) -> Setup {
     let env = &scenario.environment;
-    let mut index = BTreeMap::new();
+    let mut index: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
     let mut put = |kind: &'static str, ids: Vec<&String>| {
         for (i, id) in ids.into_iter().enumerate() {
-            index.insert((kind, id.clone()), i);
+            index.entry(kind).or_default().insert(id.clone(), i);
         }
     };
     put("segment", env.segments.iter().map(|s| &s.id).collect());
@@ -39,7 +39,8 @@ pub fn index(scenario: &Scenario, plan: &Plan, seed: u64) -> Setup {
             first += g.count;
         }
     }
-    let segment_of = |id: &str| index.get(&("segment", id.to_string())).copied();
+    let find = |kind: &str, id: &str| index.get(kind).and_then(|ids| ids.get(id)).copied();
+    let segment_of = |id: &str| find("segment", id);
     let mut links = vec![Vec::new(); env.segments.len()];
     for link in &env.links {
         if let (Some(from), Some(to)) = (segment_of(&link.from), segment_of(&link.to)) {
@@ -53,7 +54,7 @@ pub fn index(scenario: &Scenario, plan: &Plan, seed: u64) -> Setup {
         .detections
         .iter()
         .map(|d| match &d.watches {
-            Watch::Stage(id) => index.get(&("stage", id.clone())).copied().into_iter().collect(),
+            Watch::Stage(id) => find("stage", id).into_iter().collect(),
             Watch::Technique(t) => scenario
                 .adversary
                 .stages
