@@ -3,7 +3,7 @@
 
 use crate::calendar::DateTime;
 use crate::duration::{HumanDuration, format_seconds};
-use crate::scenario::model::{Countermeasure, Effect, Requirement, Scenario, Trigger, Watch};
+use crate::scenario::model::{Countermeasure, Defence, Effect, Requirement, Scenario, Topology, Trigger, Watch};
 use std::fmt::Write;
 
 /// The whole summary as text.
@@ -44,7 +44,11 @@ fn environment(out: &mut String, s: &Scenario) {
         let exposed = if segment.internet_facing { " (internet-facing)" } else { "" };
         let _ = writeln!(out, "  segment {} — {}{exposed}", segment.id, segment.name);
         for group in &segment.hosts {
-            let _ = writeln!(out, "    {:>7} × {:?}  {}", group.count, group.kind, group.id);
+            let graph = match group.topology {
+                Topology::Flat => String::new(),
+                Topology::Random { avg_degree } => format!(" (random host graph, average degree {avg_degree})"),
+            };
+            let _ = writeln!(out, "    {:>7} × {:?}  {}{graph}", group.count, group.kind, group.id);
         }
     }
     if !env.links.is_empty() {
@@ -80,6 +84,15 @@ fn environment(out: &mut String, s: &Scenario) {
             service.depends_on.join(", "),
             service.cost_per_hour,
             env.costs.currency
+        );
+    }
+    for Defence::HostCheck { group, check_chance, recovery_chance, immunity_chance } in &env.defences {
+        let _ = writeln!(
+            out,
+            "  defence on {group}: each tick a compromised host is checked ({:.0} %), cleaned ({:.0} %), made immune ({:.0} %)",
+            check_chance * 100.0,
+            recovery_chance * 100.0,
+            immunity_chance * 100.0
         );
     }
     let _ = writeln!(out);
