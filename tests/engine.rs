@@ -143,3 +143,23 @@ fn the_player_view_holds_no_hidden_truth() {
     );
     assert!(sim.timeline().events.iter().any(|e| matches!(e.kind, EventKind::StageSucceeded { .. })));
 }
+
+#[test]
+fn cost_counts_encrypted_hosts_and_downtime_and_falls_with_a_good_response() {
+    let scenario: Scenario = parse(&minimal());
+    let cost = |decisions: &[(u64, Decision)]| {
+        let mut sim = Sim::new(&scenario, &plan(), 11).unwrap();
+        for (at, d) in decisions {
+            sim.run_until(*at);
+            sim.apply(d.clone());
+        }
+        sim.run_to_end();
+        sim.impact()
+    };
+    let none = cost(&[]);
+    // 124 hosts at 300 EUR each once all are encrypted, plus hours of file-sharing downtime.
+    assert!(none.peak_encrypted > 0);
+    assert!(none.cost >= none.peak_encrypted as f64 * 300.0 + 500.0, "{none:?}");
+    let good = cost(&[(0, decision("it_operations", Action::IsolateHosts("workstations".into())))]);
+    assert!(good.cost < none.cost, "{good:?} vs {none:?}");
+}

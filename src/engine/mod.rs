@@ -29,13 +29,15 @@ pub struct Sim {
 }
 
 /// Running totals of the harm done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Impact {
     pub peak_compromised: u64,
     pub peak_encrypted: u64,
     /// Hosts held (encrypted included) at the last tick.
     pub compromised: u64,
     pub records_exfiltrated: u64,
+    /// Estimated cost in the scenario's currency (see `engine::systems::cost`).
+    pub cost: f64,
 }
 
 /// Hosts by state; `clean` excludes the immune ones.
@@ -112,6 +114,7 @@ impl Sim {
             peak_encrypted: progress.peak_encrypted,
             compromised: progress.hosts_compromised,
             records_exfiltrated: progress.records_exfiltrated,
+            cost: progress.cost,
         }
     }
 

@@ -136,6 +136,8 @@ pub struct Progress {
     pub hosts_encrypted: u64,
     pub peak_compromised: u64,
     pub peak_encrypted: u64,
+    /// Estimated cost so far, in the scenario's currency.
+    pub cost: f64,
     pub ended: Option<EndReason>,
 }
 

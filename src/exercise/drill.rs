@@ -160,6 +160,7 @@ fn summary(sim: &Sim, scenario: &crate::scenario::model::Scenario, plan: &str, s
         "{} against {plan}, seed {seed}\n\
          ended: {reason} at +{} ({when})\n\
          adversary: {stages} of {} stages succeeded; peak {} hosts compromised, {} encrypted; {} records exfiltrated\n\
+         estimated cost: {:.0} {}\n\
          team: {} decisions taken, {} rejected; {} alerts and {} injects delivered\n\
          written: {}\n",
         scenario.id,
@@ -168,6 +169,8 @@ fn summary(sim: &Sim, scenario: &crate::scenario::model::Scenario, plan: &str, s
         impact.peak_compromised,
         impact.peak_encrypted,
         impact.records_exfiltrated,
+        impact.cost,
+        scenario.environment.costs.currency,
         count(|k| matches!(k, EventKind::DecisionTaken { .. })),
         count(|k| matches!(k, EventKind::DecisionRejected { .. })),
         count(|k| matches!(k, EventKind::AlertRaised { .. })),

@@ -18,16 +18,11 @@ pub fn check_end(
     services: Query<&Service>,
 ) {
     let end = &setup.scenario.end;
-    let cost_so_far = || {
-        let costs = &setup.scenario.environment.costs;
-        progress.hosts_encrypted as f64 * costs.per_host_encrypted
-            + progress.hosts_compromised as f64 * costs.per_host_compromised
-    };
     let limit_reached = end.impact.iter().any(|limit| match limit {
         ImpactLimit::HostsEncrypted(n) => progress.hosts_encrypted >= u64::from(*n),
         ImpactLimit::HostsCompromised(n) => progress.hosts_compromised >= u64::from(*n),
         ImpactLimit::RecordsExfiltrated(n) => progress.records_exfiltrated >= *n,
-        ImpactLimit::CostAbove(amount) => cost_so_far() > *amount,
+        ImpactLimit::CostAbove(amount) => progress.cost > *amount,
     });
     let started = progress.stages.iter().any(|s| !matches!(s, StageState::Waiting));
     let contained = started

@@ -2,6 +2,7 @@
 //! resources; none prints — everything that happens is recorded in the timeline.
 
 mod adversary;
+mod cost;
 mod decisions;
 mod detection;
 mod end;
@@ -50,7 +51,7 @@ pub fn tick_schedule() -> Schedule {
         adversary::advance_adversary.in_set(TickSet::Adversary),
         hosts::activate_hosts.in_set(TickSet::Hosts),
         detection::fire_detections.in_set(TickSet::Detection),
-        services::update_services.in_set(TickSet::Impact),
+        (services::update_services, cost::estimate_cost).chain().in_set(TickSet::Impact),
         injects::deliver_injects.in_set(TickSet::Injects),
         (end::check_end, end::advance_clock).chain().in_set(TickSet::End),
     ));
