@@ -1,6 +1,7 @@
 //! Resources: the run's global state — the indexed scenario and plan, the clock, random
 //! streams, the adversary's progress, the team's pending actions, and the timeline.
 
+use super::components::{Host, HostState, HostStatus};
 use crate::action::{Action, ActionKind};
 use crate::plan::model::Plan;
 use crate::scenario::model::{Scenario, Topology};
@@ -162,5 +163,101 @@ impl HostGraph {
     pub fn neighbours_of(&self, host: u32) -> &[u32] {
         let (from, to) = (self.offsets[host as usize] as usize, self.offsets[host as usize + 1] as usize);
         &self.neighbours[from..to]
+    }
+}
+
+/// Hosts by state, kept current by every system that changes a host's state (all through
+/// [`HostTally::set`]), so that no system has to count the hosts again.
+#[derive(Resource, Default)]
+pub struct HostTally {
+    /// The compromised (not encrypted) hosts, by index.
+    pub compromised: HostSet,
+    /// Encrypted hosts, per segment and in all.
+    pub encrypted_in: Vec<u64>,
+    pub encrypted: u64,
+}
+
+impl HostTally {
+    pub fn new(hosts: u32, segments: usize) -> Self {
+        HostTally { compromised: HostSet::new(hosts), encrypted_in: vec![0; segments], encrypted: 0 }
+    }
+
+    /// Moves a host to `state`, keeping the tally.
+    pub fn set(&mut self, host: &Host, status: &mut HostStatus, state: HostState) {
+        let segment = usize::from(host.segment);
+        match status.state {
+            HostState::Compromised => {
+                self.compromised.remove(host.index);
+            }
+            HostState::Encrypted => {
+                self.encrypted_in[segment] -= 1;
+                self.encrypted -= 1;
+            }
+            HostState::Clean => {}
+        }
+        match state {
+            HostState::Compromised => {
+                self.compromised.insert(host.index);
+            }
+            HostState::Encrypted => {
+                self.encrypted_in[segment] += 1;
+                self.encrypted += 1;
+            }
+            HostState::Clean => {}
+        }
+        status.state = state;
+    }
+
+    /// Hosts in the adversary's hands, encrypted ones included.
+    pub fn held(&self) -> u64 {
+        self.compromised.count() as u64 + self.encrypted
+    }
+}
+
+/// A set of host indices as a bit per host: constant-time changes, iteration in index order.
+#[derive(Default)]
+pub struct HostSet {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl HostSet {
+    pub fn new(hosts: u32) -> Self {
+        HostSet { words: vec![0; (hosts as usize).div_ceil(64)], len: 0 }
+    }
+
+    pub fn insert(&mut self, host: u32) {
+        let (word, bit) = ((host / 64) as usize, 1u64 << (host % 64));
+        if self.words[word] & bit == 0 {
+            self.words[word] |= bit;
+            self.len += 1;
+        }
+    }
+
+    pub fn remove(&mut self, host: u32) {
+        let (word, bit) = ((host / 64) as usize, 1u64 << (host % 64));
+        if self.words[word] & bit != 0 {
+            self.words[word] &= !bit;
+            self.len -= 1;
+        }
+    }
+
+    /// How many hosts are in the set.
+    pub fn count(&self) -> usize {
+        self.len
+    }
+
+    /// The members in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(w, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    w as u32 * 64 + bit
+                })
+            })
+        })
     }
 }

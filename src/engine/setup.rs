@@ -2,7 +2,9 @@
 //! host, segment, account, data store, backup and service, and generates host graphs.
 
 use super::components::{Account, Backup, DataStore, Host, HostStatus, Segment, Service};
-use super::resources::{GroupInfo, HostGraph, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Streams, Team};
+use super::resources::{
+    GroupInfo, HostGraph, HostTally, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Streams, Team,
+};
 use super::rng::stream;
 use crate::plan::model::Plan;
 use crate::scenario::model::{Scenario, Topology, Watch};
@@ -119,7 +121,9 @@ pub fn build_world(setup: Setup) -> World {
     world.insert_resource(log);
     world.insert_resource(Team::default());
     world.insert_resource(Inbox::default());
+    let hosts_total = hosts.entities.len() as u32;
     world.insert_resource(hosts);
+    world.insert_resource(HostTally::new(hosts_total, env.segments.len()));
     world.insert_resource(setup);
     world
 }

@@ -3,7 +3,7 @@
 //! every tick after — until a countermeasure stops the stage.
 
 use crate::engine::components::{Account, Backup, DataStore, Host, HostState, HostStatus, Segment};
-use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Streams, Team};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Streams, Team};
 use crate::scenario::model::{Countermeasure, Effect, Requirement, Stage};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -57,6 +57,7 @@ pub fn advance_adversary(
     mut accounts: Query<&mut Account>,
     mut stores: Query<&mut DataStore>,
     mut backups: Query<&mut Backup>,
+    mut tally: ResMut<HostTally>,
 ) {
     let now = clock.now;
     // Both are full passes over the hosts: worked out only when a stage needs them, and the
@@ -105,7 +106,17 @@ pub fn advance_adversary(
                         EventKind::StageSucceeded { stage: stage.id.clone(), technique: stage.technique.clone() },
                     );
                     for effect in &stage.effects {
-                        once(&setup, effect, now, &mut streams, &mut log, &mut hosts, &mut accounts, &mut backups);
+                        once(
+                            &setup,
+                            effect,
+                            now,
+                            &mut streams,
+                            &mut log,
+                            &mut hosts,
+                            &mut tally,
+                            &mut accounts,
+                            &mut backups,
+                        );
                     }
                     position = None;
                 }
@@ -122,6 +133,7 @@ pub fn advance_adversary(
                         &mut progress,
                         &mut log,
                         &mut hosts,
+                        &mut tally,
                         &mut stores,
                     );
                 }
@@ -191,6 +203,7 @@ fn once(
     streams: &mut Streams,
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
+    tally: &mut HostTally,
     accounts: &mut Query<&mut Account>,
     backups: &mut Query<&mut Backup>,
 ) {
@@ -208,8 +221,8 @@ fn once(
                 exposed.swap(k, pick);
             }
             let chosen: BTreeSet<u32> = exposed[..take].iter().copied().collect();
-            for (_, mut status) in hosts.iter_mut().filter(|(h, _)| chosen.contains(&h.index)) {
-                status.state = HostState::Compromised;
+            for (host, mut status) in hosts.iter_mut().filter(|(h, _)| chosen.contains(&h.index)) {
+                tally.set(host, &mut status, HostState::Compromised);
             }
             if take > 0 {
                 log.truth(now, EventKind::HostsCompromised { group: group.clone(), count: take as u32 });
@@ -247,6 +260,7 @@ fn ongoing(
     progress: &mut Progress,
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
+    tally: &mut HostTally,
     stores: &mut Query<&mut DataStore>,
 ) {
     let allowed = |segments: &[String], segment: usize| {
@@ -262,7 +276,7 @@ fn ongoing(
                     && allowed(segments, segment)
                     && streams.spread.random::<f64>() < *rate
                 {
-                    status.state = HostState::Compromised;
+                    tally.set(host, &mut status, HostState::Compromised);
                     *taken.entry(host.group).or_default() += 1;
                 }
             }
@@ -311,7 +325,7 @@ fn ongoing(
                     && !status.isolated
                     && allowed(segments, usize::from(host.segment))
                 {
-                    status.state = HostState::Encrypted;
+                    tally.set(host, &mut status, HostState::Encrypted);
                     *done.entry(host.group).or_default() += 1;
                     left -= 1;
                 }

@@ -3,7 +3,7 @@
 
 use crate::action::{Action, ActionKind};
 use crate::engine::components::{Account, Backup, Host, HostState, HostStatus, Segment};
-use crate::engine::resources::{Inbox, Log, PendingAction, Setup, SimClock, Team};
+use crate::engine::resources::{HostTally, Inbox, Log, PendingAction, Setup, SimClock, Team};
 use crate::role;
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -168,13 +168,15 @@ pub fn complete_actions(
     mut segments: Query<&mut Segment>,
     mut accounts: Query<&mut Account>,
     backups: Query<&Backup>,
+    mut tally: ResMut<HostTally>,
 ) {
     let (mut due, waiting): (Vec<PendingAction>, Vec<PendingAction>) =
         std::mem::take(&mut team.pending).into_iter().partition(|p| p.effective_at <= clock.now);
     team.pending = waiting;
     due.sort_by_key(|p| (p.effective_at, p.decision));
     for pending in due {
-        let outcome = apply(&pending.action, &setup, &mut team, &mut hosts, &mut segments, &mut accounts, &backups);
+        let outcome =
+            apply(&pending.action, &setup, &mut team, &mut hosts, &mut tally, &mut segments, &mut accounts, &backups);
         let (decision, action) = (pending.decision, pending.action);
         match outcome {
             Ok(()) => log.seen(clock.now, EventKind::ActionTookEffect { decision, action }),
@@ -188,6 +190,7 @@ fn apply(
     setup: &Setup,
     team: &mut Team,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
+    tally: &mut HostTally,
     segments: &mut Query<&mut Segment>,
     accounts: &mut Query<&mut Account>,
     backups: &Query<&Backup>,
@@ -230,8 +233,8 @@ fn apply(
                 .map(|s| s as u16)
                 .collect();
             segments.iter_mut().filter(|s| covered.contains(&s.index)).for_each(|mut s| s.isolated = false);
-            for (_, mut status) in hosts.iter_mut().filter(|(h, _)| covered.contains(&h.segment)) {
-                status.state = HostState::Clean;
+            for (host, mut status) in hosts.iter_mut().filter(|(h, _)| covered.contains(&h.segment)) {
+                tally.set(host, &mut status, HostState::Clean);
                 status.isolated = false;
             }
         }

@@ -2,7 +2,7 @@
 //! impact limit is reached, the adversary is contained and services are back, or time is up.
 
 use crate::engine::components::{Account, HostStatus, Service};
-use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Team};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team};
 use crate::scenario::model::ImpactLimit;
 use crate::timeline::{EndReason, EventKind};
 use bevy_ecs::prelude::*;
@@ -14,6 +14,7 @@ pub fn check_end(
     mut progress: ResMut<Progress>,
     mut log: ResMut<Log>,
     hosts: Query<&HostStatus>,
+    tally: Res<HostTally>,
     accounts: Query<&Account>,
     services: Query<&Service>,
 ) {
@@ -26,7 +27,7 @@ pub fn check_end(
     });
     let started = progress.stages.iter().any(|s| !matches!(s, StageState::Waiting));
     let contained = started
-        && !hosts.iter().any(|s| s.is_foothold())
+        && (tally.held() == 0 || !hosts.iter().any(|s| s.is_foothold()))
         && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
         && progress.hosts_encrypted == 0
         && services.iter().all(|s| s.down_since.is_none())

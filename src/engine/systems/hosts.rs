@@ -8,7 +8,7 @@
 //! uniform shuffle does, at the cost of the hosts that act rather than all of them.
 
 use crate::engine::components::{Host, HostState, HostStatus};
-use crate::engine::resources::{Hosts, Log, Progress, Setup, SimClock, StageState, Streams};
+use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState, Streams};
 use crate::scenario::model::{Defence, Effect};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 /// Per-group counts of what happened this tick, logged once at the end.
 #[derive(Default)]
-struct Tally {
+struct TickCounts {
     compromised: BTreeMap<u16, u32>,
     cleaned: BTreeMap<u16, u32>,
     immune: BTreeMap<u16, u32>,
@@ -32,6 +32,7 @@ pub fn activate_hosts(
     progress: Res<Progress>,
     mut log: ResMut<Log>,
     mut hosts: Query<(&Host, &mut HostStatus)>,
+    mut tally: ResMut<HostTally>,
 ) {
     let now = clock.now;
     // The strongest graph spread among stages that succeeded before this tick and still run.
@@ -63,14 +64,11 @@ pub fn activate_hosts(
     let Hosts { entities, graph, turns: scratch } = &mut *index;
     let mut turn_of = TurnKeys::for_tick(scratch, now);
     let mut turns = Turns::default();
-    for (host, status) in &hosts {
-        if status.state == HostState::Compromised {
-            let key = turn_of.key(host.index, &mut streams.spread);
-            turns.first.push((key, host.index));
-        }
+    for host in tally.compromised.iter() {
+        turns.first.push((turn_of.key(host, &mut streams.spread), host));
     }
     turns.first.sort_unstable_by(|a, b| b.cmp(a));
-    let mut tally = Tally::default();
+    let mut counts = TickCounts::default();
     while let Some((key, host)) = turns.next() {
         let entity = entities[host as usize];
         let Ok((&info, status)) = hosts.get(entity) else { continue };
@@ -82,8 +80,8 @@ pub fn activate_hosts(
                         continue;
                     };
                     if other_status.is_exposed() && streams.spread.random::<f64>() < chance {
-                        other_status.state = HostState::Compromised;
-                        *tally.compromised.entry(other.group).or_default() += 1;
+                        tally.set(other, &mut other_status, HostState::Compromised);
+                        *counts.compromised.entry(other.group).or_default() += 1;
                         let turn = turn_of.key(neighbour, &mut streams.spread);
                         if (turn, neighbour) > (key, host) {
                             turns.later.push(Reverse((turn, neighbour)));
@@ -97,23 +95,23 @@ pub fn activate_hosts(
             // Only a compromised host draws for a check, then recovery, then immunity (Mesa's order).
             let checked = status.state == HostState::Compromised && streams.defences.random::<f64>() < check;
             if checked && streams.defences.random::<f64>() < recovery {
-                status.state = HostState::Clean;
-                *tally.cleaned.entry(info.group).or_default() += 1;
+                tally.set(&info, &mut status, HostState::Clean);
+                *counts.cleaned.entry(info.group).or_default() += 1;
                 if streams.defences.random::<f64>() < immunity {
                     status.immune = true;
-                    *tally.immune.entry(info.group).or_default() += 1;
+                    *counts.immune.entry(info.group).or_default() += 1;
                 }
             }
         }
     }
     let name = |g: &u16| setup.groups[usize::from(*g)].id.clone();
-    for (g, &count) in &tally.compromised {
+    for (g, &count) in &counts.compromised {
         log.truth(now, EventKind::HostsCompromised { group: name(g), count });
     }
-    for (g, &count) in &tally.cleaned {
+    for (g, &count) in &counts.cleaned {
         log.truth(now, EventKind::HostsCleaned { group: name(g), count });
     }
-    for (g, &count) in &tally.immune {
+    for (g, &count) in &counts.immune {
         log.truth(now, EventKind::HostsImmune { group: name(g), count });
     }
 }

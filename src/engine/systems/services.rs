@@ -1,8 +1,8 @@
 //! Business services go down while a segment they depend on is isolated or holds an
 //! encrypted host, and come back when it is whole again; downtime accrues per tick.
 
-use crate::engine::components::{Host, HostState, HostStatus, Segment, Service};
-use crate::engine::resources::{Log, Progress, Setup, SimClock};
+use crate::engine::components::{Segment, Service};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 
@@ -12,7 +12,7 @@ pub fn update_services(
     mut progress: ResMut<Progress>,
     mut log: ResMut<Log>,
     segments: Query<&Segment>,
-    hosts: Query<(&Host, &HostStatus)>,
+    tally: Res<HostTally>,
     mut services: Query<&mut Service>,
 ) {
     let now = clock.now;
@@ -20,21 +20,13 @@ pub fn update_services(
     for segment in &segments {
         broken[usize::from(segment.index)] |= segment.isolated;
     }
-    let (mut compromised, mut encrypted) = (0u64, 0u64);
-    for (host, status) in &hosts {
-        match status.state {
-            HostState::Encrypted => {
-                encrypted += 1;
-                broken[usize::from(host.segment)] = true;
-            }
-            HostState::Compromised => compromised += 1,
-            HostState::Clean => {}
-        }
+    for (segment, &count) in tally.encrypted_in.iter().enumerate() {
+        broken[segment] |= count > 0;
     }
-    progress.hosts_compromised = compromised + encrypted;
-    progress.hosts_encrypted = encrypted;
-    progress.peak_compromised = progress.peak_compromised.max(compromised + encrypted);
-    progress.peak_encrypted = progress.peak_encrypted.max(encrypted);
+    progress.hosts_compromised = tally.held();
+    progress.hosts_encrypted = tally.encrypted;
+    progress.peak_compromised = progress.peak_compromised.max(tally.held());
+    progress.peak_encrypted = progress.peak_encrypted.max(tally.encrypted);
     for mut service in &mut services {
         let spec = &setup.scenario.environment.services[usize::from(service.index)];
         let down = spec.depends_on.iter().any(|s| setup.find("segment", s).is_some_and(|i| broken[i]));
