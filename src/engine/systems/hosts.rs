@@ -14,14 +14,13 @@ use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 /// Per-group counts of what happened this tick, logged once at the end.
-#[derive(Default)]
 struct TickCounts {
-    compromised: BTreeMap<u16, u32>,
-    cleaned: BTreeMap<u16, u32>,
-    immune: BTreeMap<u16, u32>,
+    compromised: Vec<u32>,
+    cleaned: Vec<u32>,
+    immune: Vec<u32>,
 }
 
 pub fn activate_hosts(
@@ -68,7 +67,8 @@ pub fn activate_hosts(
         turns.first.push((turn_of.key(host, &mut streams.spread), host));
     }
     turns.first.sort_unstable_by(|a, b| b.cmp(a));
-    let mut counts = TickCounts::default();
+    let groups = setup.groups.len();
+    let mut counts = TickCounts { compromised: vec![0; groups], cleaned: vec![0; groups], immune: vec![0; groups] };
     while let Some((key, host)) = turns.next() {
         let entity = entities[host as usize];
         let Ok((&info, status)) = hosts.get(entity) else { continue };
@@ -81,7 +81,7 @@ pub fn activate_hosts(
                     };
                     if other_status.is_exposed() && streams.spread.random::<f64>() < chance {
                         tally.set(other, &mut other_status, HostState::Compromised);
-                        *counts.compromised.entry(other.group).or_default() += 1;
+                        counts.compromised[usize::from(other.group)] += 1;
                         let turn = turn_of.key(neighbour, &mut streams.spread);
                         if (turn, neighbour) > (key, host) {
                             turns.later.push(Reverse((turn, neighbour)));
@@ -96,23 +96,23 @@ pub fn activate_hosts(
             let checked = status.state == HostState::Compromised && streams.defences.random::<f64>() < check;
             if checked && streams.defences.random::<f64>() < recovery {
                 tally.set(&info, &mut status, HostState::Clean);
-                *counts.cleaned.entry(info.group).or_default() += 1;
+                counts.cleaned[usize::from(info.group)] += 1;
                 if streams.defences.random::<f64>() < immunity {
                     status.immune = true;
-                    *counts.immune.entry(info.group).or_default() += 1;
+                    counts.immune[usize::from(info.group)] += 1;
                 }
             }
         }
     }
-    let name = |g: &u16| setup.groups[usize::from(*g)].id.clone();
-    for (g, &count) in &counts.compromised {
-        log.truth(now, EventKind::HostsCompromised { group: name(g), count });
-    }
-    for (g, &count) in &counts.cleaned {
-        log.truth(now, EventKind::HostsCleaned { group: name(g), count });
-    }
-    for (g, &count) in &counts.immune {
-        log.truth(now, EventKind::HostsImmune { group: name(g), count });
+    let kinds: [(&[u32], fn(String, u32) -> EventKind); 3] = [
+        (&counts.compromised, |group, count| EventKind::HostsCompromised { group, count }),
+        (&counts.cleaned, |group, count| EventKind::HostsCleaned { group, count }),
+        (&counts.immune, |group, count| EventKind::HostsImmune { group, count }),
+    ];
+    for (per_group, event) in kinds {
+        for (group, &count) in setup.groups.iter().zip(per_group).filter(|(_, c)| **c > 0) {
+            log.truth(now, event(group.id.clone(), count));
+        }
     }
 }
 
