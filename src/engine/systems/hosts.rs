@@ -16,6 +16,9 @@ use rand::RngExt;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+/// Makes the timeline event for a group and a count.
+type GroupEvent = fn(String, u32) -> EventKind;
+
 /// Per-group counts of what happened this tick, logged once at the end.
 struct TickCounts {
     compromised: Vec<u32>,
@@ -104,7 +107,7 @@ pub fn activate_hosts(
             }
         }
     }
-    let kinds: [(&[u32], fn(String, u32) -> EventKind); 3] = [
+    let kinds: [(&[u32], GroupEvent); 3] = [
         (&counts.compromised, |group, count| EventKind::HostsCompromised { group, count }),
         (&counts.cleaned, |group, count| EventKind::HostsCleaned { group, count }),
         (&counts.immune, |group, count| EventKind::HostsImmune { group, count }),
