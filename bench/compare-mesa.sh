@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Mesa's virus_on_network example and ttx's scenarios/bench on the same model, side by side:
-# speed at 1k and 10k hosts (100 steps), and mean final fractions over many seeds at 1k hosts.
+# speed at 1k and 10k hosts (100 and 1 000 steps), and mean final fractions over many seeds at 1k hosts.
 # Installs Mesa into bench/.venv on first use (PyPI only). Usage: bench/compare-mesa.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,13 +14,14 @@ py=bench/.venv/bin/python
 cargo build --release --benches --quiet
 ttx_bench() { cargo bench --quiet --bench engine -- "$@" 2>/dev/null; }
 
-echo "== speed: 100 steps, seed 0..2 best of 3 (Mesa) vs one run (ttx) =="
-printf '%-6s %14s %14s %8s\n' size mesa_run_s ttx_run_s ratio
-for size in 1k 10k; do
+echo "== speed: Mesa best of 3 seeds vs one ttx run =="
+printf '%-6s %6s %14s %14s %8s\n' size steps mesa_run_s ttx_run_s ratio
+for run in 1k:100 10k:100 10k:1000; do
+    size=${run%%:*}; steps=${run##*:}
     case $size in 1k) n=1000; o=10 ;; 10k) n=10000; o=100 ;; esac
-    mesa=$($py bench/mesa_virus.py time $n $o 100 3 | awk '{print $2}')
-    ttx=$(ttx_bench measure $size 100 | awk '{print $5}')
-    printf '%-6s %14s %14s %8.0f\n' $size "$mesa" "$ttx" "$(echo "$mesa / $ttx" | bc -l)"
+    mesa=$($py bench/mesa_virus.py time $n $o "$steps" 3 | awk '{print $2}')
+    ttx=$(ttx_bench measure "$size" "$steps" | awk '{print $5}')
+    printf '%-6s %6s %14s %14s %8.0f\n' "$size" "$steps" "$mesa" "$ttx" "$(echo "$mesa / $ttx" | bc -l)"
 done
 
 echo "== mean final fractions at 1k hosts, 100 steps, $runs seeds each (mean ± standard error) =="

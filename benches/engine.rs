@@ -53,7 +53,7 @@ fn measure(size: &str, ticks: u64) {
     let run = started.elapsed().as_secs_f64();
     let run_ticks = ticks + 1;
     println!(
-        "{size:>5} {hosts:>8} {run_ticks:>6} {:>9.3} {:>9.3} {:>11.0} {:>14.0} {:>8.1} {:>9}",
+        "{size:>5} {hosts:>8} {run_ticks:>6} {:>9.4} {:>9.4} {:>11.0} {:>14.0} {:>8.1} {:>9}",
         setup,
         run,
         run_ticks as f64 / run,
