@@ -2,7 +2,7 @@
 //! impact limit is reached, the adversary is contained and services are back, or time is up.
 
 use crate::engine::components::{Account, HostStatus, Service};
-use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team};
+use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState, Team};
 use crate::scenario::model::ImpactLimit;
 use crate::timeline::{EndReason, EventKind};
 use bevy_ecs::prelude::*;
@@ -15,6 +15,7 @@ pub fn check_end(
     mut log: ResMut<Log>,
     hosts: Query<&HostStatus>,
     tally: Res<HostTally>,
+    index: Res<Hosts>,
     accounts: Query<&Account>,
     services: Query<&Service>,
 ) {
@@ -26,12 +27,13 @@ pub fn check_end(
         ImpactLimit::CostAbove(amount) => progress.cost > *amount,
     });
     let started = progress.stages.iter().any(|s| !matches!(s, StageState::Waiting));
+    // Cheap conditions first; with nothing encrypted, only compromised hosts can be footholds.
     let contained = started
-        && (tally.held() == 0 || !hosts.iter().any(|s| s.is_foothold()))
-        && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
         && progress.hosts_encrypted == 0
+        && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
         && services.iter().all(|s| s.down_since.is_none())
-        && team.pending.is_empty();
+        && team.pending.is_empty()
+        && !tally.compromised.iter().any(|h| hosts.get(index.entities[h as usize]).is_ok_and(|s| !s.isolated));
     let reason = if team.declared_closed {
         Some(EndReason::DeclaredClosed)
     } else if limit_reached {
