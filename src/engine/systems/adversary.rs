@@ -263,17 +263,24 @@ fn ongoing(
     tally: &mut HostTally,
     stores: &mut Query<&mut DataStore>,
 ) {
-    let allowed = |segments: &[String], segment: usize| {
-        segments.is_empty() || segments.iter().any(|s| setup.find("segment", s) == Some(segment))
+    // The listed segments resolved once, not per host: `None` means every segment.
+    let mask = |segments: &[String]| -> Option<Vec<bool>> {
+        (!segments.is_empty()).then(|| {
+            let mut allowed = vec![false; setup.links.len()];
+            segments.iter().filter_map(|s| setup.find("segment", s)).for_each(|s| allowed[s] = true);
+            allowed
+        })
     };
+    let allowed = |mask: &Option<Vec<bool>>, segment: usize| mask.as_ref().is_none_or(|m| m[segment]);
     match effect {
         Effect::Spread { rate, segments } => {
+            let segments = mask(segments);
             let mut taken: BTreeMap<u16, u32> = BTreeMap::new();
             for (host, mut status) in hosts.iter_mut() {
                 let segment = usize::from(host.segment);
                 if status.is_exposed()
                     && position.is_some_and(|p| p.reach[segment])
-                    && allowed(segments, segment)
+                    && allowed(&segments, segment)
                     && streams.spread.random::<f64>() < *rate
                 {
                     tally.set(host, &mut status, HostState::Compromised);
@@ -315,6 +322,7 @@ fn ongoing(
             }
         }
         Effect::Encrypt { hosts_per_tick, segments } => {
+            let segments = mask(segments);
             let mut left = *hosts_per_tick;
             let mut done: BTreeMap<u16, u32> = BTreeMap::new();
             for (host, mut status) in hosts.iter_mut() {
@@ -323,7 +331,7 @@ fn ongoing(
                 }
                 if status.state == HostState::Compromised
                     && !status.isolated
-                    && allowed(segments, usize::from(host.segment))
+                    && allowed(&segments, usize::from(host.segment))
                 {
                     tally.set(host, &mut status, HostState::Encrypted);
                     *done.entry(host.group).or_default() += 1;

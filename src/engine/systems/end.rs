@@ -27,8 +27,10 @@ pub fn check_end(
         ImpactLimit::CostAbove(amount) => progress.cost > *amount,
     });
     let started = progress.stages.iter().any(|s| !matches!(s, StageState::Waiting));
-    // Cheap conditions first; with nothing encrypted, only compromised hosts can be footholds.
-    let contained = started
+    // Only worked out when the scenario ends on it; cheap conditions first, and with nothing
+    // encrypted only compromised hosts can be footholds.
+    let contained_and_recovered = end.when_contained_and_recovered
+        && started
         && progress.hosts_encrypted == 0
         && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
         && services.iter().all(|s| s.down_since.is_none())
@@ -38,7 +40,7 @@ pub fn check_end(
         Some(EndReason::DeclaredClosed)
     } else if limit_reached {
         Some(EndReason::ImpactLimit)
-    } else if end.when_contained_and_recovered && contained {
+    } else if contained_and_recovered {
         Some(EndReason::ContainedAndRecovered)
     } else if clock.now + clock.tick >= clock.max {
         Some(EndReason::TimeUp)
