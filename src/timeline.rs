@@ -21,26 +21,132 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
-    RunStarted { scenario: String, plan: String, seed: u64 },
-    StageSucceeded { stage: String, technique: String },
-    StageStopped { stage: String, by: String },
-    HostsCompromised { group: String, count: u32 },
-    HostsEncrypted { group: String, count: u32 },
-    HostsCleaned { group: String, count: u32 },
-    HostsImmune { group: String, count: u32 },
-    AccountObtained { account: String },
-    RecordsExfiltrated { store: String, records: u64, classes: Vec<DataClass> },
-    BackupDestroyed { backup: String },
-    DetectionFired { detection: String },
-    AlertRaised { detection: String, title: String, severity: AlertSeverity, text: String, to: Vec<String> },
-    InjectDelivered { inject: String, title: String, from: String, to: Vec<String>, channel: Channel, text: String },
-    DecisionTaken { decision: u64, role: String, action: Action, rationale: String, effective_at: u64 },
-    DecisionRejected { role: String, action: Action, reason: String },
-    ActionTookEffect { decision: u64, action: Action },
-    ActionFailed { decision: u64, action: Action, reason: String },
-    ServiceDown { service: String },
-    ServiceRestored { service: String },
-    RunEnded { reason: EndReason },
+    RunStarted {
+        scenario: String,
+        plan: String,
+        seed: u64,
+    },
+    StageSucceeded {
+        stage: String,
+        technique: String,
+    },
+    StageStopped {
+        stage: String,
+        by: String,
+    },
+    HostsCompromised {
+        group: String,
+        count: u32,
+    },
+    HostsEncrypted {
+        group: String,
+        count: u32,
+    },
+    HostsCleaned {
+        group: String,
+        count: u32,
+    },
+    HostsImmune {
+        group: String,
+        count: u32,
+    },
+    AccountObtained {
+        account: String,
+    },
+    RecordsExfiltrated {
+        store: String,
+        records: u64,
+        classes: Vec<DataClass>,
+    },
+    BackupDestroyed {
+        backup: String,
+    },
+    DetectionFired {
+        detection: String,
+    },
+    AlertRaised {
+        detection: String,
+        title: String,
+        severity: AlertSeverity,
+        text: String,
+        to: Vec<String>,
+    },
+    InjectDelivered {
+        inject: String,
+        title: String,
+        from: String,
+        to: Vec<String>,
+        channel: Channel,
+        text: String,
+    },
+    DecisionTaken {
+        decision: u64,
+        role: String,
+        action: Action,
+        rationale: String,
+        effective_at: u64,
+    },
+    DecisionRejected {
+        role: String,
+        action: Action,
+        reason: String,
+    },
+    ActionTookEffect {
+        decision: u64,
+        action: Action,
+    },
+    ActionFailed {
+        decision: u64,
+        action: Action,
+        reason: String,
+    },
+    ServiceDown {
+        service: String,
+    },
+    ServiceRestored {
+        service: String,
+    },
+    /// The state of the incident, recorded at the end of every tick in which it changed.
+    Situation(Situation),
+    /// `cost` is the estimated cost of the whole incident, in the scenario's currency.
+    RunEnded {
+        reason: EndReason,
+        cost: f64,
+    },
+}
+
+/// Counts that say how far the adversary got and how far the team has brought things back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Situation {
+    /// Hosts the adversary holds, encrypted ones included.
+    pub compromised: u64,
+    pub encrypted: u64,
+    /// Hosts cut off the network by the team.
+    pub isolated: u64,
+    /// Compromised or encrypted hosts brought back from a backup, since the start.
+    pub restored: u64,
+    /// Compromised or encrypted hosts still on the network: where the adversary can act from.
+    pub footholds: u64,
+    /// Accounts whose working credentials the adversary holds.
+    pub accounts_held: u64,
+    pub services_down: u64,
+}
+
+impl Situation {
+    /// The adversary can act from nowhere: no foothold host and no working account.
+    pub fn contained(&self) -> bool {
+        self.footholds == 0 && self.accounts_held == 0
+    }
+
+    /// Nothing of the adversary's is left: no host compromised or encrypted, no working account.
+    pub fn eradicated(&self) -> bool {
+        self.compromised == 0 && self.accounts_held == 0
+    }
+
+    /// Eradicated, and every business service is back.
+    pub fn recovered(&self) -> bool {
+        self.eradicated() && self.services_down == 0
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,11 +4,11 @@
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use ttx::action::{Action, Audience, Severity};
-use ttx::engine::{Decision, Sim};
+use ttx::engine::{Decision, HostCounts, Sim};
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
 use ttx::source::{SourceFile, parse_ron};
-use ttx::timeline::{Event, EventKind};
+use ttx::timeline::{Event, EventKind, Situation};
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str) -> T {
     parse_ron(&SourceFile { name: "test.ron".into(), text: text.into() }).unwrap_or_else(|d| panic!("{}", d.message))
@@ -46,7 +46,7 @@ fn actions() -> Vec<Action> {
     ]
 }
 
-fn run(scenario: &Scenario, seed: u64, decisions: &[(u64, usize)]) -> (Vec<Event>, Vec<u64>) {
+fn run(scenario: &Scenario, seed: u64, decisions: &[(u64, usize)]) -> (Vec<Event>, Vec<u64>, HostCounts) {
     let plan: Plan = parse(&std::fs::read_to_string("tests/fixtures/valid/minimal-plan.ron").unwrap());
     let mut sim = Sim::new(scenario, &plan, seed).unwrap();
     let mut sorted = decisions.to_vec();
@@ -65,7 +65,16 @@ fn run(scenario: &Scenario, seed: u64, decisions: &[(u64, usize)]) -> (Vec<Event
     sim.run_to_end();
     let counts = sim.host_counts();
     totals.push(counts.clean + counts.compromised + counts.encrypted + counts.immune);
-    (sim.timeline().events.clone(), totals)
+    (sim.timeline().events.clone(), totals, counts)
+}
+
+/// The situation last recorded in a timeline (all zero before anything changed).
+fn last_situation(events: &[Event]) -> Situation {
+    events
+        .iter()
+        .rev()
+        .find_map(|e| if let EventKind::Situation(s) = e.kind { Some(s) } else { None })
+        .unwrap_or_default()
 }
 
 fn chances() -> impl Strategy<Value = [f64; 4]> {
@@ -81,8 +90,12 @@ proptest! {
         decisions in prop::collection::vec((0u64..192, 0usize..8), 0..8),
     ) {
         let scenario = variant(&chances, rate);
-        let (events, totals) = run(&scenario, seed, &decisions);
+        let (events, totals, last) = run(&scenario, seed, &decisions);
         prop_assert!(totals.iter().all(|&t| t == 124), "host total changed: {totals:?}");
+        let situation = last_situation(&events);
+        prop_assert_eq!(situation.compromised, last.compromised + last.encrypted, "recorded situation is not the world's");
+        prop_assert_eq!(situation.encrypted, last.encrypted);
+        prop_assert!(situation.footholds <= situation.compromised && situation.isolated <= 124);
         prop_assert!(events.windows(2).all(|w| w[0].time <= w[1].time && w[0].seq < w[1].seq), "events out of order");
         let mut taken: BTreeMap<u64, u64> = BTreeMap::new();
         let mut fired = BTreeMap::new();
@@ -114,7 +127,7 @@ proptest! {
     #[test]
     fn nothing_crosses_a_cut_link(chances in chances(), rate in 0.0..=1.0f64, seed in any::<u64>(), cut_at in 0u64..96) {
         let scenario = variant(&chances, rate);
-        let (events, _) = run(&scenario, seed, &[(cut_at, 0)]);
+        let (events, _, _) = run(&scenario, seed, &[(cut_at, 0)]);
         let cut = events.iter().find_map(|e| match &e.kind {
             EventKind::ActionTookEffect { action: Action::IsolateSegment(_), .. } => Some(e.time),
             _ => None,

@@ -5,7 +5,7 @@ use super::components::{Host, HostState, HostStatus};
 use crate::action::{Action, ActionKind};
 use crate::plan::model::Plan;
 use crate::scenario::model::{Scenario, Topology};
-use crate::timeline::{EndReason, EventKind, Timeline};
+use crate::timeline::{EndReason, EventKind, Situation, Timeline};
 use bevy_ecs::prelude::*;
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,6 +139,8 @@ pub struct Progress {
     pub peak_encrypted: u64,
     /// Estimated cost so far, in the scenario's currency.
     pub cost: f64,
+    /// The situation as last recorded in the timeline.
+    pub situation: Situation,
     pub ended: Option<EndReason>,
 }
 
@@ -175,11 +177,33 @@ pub struct HostTally {
     /// Encrypted hosts, per segment and in all.
     pub encrypted_in: Vec<u64>,
     pub encrypted: u64,
+    /// Hosts cut off the network by the team.
+    pub isolated: u64,
+    /// Compromised or encrypted hosts that are not isolated: where the adversary can act from.
+    pub footholds: u64,
+    /// Compromised or encrypted hosts brought back clean from a backup, in all.
+    pub restored: u64,
 }
 
 impl HostTally {
     pub fn new(hosts: u32, segments: usize) -> Self {
-        HostTally { compromised: HostSet::new(hosts), encrypted_in: vec![0; segments], encrypted: 0 }
+        HostTally { compromised: HostSet::new(hosts), encrypted_in: vec![0; segments], ..HostTally::default() }
+    }
+
+    /// Cuts a host off the network, or reconnects it, keeping the tally.
+    pub fn set_isolated(&mut self, status: &mut HostStatus, isolated: bool) {
+        if status.isolated == isolated {
+            return;
+        }
+        let held = status.state != HostState::Clean;
+        if isolated {
+            self.isolated += 1;
+            self.footholds -= u64::from(held);
+        } else {
+            self.isolated -= 1;
+            self.footholds += u64::from(held);
+        }
+        status.isolated = isolated;
     }
 
     /// Moves a host to `state`, keeping the tally.
@@ -204,6 +228,10 @@ impl HostTally {
                 self.encrypted += 1;
             }
             HostState::Clean => {}
+        }
+        if !status.isolated {
+            self.footholds =
+                self.footholds + u64::from(state != HostState::Clean) - u64::from(status.state != HostState::Clean);
         }
         status.state = state;
     }

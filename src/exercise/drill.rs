@@ -145,7 +145,7 @@ fn summary(sim: &Sim, scenario: &crate::scenario::model::Scenario, plan: &str, s
     let (end_time, reason) = events
         .iter()
         .rev()
-        .find_map(|e| if let EventKind::RunEnded { reason } = e.kind { Some((e.time, reason)) } else { None })
+        .find_map(|e| if let EventKind::RunEnded { reason, .. } = e.kind { Some((e.time, reason)) } else { None })
         .unwrap_or((sim.now(), EndReason::TimeUp));
     let reason = match reason {
         EndReason::TimeUp => "time is up",

@@ -198,12 +198,15 @@ fn apply(
     match action {
         Action::IsolateHosts(id) => {
             let g = setup.find("group", id).unwrap_or(usize::MAX) as u16;
-            hosts.iter_mut().filter(|(h, _)| h.group == g).for_each(|(_, mut s)| s.isolated = true);
+            hosts.iter_mut().filter(|(h, _)| h.group == g).for_each(|(_, mut s)| tally.set_isolated(&mut s, true));
         }
         Action::IsolateSegment(id) => {
             let index = setup.find("segment", id).unwrap_or(usize::MAX) as u16;
             segments.iter_mut().filter(|s| s.index == index).for_each(|mut s| s.isolated = true);
-            hosts.iter_mut().filter(|(h, _)| h.segment == index).for_each(|(_, mut s)| s.isolated = true);
+            hosts
+                .iter_mut()
+                .filter(|(h, _)| h.segment == index)
+                .for_each(|(_, mut s)| tally.set_isolated(&mut s, true));
         }
         Action::DisableAccount(id) | Action::ResetCredentials(id) => {
             let index = setup.find("account", id).unwrap_or(usize::MAX) as u16;
@@ -234,8 +237,9 @@ fn apply(
                 .collect();
             segments.iter_mut().filter(|s| covered.contains(&s.index)).for_each(|mut s| s.isolated = false);
             for (host, mut status) in hosts.iter_mut().filter(|(h, _)| covered.contains(&h.segment)) {
+                tally.restored += u64::from(status.state != HostState::Clean);
                 tally.set(host, &mut status, HostState::Clean);
-                status.isolated = false;
+                tally.set_isolated(&mut status, false);
             }
         }
         Action::DeclareClosed => team.declared_closed = true,

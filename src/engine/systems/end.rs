@@ -1,8 +1,8 @@
 //! The end check and the clock: a run ends when the team declares the incident closed, an
 //! impact limit is reached, the adversary is contained and services are back, or time is up.
 
-use crate::engine::components::{Account, HostStatus, Service};
-use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState, Team};
+use crate::engine::components::{Account, Service};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team};
 use crate::scenario::model::ImpactLimit;
 use crate::timeline::{EndReason, EventKind};
 use bevy_ecs::prelude::*;
@@ -13,9 +13,7 @@ pub fn check_end(
     team: Res<Team>,
     mut progress: ResMut<Progress>,
     mut log: ResMut<Log>,
-    hosts: Query<&HostStatus>,
     tally: Res<HostTally>,
-    index: Res<Hosts>,
     accounts: Query<&Account>,
     services: Query<&Service>,
 ) {
@@ -27,15 +25,13 @@ pub fn check_end(
         ImpactLimit::CostAbove(amount) => progress.cost > *amount,
     });
     let started = progress.stages.iter().any(|s| !matches!(s, StageState::Waiting));
-    // Only worked out when the scenario ends on it; cheap conditions first, and with nothing
-    // encrypted only compromised hosts can be footholds.
     let contained_and_recovered = end.when_contained_and_recovered
         && started
         && progress.hosts_encrypted == 0
+        && tally.footholds == 0
         && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
         && services.iter().all(|s| s.down_since.is_none())
-        && team.pending.is_empty()
-        && !tally.compromised.iter().any(|h| hosts.get(index.entities[h as usize]).is_ok_and(|s| !s.isolated));
+        && team.pending.is_empty();
     let reason = if team.declared_closed {
         Some(EndReason::DeclaredClosed)
     } else if limit_reached {
@@ -50,7 +46,7 @@ pub fn check_end(
     if let Some(reason) = reason {
         let at = if reason == EndReason::TimeUp { clock.max } else { clock.now };
         progress.ended = Some(reason);
-        log.seen(at, EventKind::RunEnded { reason });
+        log.seen(at, EventKind::RunEnded { reason, cost: progress.cost });
     }
 }
 

@@ -9,6 +9,7 @@ mod end;
 mod hosts;
 mod injects;
 mod services;
+mod situation;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{ExecutorKind, LogLevel, ScheduleBuildSettings};
@@ -51,7 +52,7 @@ pub fn tick_schedule() -> Schedule {
         adversary::advance_adversary.in_set(TickSet::Adversary),
         hosts::activate_hosts.in_set(TickSet::Hosts),
         detection::fire_detections.in_set(TickSet::Detection),
-        (services::update_services, cost::estimate_cost).chain().in_set(TickSet::Impact),
+        (services::update_services, cost::estimate_cost, situation::record_situation).chain().in_set(TickSet::Impact),
         injects::deliver_injects.in_set(TickSet::Injects),
         (end::check_end, end::advance_clock).chain().in_set(TickSet::End),
     ));
