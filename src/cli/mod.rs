@@ -65,6 +65,18 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Evaluate a run folder again and write its report: evaluation.json, report.md,
+    /// report.html and charts (SVG and PNG), inside the run folder.
+    Report {
+        /// A run folder written by `ttx run`.
+        run_dir: PathBuf,
+        /// Write only this format (json: evaluation.json, also printed to standard output).
+        #[arg(long, value_enum)]
+        format: Option<crate::report::Format>,
+        /// Replace report files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Summarise one scenario: environment, attack path, injects on a timeline.
     Show {
         /// A scenario file, or the id of a shipped scenario.
@@ -84,6 +96,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Run { scenario, plan, decisions, seed, out, force } => {
             drill(&DrillRequest { scenario, plan, decisions, seed, out, force }, &library)
         }
+        Command::Report { run_dir, format, force } => report(&run_dir, format, force),
     };
     ExitCode::from(code)
 }
@@ -100,6 +113,30 @@ fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
         }
     }
     if report.error_count() == 0 { exit::OK } else { exit::INVALID }
+}
+
+fn report(run_dir: &std::path::Path, format: Option<crate::report::Format>, force: bool) -> u8 {
+    use crate::report::{Format as ReportFormat, ReportError, report_run};
+    let formats = format.map_or(ReportFormat::ALL.to_vec(), |f| vec![f]);
+    match report_run(run_dir, &formats, force) {
+        Ok(written) => {
+            if format == Some(ReportFormat::Json) {
+                let text = std::fs::read_to_string(run_dir.join("evaluation.json")).unwrap_or_default();
+                print!("{text}");
+            } else {
+                written.iter().for_each(|path| println!("wrote {}", path.display()));
+            }
+            exit::OK
+        }
+        Err(ReportError::Invalid(report)) => {
+            eprintln!("{}", report.render_diagnostics());
+            exit::INVALID
+        }
+        Err(ReportError::Io(message)) => {
+            eprintln!("error: {message}");
+            exit::FAILURE
+        }
+    }
 }
 
 fn drill(request: &DrillRequest, library: &Library) -> u8 {

@@ -17,6 +17,12 @@ pub struct DecisionScript {
     #[serde(default)]
     pub description: String,
     pub decisions: Vec<ScriptedDecision>,
+    /// The facilitator's observations, at sim times.
+    #[serde(default)]
+    pub notes: Vec<ScriptedNote>,
+    /// The room's answers to the injects' discussion questions.
+    #[serde(default)]
+    pub answers: Vec<ScriptedAnswer>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,4 +34,22 @@ pub struct ScriptedDecision {
     pub action: Action,
     #[serde(default)]
     pub rationale: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptedNote {
+    pub at: HumanDuration,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptedAnswer {
+    pub at: HumanDuration,
+    /// The inject whose question this answers.
+    pub inject: String,
+    /// The question's number within the inject, from 1.
+    pub question: usize,
+    pub text: String,
 }

@@ -3,7 +3,7 @@
 
 use super::model::DecisionScript;
 use crate::action::Action;
-use crate::checks::{Findings, Ids};
+use crate::checks::{Findings, Ids, MAX_LIST};
 use crate::plan::model::Plan;
 use crate::role;
 use crate::scenario::model::Scenario;
@@ -62,6 +62,31 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
         findings.reference(at.field("role"), role_kind, &decision.role, &roles);
         findings.text(at.field("rationale"), "rationale", &decision.rationale, false);
         check_target(&mut findings, &at.field("action").index(0), &decision.action, scenario, &roles, role_kind);
+    }
+    findings.at_most(root.field("notes"), "notes", script.notes.len() as u64, MAX_LIST);
+    for (i, note) in script.notes.iter().enumerate() {
+        let at = root.field("notes").index(i);
+        findings.duration(at.field("at"), "note time", &note.at, false);
+        findings.text(at.field("text"), "note", &note.text, true);
+    }
+    findings.at_most(root.field("answers"), "answers", script.answers.len() as u64, MAX_LIST);
+    for (i, answer) in script.answers.iter().enumerate() {
+        let at = root.field("answers").index(i);
+        findings.duration(at.field("at"), "answer time", &answer.at, false);
+        findings.text(at.field("text"), "answer", &answer.text, true);
+        let Some(scenario) = scenario else { continue };
+        let injects: Ids = scenario.injects.iter().map(|x| x.id.as_str()).collect();
+        if !findings.reference(at.field("inject"), "inject", &answer.inject, &injects) {
+            continue;
+        }
+        let questions = scenario.injects.iter().find(|x| x.id == answer.inject).map_or(0, |x| x.questions.len());
+        if answer.question == 0 || answer.question > questions {
+            let message = format!(
+                "inject `{}` has {questions} discussion question(s); question {} does not exist",
+                answer.inject, answer.question
+            );
+            findings.error(at.field("question"), "no-such-question", message);
+        }
     }
     findings
 }

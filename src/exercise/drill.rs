@@ -2,17 +2,18 @@
 //! print a short summary. Input problems come back as a report (exit 2), I/O as an error (exit 1).
 
 use super::output::{RunFolder, RunInputs, content_hash};
-use super::script::{ScriptedDecision, run_scripted};
+use super::script::{Script, run_scripted};
 use crate::calendar::DateTime;
 use crate::decisions::check_decisions;
 use crate::diagnostic::Diagnostic;
 use crate::duration::format_seconds;
 use crate::engine::Sim;
+use crate::evaluate::{Inputs, evaluate};
 use crate::library::Library;
+use crate::report::{self, Format};
 use crate::source::{FileKind, SourceFile};
 use crate::timeline::{EndReason, EventKind};
 use crate::validate::{Parsed, Report, load};
-use serde_json::json;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -50,21 +51,22 @@ pub fn run_drill(
         (path, Parsed::Plan(p)) => (path, p),
         _ => return Err(DrillError::Invalid(Report::default())),
     };
-    let (decisions, label) = match (&request.decisions, console) {
+    let (script, label) = match (&request.decisions, console) {
         (Some(path), _) => {
             (load_decisions(path, &scenario, &plan)?, path.file_stem().map(|s| s.to_string_lossy().into_owned()))
         }
         (None, Some(input)) => (read_console(input)?, None),
-        (None, None) => (Vec::new(), None),
+        (None, None) => (Script::default(), None),
     };
     let mut sim =
         Sim::new(&scenario, &plan, request.seed).map_err(|e| DrillError::Invalid(single(&request.scenario, e.0)))?;
-    run_scripted(&mut sim, &decisions);
+    run_scripted(&mut sim, &script.decisions);
+    let (scenario_text, plan_text) = (read_file(&scenario_path)?, read_file(&plan_path)?);
     let inputs = RunInputs {
         scenario_id: scenario.id.clone(),
-        scenario_hash: hash_file(&scenario_path)?,
+        scenario_hash: content_hash(&scenario_text),
         plan_id: plan.id.clone(),
-        plan_hash: hash_file(&plan_path)?,
+        plan_hash: content_hash(&plan_text),
         seed: request.seed,
     };
     let run_id = match &label {
@@ -72,12 +74,17 @@ pub fn run_drill(
         None => format!("{}-{}-seed{}", scenario.id, plan.id, request.seed),
     };
     let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(DrillError::Io)?;
-    let journal: Vec<serde_json::Value> = decisions
-        .iter()
-        .map(|d| json!({ "at": d.at, "role": d.decision.role, "action": d.decision.action, "rationale": d.decision.rationale }))
-        .collect();
+    let evaluation = evaluate(Inputs {
+        scenario: &scenario,
+        plan: &plan,
+        timeline: sim.timeline(),
+        notes: script.notes.clone(),
+        answers: script.answers.clone(),
+    });
+    let mut files = vec![("scenario.ron".to_string(), scenario_text), ("plan.ron".to_string(), plan_text)];
+    files.extend(report::render(&scenario, &evaluation, sim.timeline(), Format::ALL));
     folder
-        .write(&inputs, &journal, sim.timeline())
+        .write(&inputs, &script.journal(), sim.timeline(), &files)
         .map_err(|e| DrillError::Io(format!("cannot write {}: {e}", folder.path.display())))?;
     Ok(summary(&sim, &scenario, &plan.id, request.seed, &folder.path))
 }
@@ -88,10 +95,8 @@ fn single(file: &str, message: String) -> Report {
     report
 }
 
-fn hash_file(path: &Path) -> Result<String, DrillError> {
-    std::fs::read(path)
-        .map(|bytes| content_hash(&bytes))
-        .map_err(|e| DrillError::Io(format!("cannot read {}: {e}", path.display())))
+fn read_file(path: &Path) -> Result<Vec<u8>, DrillError> {
+    std::fs::read(path).map_err(|e| DrillError::Io(format!("cannot read {}: {e}", path.display())))
 }
 
 /// A decisions file, checked against the scenario and plan it runs with.
@@ -99,7 +104,7 @@ fn load_decisions(
     path: &Path,
     scenario: &crate::scenario::model::Scenario,
     plan: &crate::plan::model::Plan,
-) -> Result<Vec<ScriptedDecision>, DrillError> {
+) -> Result<Script, DrillError> {
     let Parsed::Decisions(script) = load(path, FileKind::Decisions).map_err(DrillError::Invalid)? else {
         return Err(DrillError::Invalid(Report::default()));
     };
@@ -116,12 +121,12 @@ fn load_decisions(
         report.sources.insert(source.name, source.text);
         return Err(DrillError::Invalid(report));
     }
-    Ok(ScriptedDecision::from_script(&script))
+    Ok(Script::from_file(&script))
 }
 
 /// Console commands from a non-terminal standard input. The console's commands are not built
 /// yet, so only blank lines and `#` comments are accepted; anything else is reported.
-fn read_console(input: &mut dyn BufRead) -> Result<Vec<ScriptedDecision>, DrillError> {
+fn read_console(input: &mut dyn BufRead) -> Result<Script, DrillError> {
     for (number, line) in input.lines().enumerate() {
         let line = line.map_err(|e| DrillError::Io(format!("cannot read standard input: {e}")))?;
         let command = line.trim();
@@ -135,7 +140,7 @@ fn read_console(input: &mut dyn BufRead) -> Result<Vec<ScriptedDecision>, DrillE
         report.diagnostics[0].hint = Some(hint.into());
         return Err(DrillError::Invalid(report));
     }
-    Ok(Vec::new())
+    Ok(Script::default())
 }
 
 /// A few lines on how the drill went.

@@ -40,8 +40,14 @@ impl RunFolder {
         Ok(RunFolder { path })
     }
 
-    /// Writes the journal (inputs) and timeline (what happened) atomically.
-    pub fn write(&self, inputs: &RunInputs, journal: &[serde_json::Value], timeline: &Timeline) -> std::io::Result<()> {
+    /// Writes the journal (inputs), the timeline (what happened) and `files` (name, contents) atomically.
+    pub fn write(
+        &self,
+        inputs: &RunInputs,
+        journal: &[serde_json::Value],
+        timeline: &Timeline,
+        files: &[(String, Vec<u8>)],
+    ) -> std::io::Result<()> {
         let parent = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -62,6 +68,9 @@ impl RunFolder {
         let document = json!({ "run": header, "events": timeline.events });
         let text = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
         write_file(&staging.join("timeline.json"), (text + "\n").as_bytes())?;
+        for (name, bytes) in files {
+            write_file(&staging.join(name), bytes)?;
+        }
         if self.path.exists() {
             std::fs::remove_dir_all(&self.path)?;
         }

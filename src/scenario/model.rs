@@ -499,6 +499,10 @@ pub struct Inject {
     /// Facilitator-only notes: what to look for, what to say if the room is stuck.
     #[serde(default)]
     pub notes: String,
+    /// The message tells the players something is wrong (a user's report, a call from the bank):
+    /// like an alert, it counts as a detection in the evaluation.
+    #[serde(default)]
+    pub reports_incident: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -1,0 +1,152 @@
+//! The plan, step by step: when each playbook was set off, each step's deadline and when it was
+//! done; each escalation rule by role; and the severity the facts warranted against the declared.
+
+use super::facts::{AlertFact, Facts};
+use super::model::{EscalationResult, RoleEscalation, SeverityCheck, Status, StepResult};
+use crate::action::{Action, Severity};
+use crate::plan::model::{Criterion, Plan, PlaybookTrigger};
+use crate::scenario::model::Scenario;
+
+/// Judges something due at `due` and done at `done` (or not), in a drill that ended at `end`.
+pub fn judge(due: u64, done: Option<u64>, end: u64) -> (Status, Option<u64>) {
+    match done {
+        Some(at) if at <= due => (Status::Met, None),
+        Some(at) => (Status::Late, Some(at - due)),
+        None if due <= end => (Status::Missed, Some(end - due)),
+        None => (Status::Pending, None),
+    }
+}
+
+/// When a playbook's trigger first held, if it did.
+fn triggered_at(trigger: &PlaybookTrigger, facts: &Facts) -> Option<u64> {
+    let first = |f: &dyn Fn(&AlertFact) -> bool| facts.alerts.iter().find(|a| f(a)).map(|a| a.time);
+    match trigger {
+        PlaybookTrigger::AnyAlert => facts.first_alert(),
+        PlaybookTrigger::AlertFrom(source) => first(&|a| a.source == Some(*source)),
+        PlaybookTrigger::AlertAtLeast(level) => first(&|a| a.severity >= *level),
+        PlaybookTrigger::TacticDetected(tactic) => first(&|a| a.tactics.contains(tactic)),
+        PlaybookTrigger::SeverityDeclared(level) => facts.declared(*level).map(|(t, _)| t),
+        PlaybookTrigger::DataBreachSuspected(classes) => first(&|a| classes.iter().any(|c| a.classes.contains(c))),
+    }
+}
+
+/// Every playbook step, triggered or not.
+pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
+    let mut results = Vec::new();
+    for playbook in &plan.playbooks {
+        let start = triggered_at(&playbook.trigger, facts);
+        for step in &playbook.steps {
+            let within = step.within.seconds().unwrap_or(0);
+            let done = start.and_then(|s| facts.decision_where(s, |d| d.action.kind() == step.action));
+            let (status, late_by) = match start {
+                Some(s) => judge(s + within, done.map(|d| d.time), facts.ended_at),
+                None => (Status::NotTriggered, None),
+            };
+            results.push(StepResult {
+                playbook: playbook.id.clone(),
+                step: step.id.clone(),
+                title: step.title.clone(),
+                action: step.action,
+                owner: step.owner.clone(),
+                triggered_at: start,
+                due: start.map(|s| s + within),
+                done_at: done.map(|d| d.time),
+                done_by: done.map(|d| d.role.clone()),
+                late_by,
+                status,
+            });
+        }
+    }
+    results
+}
+
+/// Every escalation rule: set off when the team declares its severity or worse.
+pub fn escalations(plan: &Plan, facts: &Facts) -> Vec<EscalationResult> {
+    plan.escalations
+        .iter()
+        .map(|rule| {
+            let start = facts.declared(rule.severity).map(|(t, _)| t);
+            let due = start.map(|s| s + rule.within.seconds().unwrap_or(0));
+            let roles: Vec<RoleEscalation> = rule
+                .notify
+                .iter()
+                .map(|role| {
+                    // A role is told when someone escalates to it, or shows it knows by deciding.
+                    let done = start.and_then(|s| {
+                        facts.decision_where(s, |d| {
+                            &d.role == role || matches!(&d.action, Action::Escalate(r) if r == role)
+                        })
+                    });
+                    let (status, late_by) = match due {
+                        Some(due) => judge(due, done.map(|d| d.time), facts.ended_at),
+                        None => (Status::NotTriggered, None),
+                    };
+                    RoleEscalation { role: role.clone(), done_at: done.map(|d| d.time), late_by, status }
+                })
+                .collect();
+            let status = worst(roles.iter().map(|r| r.status)).unwrap_or(Status::NotTriggered);
+            EscalationResult { id: rule.id.clone(), severity: rule.severity, triggered_at: start, due, roles, status }
+        })
+        .collect()
+}
+
+/// The worst of several statuses: missed, then late, then pending, then met.
+pub fn worst(statuses: impl Iterator<Item = Status>) -> Option<Status> {
+    let rank = |s: &Status| match s {
+        Status::Missed => 0,
+        Status::Late => 1,
+        Status::Pending => 2,
+        Status::Met => 3,
+        _ => 4,
+    };
+    statuses.min_by_key(rank)
+}
+
+/// The worst level of the plan's matrix whose criteria the facts met at any time in the run.
+pub fn severity(scenario: &Scenario, plan: &Plan, facts: &Facts) -> SeverityCheck {
+    let (peak_held, _) = facts.peak_and_final(|s| s.compromised);
+    let (peak_encrypted, _) = facts.peak_and_final(|s| s.encrypted);
+    let critical_down =
+        facts.outages.keys().any(|id| scenario.environment.services.iter().any(|s| &s.id == id && s.critical));
+    let holds = |criterion: &Criterion| match criterion {
+        Criterion::HostsCompromised(n) => peak_held >= u64::from(*n),
+        Criterion::HostsEncrypted(n) => peak_encrypted >= u64::from(*n),
+        Criterion::RecordsExposed(n) => facts.records_total >= *n,
+        Criterion::DataClassExposed(class) => facts.records.get(class).is_some_and(|&r| r > 0),
+        Criterion::CriticalServiceDown => critical_down,
+        Criterion::PrivilegedAccountCompromised => facts.privileged_account_taken,
+        Criterion::AlertSeverity(level) => facts.alerts.iter().any(|a| a.severity >= *level),
+        Criterion::Confirmed => !facts.alerts.is_empty(),
+    };
+    let mut levels: Vec<_> = plan.severity.iter().collect();
+    levels.sort_by_key(|l| l.level);
+    let warranted = levels.iter().find_map(|l| l.criteria.iter().find(|c| holds(c)).map(|c| (l.level, c)));
+    let declared = facts.worst_declared();
+    let declared_at = declared.and_then(|level| facts.declared(level)).map(|(t, _)| t);
+    SeverityCheck {
+        warranted: warranted.map(|(level, _)| level),
+        because: warranted.map(|(_, c)| describe(c)),
+        declared,
+        declared_at,
+    }
+}
+
+fn describe(criterion: &Criterion) -> String {
+    match criterion {
+        Criterion::HostsCompromised(n) => format!("{n} or more hosts compromised"),
+        Criterion::HostsEncrypted(n) => format!("{n} or more hosts encrypted"),
+        Criterion::RecordsExposed(n) => format!("{n} or more records exposed"),
+        Criterion::DataClassExposed(class) => format!("{class:?} data exposed"),
+        Criterion::CriticalServiceDown => "a critical service down".into(),
+        Criterion::PrivilegedAccountCompromised => "a privileged account compromised".into(),
+        Criterion::AlertSeverity(level) => format!("an alert of severity {level:?} or worse"),
+        Criterion::Confirmed => "a confirmed incident".into(),
+    }
+}
+
+/// How many levels the declared severity is below the warranted one (0 when it is not).
+pub fn levels_under(check: &SeverityCheck) -> Option<u32> {
+    let warranted = check.warranted?;
+    let rank = |s: Severity| s as u32;
+    Some(check.declared.map_or(u32::MAX, |d| rank(d).saturating_sub(rank(warranted))))
+}

@@ -1,0 +1,81 @@
+//! Notification clocks: when each started, its deadline — elapsed hours, calendar days, or
+//! business days that skip weekends and the plan's holidays — and when the party was told.
+
+use super::adherence::judge;
+use super::facts::Facts;
+use super::model::{ClockResult, Status};
+use crate::action::Action;
+use crate::calendar::{Date, DateTime};
+use crate::plan::model::{ClockStart, Deadline, Plan};
+
+/// Every clock of the plan against a run that started at `start`.
+pub fn clocks(plan: &Plan, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
+    plan.clocks
+        .iter()
+        .map(|clock| {
+            let started = started_at(&clock.starts, facts);
+            let deadline = started.map(|s| deadline(&clock.deadline, start, s, plan));
+            let notified = started
+                .and_then(|s| facts.decision_where(s, |d| matches!(d.action, Action::Notify(p) if p == clock.notify)))
+                .map(|d| d.time);
+            let (status, margin) = match deadline {
+                None => (Status::NotTriggered, None),
+                Some(due) => match judge(due, notified, facts.ended_at) {
+                    (Status::Met, _) => (Status::Met, notified.map(|n| due.saturating_sub(n))),
+                    other => other,
+                },
+            };
+            ClockResult {
+                id: clock.id.clone(),
+                regulation: clock.regulation.clone(),
+                notify: format!("{:?}", clock.notify),
+                started_at: started,
+                deadline,
+                deadline_local: deadline.map(|d| start.plus_seconds(d).to_string()),
+                notified_at: notified,
+                margin,
+                status,
+            }
+        })
+        .collect()
+}
+
+fn started_at(starts: &ClockStart, facts: &Facts) -> Option<u64> {
+    match starts {
+        ClockStart::BreachAwareness(classes) => {
+            facts.alerts.iter().find(|a| classes.iter().any(|c| a.classes.contains(c))).map(|a| a.time)
+        }
+        ClockStart::SeverityDeclared(level) => facts.declared(*level).map(|(t, _)| t),
+        ClockStart::MaterialityDetermined => {
+            facts.decisions.iter().find(|d| matches!(d.action, Action::DetermineMateriality(true))).map(|d| d.time)
+        }
+        ClockStart::FirstAlert => facts.first_alert(),
+    }
+}
+
+/// The deadline, in seconds since the run's start, of a clock that started at `started`.
+pub fn deadline(rule: &Deadline, start: DateTime, started: u64, plan: &Plan) -> u64 {
+    match rule {
+        Deadline::After(duration) => started + duration.seconds().unwrap_or(0),
+        Deadline::CalendarDays(days) => started + u64::from(*days) * 86_400,
+        Deadline::BusinessDays(days) => {
+            // The end of the `days`-th business day after the day the clock started.
+            let holidays: Vec<Date> = plan.holidays.iter().filter_map(|h| Date::parse(h).ok()).collect();
+            let is_business = |d: Date| plan.business_hours.days.contains(&d.weekday()) && !holidays.contains(&d);
+            let mut day = start.plus_seconds(started).date.days_since_epoch();
+            let mut counted = 0;
+            while counted < *days {
+                day += 1;
+                if is_business(Date::from_days_since_epoch(day)) {
+                    counted += 1;
+                }
+                if day - start.date.days_since_epoch() > 3_660 {
+                    break; // no business days at all in ten years: a plan with no working days
+                }
+            }
+            let start_minute = start.date.days_since_epoch() * 1_440 + i64::from(start.minute_of_day);
+            let end_minute = (day + 1) * 1_440;
+            (end_minute - start_minute).max(0) as u64 * 60
+        }
+    }
+}

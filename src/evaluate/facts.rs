@@ -1,0 +1,185 @@
+//! What the evaluation reads off a timeline, once: when the adversary first succeeded, which
+//! alerts reached the players and what they revealed, the team's decisions, and the situation.
+
+use crate::action::{Action, ActionKind, Severity};
+use crate::scenario::model::{AlertSeverity, DataClass, DetectionSource, Effect, Scenario, Tactic, Watch};
+use crate::timeline::{EndReason, EventKind, Situation, Timeline};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An alert as the players received it, with what the scenario says it was about.
+#[derive(Debug, Clone)]
+pub struct AlertFact {
+    pub time: u64,
+    pub source: Option<DetectionSource>,
+    pub severity: AlertSeverity,
+    /// Tactics of the stages the detection watches.
+    pub tactics: BTreeSet<Tactic>,
+    /// Data classes those stages exfiltrate.
+    pub classes: BTreeSet<DataClass>,
+}
+
+/// A decision the engine accepted.
+#[derive(Debug, Clone)]
+pub struct DecisionFact {
+    pub time: u64,
+    pub role: String,
+    pub action: Action,
+}
+
+/// Everything the metrics, the plan and the ratings are judged on.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub first_compromise: Option<u64>,
+    pub alerts: Vec<AlertFact>,
+    pub decisions: Vec<DecisionFact>,
+    /// The situation after every change, in time order.
+    pub situations: Vec<(u64, Situation)>,
+    pub records: BTreeMap<DataClass, u64>,
+    pub records_total: u64,
+    pub privileged_account_taken: bool,
+    /// Service id → list of (down, up) times; `up` is `None` when it never came back.
+    pub outages: BTreeMap<String, Vec<(u64, Option<u64>)>>,
+    /// When the first inject that reports the incident reached the players.
+    pub first_report: Option<u64>,
+    pub ended_at: u64,
+    pub end_reason: Option<EndReason>,
+    pub cost: f64,
+}
+
+impl Facts {
+    pub fn read(scenario: &Scenario, timeline: &Timeline) -> Facts {
+        let mut facts = Facts::default();
+        for event in &timeline.events {
+            let time = event.time;
+            facts.ended_at = facts.ended_at.max(time);
+            match &event.kind {
+                EventKind::StageSucceeded { .. } => {
+                    facts.first_compromise.get_or_insert(time);
+                }
+                EventKind::AlertRaised { detection, severity, .. } => {
+                    facts.alerts.push(alert_fact(scenario, time, detection, *severity));
+                }
+                EventKind::DecisionTaken { role, action, .. } => {
+                    facts.decisions.push(DecisionFact { time, role: role.clone(), action: action.clone() });
+                }
+                EventKind::Situation(situation) => facts.situations.push((time, *situation)),
+                EventKind::RecordsExfiltrated { records, classes, .. } => {
+                    facts.records_total += records;
+                    for class in classes {
+                        *facts.records.entry(*class).or_default() += records;
+                    }
+                }
+                EventKind::AccountObtained { account } => {
+                    let spec = scenario.environment.accounts.iter().find(|a| &a.id == account);
+                    facts.privileged_account_taken |= spec.is_some_and(|a| a.privileged);
+                }
+                EventKind::ServiceDown { service } => {
+                    facts.outages.entry(service.clone()).or_default().push((time, None))
+                }
+                EventKind::ServiceRestored { service } => {
+                    if let Some(last) = facts.outages.get_mut(service).and_then(|o| o.last_mut()) {
+                        last.1 = Some(time);
+                    }
+                }
+                EventKind::InjectDelivered { inject, .. }
+                    if scenario.injects.iter().any(|x| &x.id == inject && x.reports_incident) =>
+                {
+                    facts.first_report.get_or_insert(time);
+                }
+                EventKind::RunEnded { reason, cost } => {
+                    facts.end_reason = Some(*reason);
+                    facts.cost = *cost;
+                }
+                _ => {}
+            }
+        }
+        facts
+    }
+
+    pub fn first_alert(&self) -> Option<u64> {
+        self.alerts.first().map(|a| a.time)
+    }
+
+    /// The first detection: the first alert, the first inject reporting the incident, or the
+    /// team's first decision (a team that acts knows something is wrong).
+    pub fn first_detection(&self) -> Option<u64> {
+        self.first_alert().into_iter().chain(self.first_report).chain(self.decisions.first().map(|d| d.time)).min()
+    }
+
+    /// The first accepted decision of a kind, if any.
+    pub fn first_decision(&self, kind: ActionKind) -> Option<&DecisionFact> {
+        self.decisions.iter().find(|d| d.action.kind() == kind)
+    }
+
+    /// The first accepted decision matching `f` taken at or after `from`, or failing that before it.
+    pub fn decision_where(&self, from: u64, f: impl Fn(&DecisionFact) -> bool) -> Option<&DecisionFact> {
+        self.decisions.iter().filter(|d| f(d)).min_by_key(|d| (d.time < from, d.time))
+    }
+
+    /// The first declared severity at least as bad as `level`.
+    pub fn declared(&self, level: Severity) -> Option<(u64, Severity)> {
+        self.decisions.iter().find_map(|d| match d.action {
+            Action::ClassifySeverity(s) if s <= level => Some((d.time, s)),
+            _ => None,
+        })
+    }
+
+    /// The worst severity the team declared.
+    pub fn worst_declared(&self) -> Option<Severity> {
+        self.decisions
+            .iter()
+            .filter_map(|d| if let Action::ClassifySeverity(s) = d.action { Some(s) } else { None })
+            .min()
+    }
+
+    /// The time from which `holds` is true of the situation until the end, if it is at the end.
+    /// Nothing having happened yet counts as not reached.
+    pub fn holds_from(&self, holds: fn(&Situation) -> bool) -> Option<u64> {
+        let (_, last) = self.situations.last()?;
+        if !holds(last) {
+            return None;
+        }
+        let mut since = self.situations.last().map(|(t, _)| *t);
+        for (time, situation) in self.situations.iter().rev() {
+            if !holds(situation) {
+                break;
+            }
+            since = Some(*time);
+        }
+        since
+    }
+
+    /// The largest value of a situation count over the run, and its final value.
+    pub fn peak_and_final(&self, count: fn(&Situation) -> u64) -> (u64, u64) {
+        let peak = self.situations.iter().map(|(_, s)| count(s)).max().unwrap_or(0);
+        (peak, self.situations.last().map_or(0, |(_, s)| count(s)))
+    }
+}
+
+fn alert_fact(scenario: &Scenario, time: u64, detection: &str, severity: AlertSeverity) -> AlertFact {
+    let spec = scenario.detections.iter().find(|d| d.id == detection);
+    let stages: Vec<_> = scenario
+        .adversary
+        .stages
+        .iter()
+        .filter(|stage| match spec.map(|d| &d.watches) {
+            Some(Watch::Stage(id)) => &stage.id == id,
+            Some(Watch::Technique(t)) => &stage.technique == t,
+            None => false,
+        })
+        .collect();
+    let classes = stages
+        .iter()
+        .flat_map(|s| &s.effects)
+        .filter_map(|e| if let Effect::Exfiltrate { store, .. } = e { Some(store) } else { None })
+        .filter_map(|store| scenario.environment.data_stores.iter().find(|d| &d.id == store))
+        .flat_map(|store| store.classes.iter().copied())
+        .collect();
+    AlertFact {
+        time,
+        source: spec.map(|d| d.source),
+        severity,
+        tactics: stages.iter().map(|s| s.tactic).collect(),
+        classes,
+    }
+}

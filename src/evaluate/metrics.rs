@@ -1,0 +1,110 @@
+//! The time metrics, each defined once here: its name, its formula and its target. A metric
+//! whose end point never happened is "not reached", never zero.
+
+use super::facts::Facts;
+use super::model::{Metric, Status};
+use crate::action::ActionKind;
+use crate::plan::model::{Plan, Targets};
+use crate::timeline::Situation;
+
+/// Which plan target a metric is held against.
+type TargetOf = fn(&Targets) -> Option<&crate::duration::HumanDuration>;
+
+struct Definition {
+    id: &'static str,
+    name: &'static str,
+    formula: &'static str,
+    target: Option<TargetOf>,
+    measure: fn(&Facts) -> (Option<u64>, Option<u64>),
+}
+
+const CONTAINED: fn(&Situation) -> bool = Situation::contained;
+
+/// Every time metric, in the order the report shows them.
+const DEFINITIONS: &[Definition] = &[
+    Definition {
+        id: "detect",
+        name: "Time to detect",
+        formula: "first compromise (the adversary's first successful stage) → first detection (an alert, an inject reporting the incident, or the team's first decision)",
+        target: Some(|t| t.detect.as_ref()),
+        measure: |f| (f.first_compromise, f.first_detection()),
+    },
+    Definition {
+        id: "acknowledge",
+        name: "Time to acknowledge",
+        formula: "first detection → first decision taken at or after it",
+        target: Some(|t| t.acknowledge.as_ref()),
+        measure: |f| {
+            let detected = f.first_detection();
+            (detected, detected.and_then(|a| f.decisions.iter().find(|d| d.time >= a).map(|d| d.time)))
+        },
+    },
+    Definition {
+        id: "classify",
+        name: "Time to classify",
+        formula: "first detection → first severity classification",
+        target: Some(|t| t.classify.as_ref()),
+        measure: |f| (f.first_detection(), f.first_decision(ActionKind::ClassifySeverity).map(|d| d.time)),
+    },
+    Definition {
+        id: "escalate",
+        name: "Time to escalate",
+        formula: "first detection → first escalation to a role",
+        target: Some(|t| t.escalate.as_ref()),
+        measure: |f| (f.first_detection(), f.first_decision(ActionKind::Escalate).map(|d| d.time)),
+    },
+    Definition {
+        id: "contain",
+        name: "Time to contain",
+        formula: "first detection → the moment from which the adversary holds no foothold host and no working account, to the end",
+        target: Some(|t| t.contain.as_ref()),
+        measure: |f| (f.first_detection(), f.holds_from(CONTAINED)),
+    },
+    Definition {
+        id: "contain_from_compromise",
+        name: "Time to contain, from compromise",
+        formula: "first compromise → contained (as above)",
+        target: None,
+        measure: |f| (f.first_compromise, f.holds_from(CONTAINED)),
+    },
+    Definition {
+        id: "eradicate",
+        name: "Time to eradicate",
+        formula: "first detection → the moment from which no host is compromised or encrypted and no account held, to the end",
+        target: Some(|t| t.eradicate.as_ref()),
+        measure: |f| (f.first_detection(), f.holds_from(Situation::eradicated)),
+    },
+    Definition {
+        id: "recover",
+        name: "Time to recover",
+        formula: "first detection → eradicated and every business service back, to the end",
+        target: Some(|t| t.recover.as_ref()),
+        measure: |f| (f.first_detection(), f.holds_from(Situation::recovered)),
+    },
+    Definition {
+        id: "dwell",
+        name: "Dwell time",
+        formula: "first compromise → eradicated: how long the adversary was present",
+        target: None,
+        measure: |f| (f.first_compromise, f.holds_from(Situation::eradicated)),
+    },
+];
+
+/// Measures every metric of a run against the plan's targets.
+pub fn measure(facts: &Facts, plan: &Plan) -> Vec<Metric> {
+    DEFINITIONS
+        .iter()
+        .map(|def| {
+            let (from, to) = (def.measure)(facts);
+            let value = from.zip(to).map(|(from, to)| to.saturating_sub(from));
+            let target = def.target.and_then(|t| t(&plan.targets)).and_then(|d| d.seconds().ok());
+            let status = match (value, target) {
+                (None, _) => Status::NotReached,
+                (Some(_), None) => Status::NoTarget,
+                (Some(v), Some(t)) if v <= t => Status::Met,
+                (Some(_), Some(_)) => Status::Late,
+            };
+            Metric { id: def.id.into(), name: def.name.into(), formula: def.formula.into(), value, target, status }
+        })
+        .collect()
+}

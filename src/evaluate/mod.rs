@@ -1,0 +1,112 @@
+//! Evaluation: a run's timeline judged against the response plan — metrics, plan adherence,
+//! notification clocks, HSEEP ratings, a readiness score and an improvement plan. A pure function.
+
+mod adherence;
+mod clocks;
+mod facts;
+mod metrics;
+pub mod model;
+mod ratings;
+
+pub use model::Evaluation;
+
+use crate::calendar::DateTime;
+use crate::plan::model::Plan;
+use crate::scenario::model::Scenario;
+use crate::timeline::{EventKind, Timeline};
+use model::{Answer, Downtime, Impact, Note, RunSummary};
+
+/// What a run's evaluation is made from.
+pub struct Inputs<'a> {
+    pub scenario: &'a Scenario,
+    pub plan: &'a Plan,
+    pub timeline: &'a Timeline,
+    pub notes: Vec<Note>,
+    pub answers: Vec<Answer>,
+}
+
+/// Judges a run. The same inputs always give the same evaluation.
+pub fn evaluate(inputs: Inputs) -> Evaluation {
+    let Inputs { scenario, plan, timeline, notes, answers } = inputs;
+    let facts = facts::Facts::read(scenario, timeline);
+    let start = DateTime::parse(&scenario.clock.start)
+        .unwrap_or(DateTime { date: crate::calendar::Date { year: 2026, month: 1, day: 1 }, minute_of_day: 0 });
+    let metrics = metrics::measure(&facts, plan);
+    let severity = adherence::severity(scenario, plan, &facts);
+    let steps = adherence::steps(plan, &facts);
+    let escalations = adherence::escalations(plan, &facts);
+    let clocks = clocks::clocks(plan, &facts, start);
+    let judged = ratings::Judged {
+        facts: &facts,
+        metrics: &metrics,
+        severity: &severity,
+        steps: &steps,
+        escalations: &escalations,
+        clocks: &clocks,
+    };
+    let (ratings, score, improvements) = ratings::rate(&judged);
+    let seed = timeline
+        .events
+        .iter()
+        .find_map(|e| if let EventKind::RunStarted { seed, .. } = e.kind { Some(seed) } else { None })
+        .unwrap_or(0);
+    Evaluation {
+        run: RunSummary {
+            scenario: scenario.id.clone(),
+            scenario_title: scenario.title.clone(),
+            plan: plan.id.clone(),
+            plan_title: plan.title.clone(),
+            seed,
+            start: scenario.clock.start.clone(),
+            ended_at: facts.ended_at,
+            end_reason: facts.end_reason,
+            currency: scenario.environment.costs.currency.clone(),
+        },
+        impact: impact(scenario, &facts),
+        metrics,
+        severity,
+        steps,
+        escalations,
+        clocks,
+        ratings,
+        score,
+        improvements,
+        notes,
+        answers,
+    }
+}
+
+fn impact(scenario: &Scenario, facts: &facts::Facts) -> Impact {
+    let (peak_compromised, final_compromised) = facts.peak_and_final(|s| s.compromised);
+    let (peak_encrypted, final_encrypted) = facts.peak_and_final(|s| s.encrypted);
+    let (peak_isolated, _) = facts.peak_and_final(|s| s.isolated);
+    let (_, restored) = facts.peak_and_final(|s| s.restored);
+    let downtime = scenario
+        .environment
+        .services
+        .iter()
+        .filter_map(|service| {
+            let outages = facts.outages.get(&service.id)?;
+            let seconds = outages.iter().map(|(down, up)| up.unwrap_or(facts.ended_at).saturating_sub(*down)).sum();
+            Some(Downtime {
+                service: service.id.clone(),
+                name: service.name.clone(),
+                critical: service.critical,
+                seconds,
+                down_at_end: outages.last().is_some_and(|(_, up)| up.is_none()),
+            })
+        })
+        .collect();
+    Impact {
+        peak_compromised,
+        final_compromised,
+        peak_encrypted,
+        final_encrypted,
+        peak_isolated,
+        restored,
+        records_total: facts.records_total,
+        records: facts.records.clone(),
+        downtime,
+        cost: facts.cost,
+    }
+}

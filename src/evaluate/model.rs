@@ -1,0 +1,234 @@
+//! The evaluation as plain data, serialised to `evaluation.json` (schema: docs/evaluation.md).
+//! Times are seconds since the scenario's start; `None` (JSON `null`) means "not reached".
+
+use crate::action::{ActionKind, Severity};
+use crate::scenario::model::DataClass;
+use crate::timeline::EndReason;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub run: RunSummary,
+    pub metrics: Vec<Metric>,
+    pub impact: Impact,
+    pub severity: SeverityCheck,
+    pub steps: Vec<StepResult>,
+    pub escalations: Vec<EscalationResult>,
+    pub clocks: Vec<ClockResult>,
+    pub ratings: Vec<Rating>,
+    pub score: Score,
+    pub improvements: Vec<Improvement>,
+    pub notes: Vec<Note>,
+    pub answers: Vec<Answer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub scenario: String,
+    pub scenario_title: String,
+    pub plan: String,
+    pub plan_title: String,
+    pub seed: u64,
+    /// The scenario's start, `YYYY-MM-DDTHH:MM` local time.
+    pub start: String,
+    pub ended_at: u64,
+    pub end_reason: Option<EndReason>,
+    pub currency: String,
+}
+
+/// One time metric. `value` is `None` when the end point never happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    pub id: String,
+    pub name: String,
+    /// How it is measured, e.g. "first compromise → first alert".
+    pub formula: String,
+    pub value: Option<u64>,
+    pub target: Option<u64>,
+    pub status: Status,
+}
+
+/// How something the plan asks for went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Done within its time.
+    Met,
+    /// Done, after its time.
+    Late,
+    /// Not done, and its time ran out before the drill ended.
+    Missed,
+    /// Not done, but not due before the drill ended.
+    Pending,
+    /// What would have set it off never happened.
+    NotTriggered,
+    /// Measured, with no target to hold it against.
+    NoTarget,
+    /// Its end point never happened.
+    NotReached,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Impact {
+    pub peak_compromised: u64,
+    pub final_compromised: u64,
+    pub peak_encrypted: u64,
+    pub final_encrypted: u64,
+    pub peak_isolated: u64,
+    pub restored: u64,
+    pub records_total: u64,
+    /// Records exfiltrated per data class; a record of a store with several classes counts in each.
+    pub records: BTreeMap<DataClass, u64>,
+    pub downtime: Vec<Downtime>,
+    pub cost: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Downtime {
+    pub service: String,
+    pub name: String,
+    pub critical: bool,
+    pub seconds: u64,
+    pub down_at_end: bool,
+}
+
+/// The severity the facts warranted by the plan's matrix, against what the team declared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeverityCheck {
+    pub warranted: Option<Severity>,
+    /// The criterion that put the incident at the warranted level.
+    pub because: Option<String>,
+    pub declared: Option<Severity>,
+    pub declared_at: Option<u64>,
+}
+
+/// A playbook step, or one role of an escalation rule: when it was due and when it was done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepResult {
+    pub playbook: String,
+    pub step: String,
+    pub title: String,
+    pub action: ActionKind,
+    pub owner: String,
+    pub triggered_at: Option<u64>,
+    pub due: Option<u64>,
+    pub done_at: Option<u64>,
+    pub done_by: Option<String>,
+    /// Seconds after `due` it was done (late) or the drill ended (missed).
+    pub late_by: Option<u64>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EscalationResult {
+    pub id: String,
+    pub severity: Severity,
+    pub triggered_at: Option<u64>,
+    pub due: Option<u64>,
+    /// One entry per role to notify.
+    pub roles: Vec<RoleEscalation>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleEscalation {
+    pub role: String,
+    pub done_at: Option<u64>,
+    pub late_by: Option<u64>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClockResult {
+    pub id: String,
+    pub regulation: String,
+    pub notify: String,
+    pub started_at: Option<u64>,
+    pub deadline: Option<u64>,
+    /// The deadline as a local date and time, for the report.
+    pub deadline_local: Option<String>,
+    pub notified_at: Option<u64>,
+    /// Seconds to spare (met) or over (late, missed at the drill's end).
+    pub margin: Option<u64>,
+    pub status: Status,
+}
+
+/// An HSEEP rating letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Letter {
+    /// Performed without challenges.
+    P,
+    /// Performed with some challenges.
+    S,
+    /// Performed with major challenges.
+    M,
+    /// Unable to be performed.
+    U,
+    /// Not observed in this drill.
+    #[serde(rename = "N/A")]
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rating {
+    pub capability: String,
+    pub name: String,
+    pub rating: Letter,
+    /// The rule that produced the rating, applied to the evidence.
+    pub rule: String,
+    /// What was judged: one line per item.
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// 0–100.
+    pub value: u32,
+    pub parts: Vec<ScorePart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorePart {
+    pub capability: String,
+    pub weight: u32,
+    pub rating: Letter,
+    /// Points earned out of `weight` (before re-weighting capabilities not observed away).
+    pub points: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Improvement {
+    pub capability: String,
+    pub observation: String,
+    pub recommendation: String,
+    /// HSEEP capability element: Plan, Organization, Equipment, Training or Exercise.
+    pub element: String,
+    pub owner: String,
+    pub priority: Priority,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    High,
+    Medium,
+    Low,
+}
+
+/// A facilitator's observation during the drill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub at: u64,
+    pub text: String,
+}
+
+/// The room's answer to one of an inject's discussion questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    pub at: u64,
+    pub inject: String,
+    /// The question's number within the inject, from 1.
+    pub question: usize,
+    pub text: String,
+}

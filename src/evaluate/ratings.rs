@@ -1,0 +1,331 @@
+//! HSEEP-style ratings per capability from what was on time, late or missed; the readiness
+//! score from the ratings; and the improvement plan, one corrective action per shortfall.
+
+use super::adherence::levels_under;
+use super::facts::Facts;
+use super::model::{
+    ClockResult, EscalationResult, Improvement, Letter, Metric, Priority, Rating, Score, ScorePart, SeverityCheck,
+    Status, StepResult,
+};
+use crate::action::ActionKind;
+use crate::duration::format_seconds;
+
+/// A capability: its id, its name, its weight in the score, and which step actions belong to it.
+struct Capability {
+    id: &'static str,
+    name: &'static str,
+    weight: u32,
+    actions: &'static [ActionKind],
+    metrics: &'static [&'static str],
+}
+
+/// The capabilities rated, with their weights in the readiness score (they add up to 100).
+const CAPABILITIES: &[Capability] = &[
+    Capability { id: "detection", name: "Detection", weight: 15, actions: &[], metrics: &["detect"] },
+    Capability {
+        id: "analysis",
+        name: "Analysis and triage",
+        weight: 15,
+        actions: &[
+            ActionKind::CollectEvidence,
+            ActionKind::ClassifySeverity,
+            ActionKind::DeclareClosed,
+            ActionKind::Custom,
+        ],
+        metrics: &["acknowledge", "classify"],
+    },
+    Capability {
+        id: "escalation",
+        name: "Escalation and communication",
+        weight: 15,
+        actions: &[ActionKind::Escalate, ActionKind::Communicate],
+        metrics: &["escalate"],
+    },
+    Capability {
+        id: "containment",
+        name: "Containment",
+        weight: 25,
+        actions: &[
+            ActionKind::IsolateHosts,
+            ActionKind::IsolateSegment,
+            ActionKind::DisableAccount,
+            ActionKind::ResetCredentials,
+            ActionKind::BlockIoc,
+        ],
+        metrics: &["contain"],
+    },
+    Capability {
+        id: "recovery",
+        name: "Eradication and recovery",
+        weight: 15,
+        actions: &[ActionKind::Patch, ActionKind::RestoreFromBackup],
+        metrics: &["eradicate", "recover"],
+    },
+    Capability {
+        id: "notification",
+        name: "Notification and compliance",
+        weight: 15,
+        actions: &[ActionKind::Notify, ActionKind::DetermineMateriality],
+        metrics: &[],
+    },
+];
+
+/// The rule every capability is rated by, as the report states it.
+pub const RULE: &str = "U if every item was missed; M if any was missed or took more than twice its time; \
+S if any was late; P if all were on time; N/A if nothing was due";
+
+/// Points per rating in the score.
+fn points(letter: Letter) -> f64 {
+    match letter {
+        Letter::P => 1.0,
+        Letter::S => 0.7,
+        Letter::M => 0.35,
+        Letter::U | Letter::NotApplicable => 0.0,
+    }
+}
+
+/// One thing judged: what it was, how it went, and what to do about it if it fell short.
+struct Item {
+    evidence: String,
+    outcome: Outcome,
+    owner: String,
+    subject: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Outcome {
+    OnTime,
+    /// Took this many times its allowance.
+    Late(f64),
+    Missed,
+}
+
+/// Everything the ratings read.
+pub struct Judged<'a> {
+    pub facts: &'a Facts,
+    pub metrics: &'a [Metric],
+    pub severity: &'a SeverityCheck,
+    pub steps: &'a [StepResult],
+    pub escalations: &'a [EscalationResult],
+    pub clocks: &'a [ClockResult],
+}
+
+/// Ratings, score and improvement plan.
+pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
+    let mut ratings = Vec::new();
+    let mut improvements = Vec::new();
+    let mut parts = Vec::new();
+    for capability in CAPABILITIES {
+        let items = items(capability, judged);
+        let rating = letter(&items);
+        for item in items.iter().filter(|i| i.outcome != Outcome::OnTime) {
+            improvements.push(improvement(capability, item));
+        }
+        parts.push(ScorePart {
+            capability: capability.id.into(),
+            weight: capability.weight,
+            rating,
+            points: (f64::from(capability.weight) * points(rating) * 100.0).round() / 100.0,
+        });
+        ratings.push(Rating {
+            capability: capability.id.into(),
+            name: capability.name.into(),
+            rating,
+            rule: RULE.into(),
+            evidence: items.into_iter().map(|i| i.evidence).collect(),
+        });
+    }
+    improvements.sort_by_key(|i| i.priority);
+    let observed: Vec<&ScorePart> = parts.iter().filter(|p| p.rating != Letter::NotApplicable).collect();
+    let weight: u32 = observed.iter().map(|p| p.weight).sum();
+    let earned: f64 = observed.iter().map(|p| f64::from(p.weight) * points(p.rating)).sum();
+    let value = if weight == 0 { 100 } else { (earned * 100.0 / f64::from(weight)).round() as u32 };
+    (ratings, Score { value, parts }, improvements)
+}
+
+/// The rule: see [`RULE`].
+fn letter(items: &[Item]) -> Letter {
+    if items.is_empty() {
+        Letter::NotApplicable
+    } else if items.iter().all(|i| i.outcome == Outcome::Missed) {
+        Letter::U
+    } else if items
+        .iter()
+        .any(|i| matches!(i.outcome, Outcome::Missed) || matches!(i.outcome, Outcome::Late(r) if r > 2.0))
+    {
+        Letter::M
+    } else if items.iter().any(|i| matches!(i.outcome, Outcome::Late(_))) {
+        Letter::S
+    } else {
+        Letter::P
+    }
+}
+
+fn ratio(taken: u64, allowed: u64) -> f64 {
+    if allowed == 0 { f64::INFINITY } else { taken as f64 / allowed as f64 }
+}
+
+fn describe(outcome: Outcome, late_by: Option<u64>) -> String {
+    match (outcome, late_by) {
+        (Outcome::OnTime, _) => "on time".into(),
+        (Outcome::Late(_), Some(by)) => format!("late by {}", format_seconds(by)),
+        (Outcome::Late(_), None) => "late".into(),
+        (Outcome::Missed, _) => "missed".into(),
+    }
+}
+
+fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
+    let facts = judged.facts;
+    let mut items = Vec::new();
+    for metric in judged.metrics.iter().filter(|m| capability.metrics.contains(&m.id.as_str())) {
+        let started = if metric.id == "detect" { facts.first_compromise } else { facts.first_detection() };
+        let outcome = match (metric.status, metric.value, metric.target) {
+            (Status::Met, ..) => Outcome::OnTime,
+            (Status::Late, Some(v), Some(t)) => Outcome::Late(ratio(v, t)),
+            (Status::NotReached, ..) if started.is_some() => Outcome::Missed,
+            _ => continue,
+        };
+        let value = metric.value.map_or("not reached".into(), format_seconds);
+        let target = metric.target.map_or(String::new(), |t| format!(" (target {})", format_seconds(t)));
+        items.push(Item {
+            evidence: format!("{}: {value}{target}", metric.name),
+            outcome,
+            owner: metric_owner(&metric.id).into(),
+            subject: format!("metric:{}", metric.id),
+        });
+    }
+    if capability.id == "analysis"
+        && let Some(under) = levels_under(judged.severity)
+    {
+        let outcome = match under {
+            0 => Outcome::OnTime,
+            1 => Outcome::Late(1.5),
+            _ => Outcome::Missed,
+        };
+        let declared = judged.severity.declared.map_or("none".into(), |s| format!("{s:?}"));
+        let warranted = judged.severity.warranted.map_or(String::new(), |s| format!("{s:?}"));
+        let because = judged.severity.because.clone().unwrap_or_default();
+        items.push(Item {
+            evidence: format!("Severity declared: {declared}; the plan's matrix warranted {warranted} ({because})"),
+            outcome,
+            owner: "incident_commander".into(),
+            subject: "severity".into(),
+        });
+    }
+    for step in judged.steps.iter().filter(|s| capability.actions.contains(&s.action)) {
+        let allowed = step.due.zip(step.triggered_at).map_or(0, |(d, t)| d - t);
+        let outcome = match step.status {
+            Status::Met => Outcome::OnTime,
+            Status::Late => Outcome::Late(ratio(allowed + step.late_by.unwrap_or(0), allowed)),
+            Status::Missed => Outcome::Missed,
+            _ => continue,
+        };
+        items.push(Item {
+            evidence: format!(
+                "Step {}/{} ({}), owner {}: {}",
+                step.playbook,
+                step.step,
+                step.title,
+                step.owner,
+                describe(outcome, step.late_by)
+            ),
+            outcome,
+            owner: step.owner.clone(),
+            subject: format!("step:{}", step.title),
+        });
+    }
+    if capability.id == "escalation" {
+        for rule in judged.escalations {
+            let allowed = rule.due.zip(rule.triggered_at).map_or(0, |(d, t)| d - t);
+            for role in &rule.roles {
+                let outcome = match role.status {
+                    Status::Met => Outcome::OnTime,
+                    Status::Late => Outcome::Late(ratio(allowed + role.late_by.unwrap_or(0), allowed)),
+                    Status::Missed => Outcome::Missed,
+                    _ => continue,
+                };
+                items.push(Item {
+                    evidence: format!("Escalation {} to {}: {}", rule.id, role.role, describe(outcome, role.late_by)),
+                    outcome,
+                    owner: "incident_commander".into(),
+                    subject: format!("escalation:{}", role.role),
+                });
+            }
+        }
+    }
+    if capability.id == "notification" {
+        for clock in judged.clocks {
+            let allowed = clock.deadline.zip(clock.started_at).map_or(0, |(d, s)| d - s);
+            let outcome = match clock.status {
+                Status::Met => Outcome::OnTime,
+                Status::Late => Outcome::Late(ratio(allowed + clock.margin.unwrap_or(0), allowed)),
+                Status::Missed => Outcome::Missed,
+                _ => continue,
+            };
+            items.push(Item {
+                evidence: format!(
+                    "{} ({}): {}",
+                    clock.regulation,
+                    clock.notify,
+                    describe(outcome, clock.margin.filter(|_| outcome != Outcome::OnTime))
+                ),
+                outcome,
+                owner: "legal".into(),
+                subject: format!("clock:{}", clock.regulation),
+            });
+        }
+    }
+    items
+}
+
+/// Who owns improving a metric.
+fn metric_owner(metric: &str) -> &'static str {
+    match metric {
+        "detect" | "acknowledge" => "soc_analyst",
+        "contain" | "eradicate" | "recover" => "it_operations",
+        _ => "incident_commander",
+    }
+}
+
+/// One corrective action for an item that fell short. Missed items point at the plan and its
+/// tooling; late ones at training; detection at equipment.
+fn improvement(capability: &Capability, item: &Item) -> Improvement {
+    let (priority, element) = match item.outcome {
+        Outcome::Missed => (Priority::High, if capability.id == "detection" { "Equipment" } else { "Plan" }),
+        Outcome::Late(r) if r > 2.0 => (Priority::Medium, "Training"),
+        _ => (Priority::Low, "Training"),
+    };
+    let (kind, what) = item.subject.split_once(':').unwrap_or((item.subject.as_str(), ""));
+    let recommendation = match (kind, item.outcome) {
+        ("metric", _) if what == "detect" => {
+            "Review detection coverage and alert routing for the techniques seen; tune or add detections so the first stage is caught sooner.".to_string()
+        }
+        ("metric", Outcome::Missed) => format!(
+            "The drill ended before `{what}` was reached: give the team pre-approved actions and a clear owner for this phase."
+        ),
+        ("metric", _) => format!("Rehearse the `{what}` phase with the roles involved until it fits the plan's target."),
+        ("severity", _) => {
+            "Walk the team through the severity matrix with this scenario's facts; make the criteria visible on the incident bridge.".into()
+        }
+        ("step", Outcome::Missed) => {
+            format!("Make \"{what}\" a checklist item with a named owner and a reminder at its deadline.")
+        }
+        ("step", _) => format!("Practise \"{what}\" so the owner can start it without waiting for approval."),
+        ("escalation", _) => format!(
+            "Put `{what}` on the escalation call list for this severity and test the contact path in the next drill."
+        ),
+        ("clock", Outcome::Missed) => format!(
+            "Keep a notification clock for {what} running on the bridge from the moment it starts; pre-draft the notice."
+        ),
+        ("clock", _) => format!("Pre-draft and pre-approve the {what} notice so it can go out with time to spare."),
+        _ => "Review this item at the hot wash.".into(),
+    };
+    Improvement {
+        capability: capability.id.into(),
+        observation: item.evidence.clone(),
+        recommendation,
+        element: element.into(),
+        owner: item.owner.clone(),
+        priority,
+    }
+}
