@@ -1,0 +1,224 @@
+//! Evaluation on hand-built timelines: each metric's end points, "not reached" (never zero),
+//! ties, plan steps, escalations, and notification clocks counted in business days.
+
+use ttx::action::{Action, Party, Severity};
+use ttx::evaluate::model::{Letter, Status};
+use ttx::evaluate::{Evaluation, Inputs, evaluate};
+use ttx::plan::model::{ClockStart, Deadline, NotificationClock, Plan};
+use ttx::scenario::model::{AlertSeverity, Scenario};
+use ttx::source::{SourceFile, parse_ron};
+use ttx::timeline::{EndReason, EventKind, Situation, Timeline};
+
+fn parse<T: serde::de::DeserializeOwned>(path: &str) -> T {
+    let source = SourceFile { name: path.into(), text: std::fs::read_to_string(path).unwrap() };
+    parse_ron(&source).unwrap_or_else(|d| panic!("{}", d.message))
+}
+
+fn fixtures() -> (Scenario, Plan) {
+    (parse("tests/fixtures/valid/minimal.ron"), parse("tests/fixtures/valid/minimal-plan.ron"))
+}
+
+const MIN: u64 = 60;
+const HOUR: u64 = 3_600;
+
+/// Builds a timeline event by event.
+struct Build(Timeline);
+
+impl Build {
+    fn new() -> Self {
+        let mut timeline = Timeline::default();
+        let started =
+            EventKind::RunStarted { scenario: "minimal-ransomware".into(), plan: "minimal-plan".into(), seed: 9 };
+        timeline.push(0, true, started);
+        Build(timeline)
+    }
+    fn stage(mut self, at: u64) -> Self {
+        self.0.push(at, false, EventKind::StageSucceeded { stage: "phish".into(), technique: "T1566.001".into() });
+        self
+    }
+    fn alert(mut self, at: u64) -> Self {
+        let kind = EventKind::AlertRaised {
+            detection: "edr-encrypt".into(),
+            title: "Mass file renames".into(),
+            severity: AlertSeverity::Critical,
+            text: String::new(),
+            to: vec![],
+        };
+        self.0.push(at, true, kind);
+        self
+    }
+    fn decide(mut self, at: u64, role: &str, action: Action) -> Self {
+        let decision = self.0.events.len() as u64;
+        let kind = EventKind::DecisionTaken {
+            decision,
+            role: role.into(),
+            action,
+            rationale: String::new(),
+            effective_at: at,
+        };
+        self.0.push(at, true, kind);
+        self
+    }
+    fn situation(mut self, at: u64, compromised: u64, footholds: u64, services_down: u64) -> Self {
+        let situation = Situation { compromised, footholds, services_down, ..Situation::default() };
+        self.0.push(at, false, EventKind::Situation(situation));
+        self
+    }
+    fn end(mut self, at: u64) -> Timeline {
+        self.0.push(at, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost: 1234.5 });
+        self.0
+    }
+}
+
+fn judge(timeline: &Timeline, plan: &Plan, scenario: &Scenario) -> Evaluation {
+    evaluate(Inputs { scenario, plan, timeline, notes: vec![], answers: vec![] })
+}
+
+fn metric(evaluation: &Evaluation, id: &str) -> (Option<u64>, Status) {
+    let m = evaluation.metrics.iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no metric {id}"));
+    (m.value, m.status)
+}
+
+#[test]
+fn metrics_run_from_their_start_to_their_end_point() {
+    let (scenario, plan) = fixtures();
+    let timeline = Build::new()
+        .stage(30 * MIN)
+        .situation(30 * MIN, 1, 1, 0)
+        .alert(2 * HOUR)
+        .decide(2 * HOUR + 10 * MIN, "soc_analyst", Action::CollectEvidence("office".into()))
+        .decide(2 * HOUR + 40 * MIN, "incident_commander", Action::ClassifySeverity(Severity::Sev1))
+        .situation(4 * HOUR, 1, 0, 1)
+        .situation(9 * HOUR, 0, 0, 1)
+        .situation(30 * HOUR, 0, 0, 0)
+        .end(40 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    assert_eq!(metric(&evaluation, "detect"), (Some(90 * MIN), Status::Late), "target 1h");
+    assert_eq!(metric(&evaluation, "acknowledge").0, Some(10 * MIN));
+    assert_eq!(metric(&evaluation, "classify").0, Some(40 * MIN));
+    assert_eq!(metric(&evaluation, "contain"), (Some(2 * HOUR), Status::Met), "target 4h");
+    assert_eq!(metric(&evaluation, "contain_from_compromise"), (Some(3 * HOUR + 30 * MIN), Status::NoTarget));
+    assert_eq!(metric(&evaluation, "eradicate").0, Some(7 * HOUR));
+    assert_eq!(metric(&evaluation, "recover"), (Some(28 * HOUR), Status::Late), "target 24h");
+    assert_eq!(metric(&evaluation, "dwell").0, Some(8 * HOUR + 30 * MIN));
+    assert_eq!(evaluation.impact.cost, 1234.5);
+    assert_eq!(evaluation.run.seed, 9);
+}
+
+#[test]
+fn what_never_happened_is_not_reached_never_zero() {
+    let (scenario, plan) = fixtures();
+    let timeline = Build::new().stage(HOUR).situation(HOUR, 5, 5, 1).end(48 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    for id in ["detect", "acknowledge", "classify", "escalate", "contain", "eradicate", "recover", "dwell"] {
+        assert_eq!(metric(&evaluation, id), (None, Status::NotReached), "{id}");
+    }
+    let detection = evaluation.ratings.iter().find(|r| r.capability == "detection").unwrap();
+    assert_eq!(detection.rating, Letter::U, "a compromise never detected is a U, not N/A");
+    let json = serde_json::to_value(&evaluation).unwrap();
+    assert!(json["metrics"][0]["value"].is_null(), "not reached is null in evaluation.json");
+}
+
+#[test]
+fn ties_count_as_on_time_and_contained_is_the_last_lasting_change() {
+    let (scenario, plan) = fixtures();
+    // Detected exactly at the 1h target; contained, then lost again, then contained for good.
+    let timeline = Build::new()
+        .stage(0)
+        .situation(0, 1, 1, 0)
+        .alert(HOUR)
+        .decide(HOUR, "it_operations", Action::IsolateHosts("workstations".into()))
+        .situation(2 * HOUR, 1, 0, 0)
+        .situation(3 * HOUR, 2, 1, 0)
+        .situation(5 * HOUR, 2, 0, 0)
+        .end(10 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    assert_eq!(metric(&evaluation, "detect"), (Some(HOUR), Status::Met));
+    assert_eq!(metric(&evaluation, "acknowledge").0, Some(0), "a decision at the alert's own time");
+    assert_eq!(
+        metric(&evaluation, "contain"),
+        (Some(4 * HOUR), Status::Met),
+        "from the alert to the lasting containment"
+    );
+    assert_eq!(metric(&evaluation, "eradicate"), (None, Status::NotReached));
+}
+
+#[test]
+fn escalation_rules_and_steps_are_met_late_or_missed() {
+    let (scenario, plan) = fixtures();
+    // Sev1 declared at 1h: legal and the incident commander must know within 1h.
+    let timeline = Build::new()
+        .stage(0)
+        .alert(30 * MIN)
+        .decide(HOUR, "incident_commander", Action::ClassifySeverity(Severity::Sev1))
+        .decide(3 * HOUR, "incident_commander", Action::Escalate("legal".into()))
+        .end(10 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    let rule = evaluation.escalations.iter().find(|e| e.id == "sev1-legal").unwrap();
+    assert_eq!(rule.triggered_at, Some(HOUR));
+    let legal = rule.roles.iter().find(|r| r.role == "legal").unwrap();
+    assert_eq!((legal.status, legal.late_by), (Status::Late, Some(HOUR)));
+    let commander = rule.roles.iter().find(|r| r.role == "incident_commander").unwrap();
+    assert_eq!(commander.status, Status::Met, "the commander declared the severity, so knew");
+    assert_eq!(rule.status, Status::Late);
+    assert!(evaluation.improvements.iter().any(|i| i.observation.contains("sev1-legal to legal")));
+}
+
+fn sec_plan(holidays: &[&str]) -> (Scenario, Plan) {
+    let (mut scenario, mut plan) = fixtures();
+    scenario.clock.start = "2026-03-13T10:00".into(); // a Friday
+    plan.clocks = vec![NotificationClock {
+        id: "sec-8k".into(),
+        regulation: "SEC Form 8-K Item 1.05".into(),
+        notify: Party::Investors,
+        starts: ClockStart::MaterialityDetermined,
+        deadline: Deadline::BusinessDays(4),
+    }];
+    plan.holidays = holidays.iter().map(|h| h.to_string()).collect();
+    (scenario, plan)
+}
+
+#[test]
+fn business_days_skip_the_weekend_and_holidays() {
+    let timeline = Build::new()
+        .decide(HOUR, "executive", Action::DetermineMateriality(true))
+        .decide(5 * 24 * HOUR, "legal", Action::Notify(Party::Investors))
+        .end(10 * 24 * HOUR);
+    // Determined Friday 11:00; four business days are Mon–Thu; the deadline is Thursday's end.
+    let (scenario, plan) = sec_plan(&[]);
+    let clock = judge(&timeline, &plan, &scenario).clocks.remove(0);
+    assert_eq!(clock.started_at, Some(HOUR));
+    assert_eq!(clock.deadline, Some(6 * 24 * HOUR + 14 * HOUR), "Fri 10:00 → Fri 00:00 a week on");
+    assert_eq!(clock.deadline_local.as_deref(), Some("Fri 2026-03-20 00:00"));
+    assert_eq!((clock.status, clock.margin), (Status::Met, Some(24 * HOUR + 14 * HOUR)));
+    // A holiday on the Tuesday pushes it to Friday's end; notifying the Saturday after is late.
+    let (scenario, plan) = sec_plan(&["2026-03-17"]);
+    let timeline = Build::new()
+        .decide(HOUR, "executive", Action::DetermineMateriality(true))
+        .decide(8 * 24 * HOUR, "legal", Action::Notify(Party::Investors))
+        .end(10 * 24 * HOUR);
+    let clock = judge(&timeline, &plan, &scenario).clocks.remove(0);
+    assert_eq!(clock.deadline, Some(7 * 24 * HOUR + 14 * HOUR));
+    assert_eq!((clock.status, clock.margin), (Status::Late, Some(24 * HOUR - 14 * HOUR)));
+}
+
+#[test]
+fn a_clock_not_due_by_the_end_is_pending_and_an_expired_one_missed() {
+    let (scenario, plan) = sec_plan(&[]);
+    let timeline = Build::new().decide(HOUR, "executive", Action::DetermineMateriality(true)).end(2 * 24 * HOUR);
+    assert_eq!(judge(&timeline, &plan, &scenario).clocks[0].status, Status::Pending);
+    let timeline = Build::new().decide(HOUR, "executive", Action::DetermineMateriality(true)).end(9 * 24 * HOUR);
+    let clock = judge(&timeline, &plan, &scenario).clocks.remove(0);
+    assert_eq!((clock.status, clock.margin), (Status::Missed, Some(9 * 24 * HOUR - (6 * 24 * HOUR + 14 * HOUR))));
+    let timeline = Build::new().end(9 * 24 * HOUR);
+    assert_eq!(judge(&timeline, &plan, &scenario).clocks[0].status, Status::NotTriggered);
+}
+
+#[test]
+fn the_same_timeline_gives_the_same_evaluation() {
+    let (scenario, plan) = fixtures();
+    let timeline = Build::new().stage(0).situation(0, 3, 3, 1).alert(HOUR).end(5 * HOUR);
+    let a = serde_json::to_string(&judge(&timeline, &plan, &scenario)).unwrap();
+    let b = serde_json::to_string(&judge(&timeline, &plan, &scenario)).unwrap();
+    assert_eq!(a, b);
+}
