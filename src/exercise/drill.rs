@@ -86,7 +86,14 @@ pub fn run_drill(
     folder
         .write(&inputs, &script.journal(), sim.timeline(), &files)
         .map_err(|e| DrillError::Io(format!("cannot write {}: {e}", folder.path.display())))?;
-    Ok(summary(&sim, &scenario, &plan.id, request.seed, &folder.path))
+    let ratings: Vec<String> = evaluation.ratings.iter().map(|r| format!("{} {:?}", r.capability, r.rating)).collect();
+    Ok(format!(
+        "{}readiness: {}/100 ({})\nreport: {}\n",
+        summary(&sim, &scenario, &plan.id, request.seed, &folder.path),
+        evaluation.score.value,
+        ratings.join(", ").replace("NotApplicable", "N/A"),
+        folder.path.join("report.html").display()
+    ))
 }
 
 fn single(file: &str, message: String) -> Report {
