@@ -2,6 +2,7 @@
 //! are RON files; this library loads, validates, simulates and evaluates them.
 
 pub mod action;
+pub mod atomic;
 pub mod calendar;
 pub mod checks;
 pub mod cli;

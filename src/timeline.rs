@@ -156,6 +156,8 @@ pub enum EndReason {
     ContainedAndRecovered,
     ImpactLimit,
     DeclaredClosed,
+    /// The facilitator ended the drill before the scenario did (`end` at the console).
+    EndedByFacilitator,
 }
 
 /// A whole run's record.

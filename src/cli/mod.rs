@@ -1,7 +1,7 @@
 //! The command line: clap types and dispatch to the library, nothing else. Each command
 //! returns the exit code it earned (0 ok, 1 run-time failure, 2 invalid input, 3 check failed).
 
-use crate::exercise::{DrillError, DrillRequest, run_drill};
+use crate::exercise::{Console, DrillError, DrillRequest, resume, run_drill};
 use crate::library::Library;
 use crate::validate::validate_paths;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -64,6 +64,17 @@ pub enum Command {
         /// Replace an existing run folder.
         #[arg(long)]
         force: bool,
+        /// Real-time pacing at the console, sim=real: `1h=5m` moves one sim hour every five
+        /// minutes (`pause` and `go` stop and restart it).
+        #[arg(long, value_parser = crate::exercise::Pace::parse)]
+        pace: Option<crate::exercise::Pace>,
+    },
+    /// Continue a drill from its run folder: replay the journal, then carry on at the console.
+    Resume {
+        /// A run folder written by `ttx run`.
+        run_dir: PathBuf,
+        #[arg(long, value_parser = crate::exercise::Pace::parse)]
+        pace: Option<crate::exercise::Pace>,
     },
     /// Evaluate a run folder again and write its report: evaluation.json, report.md,
     /// report.html and charts (SVG and PNG), inside the run folder.
@@ -93,9 +104,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Validate { paths, format } => validate(&paths, &library, format),
         Command::List { format } => library.print_list(format),
         Command::Show { scenario, format } => library.print_show(&scenario, format),
-        Command::Run { scenario, plan, decisions, seed, out, force } => {
-            drill(&DrillRequest { scenario, plan, decisions, seed, out, force }, &library)
+        Command::Run { scenario, plan, decisions, seed, out, force, pace } => {
+            let request = DrillRequest { scenario, plan, decisions, seed, out, force, pace };
+            drilled(run_drill(&request, &library, console()))
         }
+        Command::Resume { run_dir, pace } => drilled(resume(&run_dir, console(), pace)),
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
     };
     ExitCode::from(code)
@@ -139,19 +152,18 @@ fn report(run_dir: &std::path::Path, format: Option<crate::report::Format>, forc
     }
 }
 
-fn drill(request: &DrillRequest, library: &Library) -> u8 {
-    let stdin = std::io::stdin();
-    let mut console = (request.decisions.is_none() && !stdin.is_terminal()).then(|| stdin.lock());
-    if request.decisions.is_none() && console.is_none() {
-        eprintln!(
-            "note: the interactive console is not built yet; running with no decisions (the no-response baseline)"
-        );
-    }
-    match run_drill(request, library, console.as_mut().map(|c| c as &mut dyn std::io::BufRead)) {
-        Ok(summary) => {
+/// The console on a terminal, or commands line by line from a non-terminal standard input.
+fn console() -> Console {
+    if std::io::stdin().is_terminal() { Console::Terminal } else { Console::Lines }
+}
+
+fn drilled(result: Result<Option<String>, DrillError>) -> u8 {
+    match result {
+        Ok(Some(summary)) => {
             print!("{summary}");
             exit::OK
         }
+        Ok(None) => exit::OK,
         Err(DrillError::Invalid(report)) => {
             eprintln!("{}", report.render_diagnostics());
             exit::INVALID

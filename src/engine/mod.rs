@@ -72,6 +72,27 @@ impl Sim {
         self.world.resource_mut::<Inbox>().decisions.push(decision);
     }
 
+    /// Takes back the last decision given since the clock last moved, if any.
+    pub fn withdraw_last(&mut self) -> Option<Decision> {
+        self.world.resource_mut::<Inbox>().decisions.pop()
+    }
+
+    /// Ends the run now, as the facilitator decides. Decisions given since the clock last moved
+    /// are taken first (one more tick), so that none is lost.
+    pub fn end_now(&mut self) {
+        if !self.world.resource::<Inbox>().decisions.is_empty() {
+            self.step();
+        }
+        if self.is_over() {
+            return;
+        }
+        let now = self.now();
+        let cost = self.world.resource::<Progress>().cost;
+        self.world.resource_mut::<Progress>().ended = Some(EndReason::EndedByFacilitator);
+        let reason = EndReason::EndedByFacilitator;
+        self.world.resource_mut::<Log>().seen(now, crate::timeline::EventKind::RunEnded { reason, cost });
+    }
+
     /// Runs one tick, unless the run is over.
     pub fn step(&mut self) {
         if !self.is_over() {

@@ -1,20 +1,24 @@
-//! `ttx run`: load the scenario, plan and decisions, run the drill, write the run folder and
-//! print a short summary. Input problems come back as a report (exit 2), I/O as an error (exit 1).
+//! `ttx run` and `ttx resume`: load the scenario, plan and decisions, run the drill (scripted,
+//! or live at the console), write the run folder with its report and print a short summary.
+//! Input problems come back as a report (exit 2), I/O as an error (exit 1).
 
-use super::output::{RunFolder, RunInputs, content_hash};
-use super::script::{Script, run_scripted};
+use super::console::{self, Live, Outcome, Pace};
+use super::journal::{self, Entry, Header};
+use super::output::{RunFolder, content_hash, timeline_file};
+use super::script::{Script, play};
+use super::session::Session;
+use crate::atomic::write_each;
 use crate::calendar::DateTime;
 use crate::decisions::check_decisions;
 use crate::diagnostic::Diagnostic;
 use crate::duration::format_seconds;
-use crate::engine::Sim;
-use crate::evaluate::{Inputs, evaluate};
 use crate::library::Library;
+use crate::plan::model::Plan;
 use crate::report::{self, Format};
+use crate::scenario::model::Scenario;
 use crate::source::{FileKind, SourceFile};
 use crate::timeline::{EndReason, EventKind};
 use crate::validate::{Parsed, Report, load};
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 /// What `ttx run` was asked to do.
@@ -25,75 +29,198 @@ pub struct DrillRequest {
     pub seed: u64,
     pub out: PathBuf,
     pub force: bool,
+    pub pace: Option<Pace>,
 }
 
 /// Why a drill did not run.
 pub enum DrillError {
-    /// Bad input: a scenario, plan or decisions problem, or console commands not understood.
+    /// Bad input: a scenario, plan, decisions or journal problem.
     Invalid(Report),
-    /// The run folder could not be written.
+    /// The run folder could not be read or written.
     Io(String),
 }
 
-/// Runs a drill; returns the summary to print.
-pub fn run_drill(
-    request: &DrillRequest,
-    library: &Library,
-    console: Option<&mut dyn BufRead>,
-) -> Result<String, DrillError> {
-    let (scenario_path, scenario) =
-        match library.find(&request.scenario, FileKind::Scenario).map_err(DrillError::Invalid)? {
-            (path, Parsed::Scenario(s)) => (path, s),
-            _ => return Err(DrillError::Invalid(Report::default())),
-        };
+impl From<std::io::Error> for DrillError {
+    fn from(e: std::io::Error) -> Self {
+        DrillError::Io(e.to_string())
+    }
+}
+
+/// How a drill takes its inputs when there is no decisions file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Console {
+    /// A terminal: line editing, history, completion, colour.
+    Terminal,
+    /// Commands line by line from standard input.
+    Lines,
+}
+
+/// The scenario and plan files a drill runs with, read and parsed.
+struct Inputs {
+    scenario: Scenario,
+    plan: Plan,
+    scenario_path: PathBuf,
+    plan_path: PathBuf,
+    scenario_text: Vec<u8>,
+    plan_text: Vec<u8>,
+}
+
+impl Inputs {
+    fn header(&self, seed: u64) -> Header {
+        let absolute = |p: &Path| std::fs::canonicalize(p).ok().or_else(|| Some(p.to_path_buf()));
+        Header {
+            ttx: env!("CARGO_PKG_VERSION").into(),
+            scenario: self.scenario.id.clone(),
+            scenario_hash: content_hash(&self.scenario_text),
+            scenario_path: absolute(&self.scenario_path),
+            plan: self.plan.id.clone(),
+            plan_hash: content_hash(&self.plan_text),
+            plan_path: absolute(&self.plan_path),
+            seed,
+        }
+    }
+
+    /// The copies kept in the run folder, so that it can be reported and resumed on its own.
+    fn copies(&self) -> Vec<(String, Vec<u8>)> {
+        vec![("scenario.ron".into(), self.scenario_text.clone()), ("plan.ron".into(), self.plan_text.clone())]
+    }
+}
+
+fn load_inputs(library: &Library, scenario: &str, plan: &str) -> Result<Inputs, DrillError> {
+    let (scenario_path, scenario) = match library.find(scenario, FileKind::Scenario).map_err(DrillError::Invalid)? {
+        (path, Parsed::Scenario(s)) => (path, s),
+        _ => return Err(DrillError::Invalid(Report::default())),
+    };
     let plans = Library::new(&library.root().join("plans"));
-    let (plan_path, plan) = match plans.find(&request.plan, FileKind::Plan).map_err(DrillError::Invalid)? {
+    let (plan_path, plan) = match plans.find(plan, FileKind::Plan).map_err(DrillError::Invalid)? {
         (path, Parsed::Plan(p)) => (path, p),
         _ => return Err(DrillError::Invalid(Report::default())),
     };
-    let (script, label) = match (&request.decisions, console) {
-        (Some(path), _) => {
-            (load_decisions(path, &scenario, &plan)?, path.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        }
-        (None, Some(input)) => (read_console(input)?, None),
-        (None, None) => (Script::default(), None),
+    let scenario_text = read_file(&scenario_path)?;
+    let plan_text = read_file(&plan_path)?;
+    Ok(Inputs { scenario: *scenario, plan: *plan, scenario_path, plan_path, scenario_text, plan_text })
+}
+
+/// Runs a drill; returns the summary to print (`None` when the facilitator left to resume later).
+pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) -> Result<Option<String>, DrillError> {
+    let inputs = load_inputs(library, &request.scenario, &request.plan)?;
+    let script = match &request.decisions {
+        Some(path) => Some(load_decisions(path, &inputs.scenario, &inputs.plan)?),
+        None => None,
     };
-    let mut sim =
-        Sim::new(&scenario, &plan, request.seed).map_err(|e| DrillError::Invalid(single(&request.scenario, e.0)))?;
-    run_scripted(&mut sim, &script.decisions);
-    let (scenario_text, plan_text) = (read_file(&scenario_path)?, read_file(&plan_path)?);
-    let inputs = RunInputs {
-        scenario_id: scenario.id.clone(),
-        scenario_hash: content_hash(&scenario_text),
-        plan_id: plan.id.clone(),
-        plan_hash: content_hash(&plan_text),
-        seed: request.seed,
-    };
-    let run_id = match &label {
-        Some(label) => format!("{}-{}-seed{}-{label}", scenario.id, plan.id, request.seed),
-        None => format!("{}-{}-seed{}", scenario.id, plan.id, request.seed),
-    };
+    let mut session = Session::new(&inputs.scenario, &inputs.plan, request.seed)
+        .map_err(|e| DrillError::Invalid(single(&request.scenario, e.0)))?;
+    let header = inputs.header(request.seed);
+    let label = request.decisions.as_ref().and_then(|p| p.file_stem()).map(|s| format!("-{}", s.to_string_lossy()));
+    let run_id = format!("{}-{}-seed{}{}", inputs.scenario.id, inputs.plan.id, request.seed, label.unwrap_or_default());
     let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(DrillError::Io)?;
-    let evaluation = evaluate(Inputs {
-        scenario: &scenario,
-        plan: &plan,
-        timeline: sim.timeline(),
-        notes: script.notes.clone(),
-        answers: script.answers.clone(),
-    });
-    let mut files = vec![("scenario.ron".to_string(), scenario_text), ("plan.ron".to_string(), plan_text)];
-    files.extend(report::render(&scenario, &evaluation, sim.timeline(), Format::ALL));
-    folder
-        .write(&inputs, &script.journal(), sim.timeline(), &files)
-        .map_err(|e| DrillError::Io(format!("cannot write {}: {e}", folder.path.display())))?;
-    let ratings: Vec<String> = evaluation.ratings.iter().map(|r| format!("{} {:?}", r.capability, r.rating)).collect();
-    Ok(format!(
-        "{}readiness: {}/100 ({})\nreport: {}\n",
-        summary(&sim, &scenario, &plan.id, request.seed, &folder.path),
-        evaluation.score.value,
-        ratings.join(", ").replace("NotApplicable", "N/A"),
-        folder.path.join("report.html").display()
-    ))
+    let fail = |e: std::io::Error| DrillError::Io(format!("cannot write {}: {e}", folder.path.display()));
+    if let Some(script) = script {
+        let entries = play(&script, &mut session);
+        let mut files = inputs.copies();
+        files.push(timeline_file(&header, session.sim.timeline()).map_err(fail)?);
+        files.extend(report::render(&inputs.scenario, &session.evaluation(), session.sim.timeline(), Format::ALL));
+        folder.write_all(&header, &entries, &files).map_err(fail)?;
+        return Ok(Some(summary(&session, &folder.path)));
+    }
+    let journal = folder.start(&header, &inputs.copies()).map_err(fail)?;
+    let mut live = Live { session, journal, header, folder: folder.path.clone(), shown: 0 };
+    continue_live(&mut live, console, request.pace)
+}
+
+/// Runs the console and, when the drill is over, writes its timeline and report.
+fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Result<Option<String>, DrillError> {
+    let outcome = console::run(live, console == Console::Terminal, pace)
+        .map_err(|e| DrillError::Io(format!("cannot record in {}: {e}", live.folder.display())))?;
+    match outcome {
+        Outcome::Finished => finish(live).map(Some),
+        Outcome::Left => {
+            eprintln!(
+                "left the drill at +{}; continue with: ttx resume {}",
+                format_seconds(live.session.now()),
+                live.folder.display()
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Writes the timeline and the report of a finished live drill.
+fn finish(live: &Live) -> Result<String, DrillError> {
+    let session = &live.session;
+    let mut files = vec![timeline_file(&live.header, session.sim.timeline())?];
+    files.extend(report::render(session.scenario, &session.evaluation(), session.sim.timeline(), Format::ALL));
+    write_each(&live.folder, &files)
+        .map_err(|e| DrillError::Io(format!("cannot write {}: {e}", live.folder.display())))?;
+    Ok(summary(session, &live.folder))
+}
+
+/// `ttx resume <RUN_DIR>`: replays the journal to the same state and goes on.
+pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Option<String>, DrillError> {
+    let journal_path = folder.join("journal.jsonl");
+    if !journal_path.is_file() {
+        return Err(DrillError::Io(format!("`{}` is not a run folder: it has no journal.jsonl", folder.display())));
+    }
+    let read = journal::read(&journal_path)
+        .map_err(|m| DrillError::Invalid(single(&journal_path.display().to_string(), m)))?;
+    if let Some(line) = read.dropped_line {
+        eprintln!(
+            "warning: {}:{line}: the last line was cut short (the drill stopped mid-write); dropped it, nothing before it is lost",
+            journal_path.display()
+        );
+        journal::truncate(&journal_path, read.kept_bytes)?;
+    }
+    let inputs = resume_inputs(folder, &read.header)?;
+    let session = Session::new(&inputs.scenario, &inputs.plan, read.header.seed)
+        .map_err(|e| DrillError::Invalid(single(&journal_path.display().to_string(), e.0)))?;
+    let journal = journal::Journal::append_to(&journal_path)?;
+    let mut live = Live { session, journal, header: read.header.clone(), folder: folder.to_path_buf(), shown: 0 };
+    for (i, entry) in read.entries.iter().enumerate() {
+        live.session.apply(entry).map_err(|m| {
+            let at = format!("{}:{}", journal_path.display(), i + 2);
+            DrillError::Invalid(single(&at, format!("cannot replay the journal: {m}")))
+        })?;
+    }
+    eprintln!(
+        "resumed {} at +{} from {} inputs",
+        read.header.scenario,
+        format_seconds(live.session.now()),
+        read.entries.len()
+    );
+    if read.entries.last().is_some_and(Entry::finishes) {
+        return finish(&live).map(Some);
+    }
+    // Show the room where things stand, then carry on.
+    live.shown = live.session.sim.timeline().events.len();
+    continue_live(&mut live, console, pace)
+}
+
+/// The scenario and plan a run started from: the original files if they are still there (and
+/// unchanged), else the copies in the run folder.
+fn resume_inputs(folder: &Path, header: &Header) -> Result<Inputs, DrillError> {
+    let pick = |original: &Option<PathBuf>, copy: &str| match original {
+        Some(path) if path.is_file() => path.clone(),
+        _ => folder.join(copy),
+    };
+    let scenario_path = pick(&header.scenario_path, "scenario.ron");
+    let plan_path = pick(&header.plan_path, "plan.ron");
+    for (path, hash, what) in
+        [(&scenario_path, &header.scenario_hash, "scenario"), (&plan_path, &header.plan_hash, "plan")]
+    {
+        let now = content_hash(&read_file(path)?);
+        if &now != hash {
+            let message = format!(
+                "the {what} changed since this run started ({hash}, now {now}); resuming would not replay the same drill"
+            );
+            let mut report = single(&path.display().to_string(), message);
+            report.diagnostics[0].hint =
+                Some(format!("restore the {what} as it was (a copy is in {}), or start a new run", folder.display()));
+            return Err(DrillError::Invalid(report));
+        }
+    }
+    let library = Library::new(folder);
+    let inputs = load_inputs(&library, &scenario_path.display().to_string(), &plan_path.display().to_string())?;
+    Ok(inputs)
 }
 
 fn single(file: &str, message: String) -> Report {
@@ -107,11 +234,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>, DrillError> {
 }
 
 /// A decisions file, checked against the scenario and plan it runs with.
-fn load_decisions(
-    path: &Path,
-    scenario: &crate::scenario::model::Scenario,
-    plan: &crate::plan::model::Plan,
-) -> Result<Script, DrillError> {
+fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Script, DrillError> {
     let Parsed::Decisions(script) = load(path, FileKind::Decisions).map_err(DrillError::Invalid)? else {
         return Err(DrillError::Invalid(Report::default()));
     };
@@ -131,27 +254,9 @@ fn load_decisions(
     Ok(Script::from_file(&script))
 }
 
-/// Console commands from a non-terminal standard input. The console's commands are not built
-/// yet, so only blank lines and `#` comments are accepted; anything else is reported.
-fn read_console(input: &mut dyn BufRead) -> Result<Script, DrillError> {
-    for (number, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| DrillError::Io(format!("cannot read standard input: {e}")))?;
-        let command = line.trim();
-        if command.is_empty() || command.starts_with('#') {
-            continue;
-        }
-        let word: String = command.split_whitespace().next().unwrap_or_default().chars().take(40).collect();
-        let message = format!("line {}: unknown console command `{word}`", number + 1);
-        let hint = "console commands are not available yet; pass the decisions with --decisions FILE";
-        let mut report = single("<stdin>", message);
-        report.diagnostics[0].hint = Some(hint.into());
-        return Err(DrillError::Invalid(report));
-    }
-    Ok(Script::default())
-}
-
 /// A few lines on how the drill went.
-fn summary(sim: &Sim, scenario: &crate::scenario::model::Scenario, plan: &str, seed: u64, folder: &Path) -> String {
+fn summary(session: &Session, folder: &Path) -> String {
+    let (sim, scenario) = (&session.sim, session.scenario);
     let events = &sim.timeline().events;
     let count = |f: fn(&EventKind) -> bool| events.iter().filter(|e| f(&e.kind)).count();
     let (end_time, reason) = events
@@ -164,19 +269,36 @@ fn summary(sim: &Sim, scenario: &crate::scenario::model::Scenario, plan: &str, s
         EndReason::ContainedAndRecovered => "contained and recovered",
         EndReason::ImpactLimit => "impact limit reached",
         EndReason::DeclaredClosed => "declared closed",
+        EndReason::EndedByFacilitator => "ended by the facilitator",
     };
     let when = DateTime::parse(&scenario.clock.start).map(|d| d.plus_seconds(end_time).to_string()).unwrap_or_default();
     let impact = sim.impact();
-    let stages = count(|k| matches!(k, EventKind::StageSucceeded { .. }));
+    let evaluation = session.evaluation();
+    let ratings: Vec<String> = evaluation
+        .ratings
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.capability,
+                serde_json::to_value(r.rating).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+            )
+        })
+        .collect();
     format!(
-        "{} against {plan}, seed {seed}\n\
+        "{} against {}, seed {}\n\
          ended: {reason} at +{} ({when})\n\
-         adversary: {stages} of {} stages succeeded; peak {} hosts compromised, {} encrypted; {} records exfiltrated\n\
+         adversary: {} of {} stages succeeded; peak {} hosts compromised, {} encrypted; {} records exfiltrated\n\
          estimated cost: {:.0} {}\n\
          team: {} decisions taken, {} rejected; {} alerts and {} injects delivered\n\
-         written: {}\n",
+         written: {}\n\
+         readiness: {}/100 ({})\n\
+         report: {}\n",
         scenario.id,
+        session.plan.id,
+        evaluation.run.seed,
         format_seconds(end_time),
+        count(|k| matches!(k, EventKind::StageSucceeded { .. })),
         scenario.adversary.stages.len(),
         impact.peak_compromised,
         impact.peak_encrypted,
@@ -188,5 +310,8 @@ fn summary(sim: &Sim, scenario: &crate::scenario::model::Scenario, plan: &str, s
         count(|k| matches!(k, EventKind::AlertRaised { .. })),
         count(|k| matches!(k, EventKind::InjectDelivered { .. })),
         folder.display(),
+        evaluation.score.value,
+        ratings.join(", "),
+        folder.join("report.html").display(),
     )
 }

@@ -1,10 +1,17 @@
-//! Drills: running a scenario against a plan with the team's decisions (from a decisions file,
-//! or console commands on standard input), and writing the run's folder.
+//! Drills: running a scenario against a plan — scripted from a decisions file, or live at the
+//! facilitated console with a crash-safe journal — and resuming one from its run folder.
 
+mod command;
+mod completion;
+mod console;
 mod drill;
+pub mod journal;
 mod output;
 mod script;
+mod session;
+mod style;
+mod views;
 
-pub use drill::{DrillError, DrillRequest, run_drill};
-pub use output::{RunFolder, RunInputs, content_hash};
-pub use script::{ScriptedDecision, run_scripted};
+pub use console::Pace;
+pub use drill::{Console, DrillError, DrillRequest, resume, run_drill};
+pub use output::content_hash;

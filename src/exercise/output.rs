@@ -1,20 +1,12 @@
-//! The run folder `reports/<run-id>/`: journal and timeline, written to a temporary folder
-//! and renamed into place, so a run folder is either complete or absent.
+//! The run folder `reports/<run-id>/`. A scripted drill writes it whole, through a temporary
+//! folder renamed into place; a live drill creates it with its journal first and adds the
+//! timeline and report at the end, each file atomically.
 
+use super::journal::{Entry, Header, Journal};
+use crate::atomic::{sync_dir, write_file};
 use crate::timeline::Timeline;
 use serde_json::json;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// The identity of a run's inputs, recorded at the top of its journal and timeline.
-#[derive(Debug, Clone)]
-pub struct RunInputs {
-    pub scenario_id: String,
-    pub scenario_hash: String,
-    pub plan_id: String,
-    pub plan_hash: String,
-    pub seed: u64,
-}
 
 /// A 64-bit FNV-1a content hash, as text: enough to tell that a file changed.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -40,14 +32,9 @@ impl RunFolder {
         Ok(RunFolder { path })
     }
 
-    /// Writes the journal (inputs), the timeline (what happened) and `files` (name, contents) atomically.
-    pub fn write(
-        &self,
-        inputs: &RunInputs,
-        journal: &[serde_json::Value],
-        timeline: &Timeline,
-        files: &[(String, Vec<u8>)],
-    ) -> std::io::Result<()> {
+    /// Writes `files` (name, contents) and the journal's header and `entries` into a temporary
+    /// folder, then renames it into place: the run folder is complete or absent.
+    pub fn write_all(&self, header: &Header, entries: &[Entry], files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
         let parent = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -56,30 +43,37 @@ impl RunFolder {
             std::fs::remove_dir_all(&staging)?;
         }
         std::fs::create_dir_all(&staging)?;
-        let header = json!({
-            "ttx": env!("CARGO_PKG_VERSION"),
-            "scenario": inputs.scenario_id, "scenario_hash": inputs.scenario_hash,
-            "plan": inputs.plan_id, "plan_hash": inputs.plan_hash,
-            "seed": inputs.seed,
-        });
-        let mut lines = vec![header.to_string()];
-        lines.extend(journal.iter().map(|entry| entry.to_string()));
+        let mut lines = vec![serde_json::to_string(header).map_err(std::io::Error::other)?];
+        for entry in entries {
+            lines.push(serde_json::to_string(entry).map_err(std::io::Error::other)?);
+        }
         write_file(&staging.join("journal.jsonl"), (lines.join("\n") + "\n").as_bytes())?;
-        let document = json!({ "run": header, "events": timeline.events });
-        let text = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
-        write_file(&staging.join("timeline.json"), (text + "\n").as_bytes())?;
         for (name, bytes) in files {
             write_file(&staging.join(name), bytes)?;
         }
         if self.path.exists() {
             std::fs::remove_dir_all(&self.path)?;
         }
-        std::fs::rename(&staging, &self.path)
+        std::fs::rename(&staging, &self.path)?;
+        sync_dir(parent)
+    }
+
+    /// Creates the folder of a live drill with `files` and a journal holding only its header,
+    /// and opens the journal for the inputs to come.
+    pub fn start(&self, header: &Header, files: &[(String, Vec<u8>)]) -> std::io::Result<Journal> {
+        self.write_all(header, &[], files)?;
+        Journal::append_to(&self.path.join("journal.jsonl"))
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+/// The timeline file: the run's identity and every event.
+pub fn timeline_file(header: &Header, timeline: &Timeline) -> std::io::Result<(String, Vec<u8>)> {
+    // The run's identity without where its files were, so that the timeline is the same anywhere.
+    let run = json!({
+        "ttx": header.ttx, "scenario": header.scenario, "scenario_hash": header.scenario_hash,
+        "plan": header.plan, "plan_hash": header.plan_hash, "seed": header.seed,
+    });
+    let document = json!({ "run": run, "events": timeline.events });
+    let text = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
+    Ok(("timeline.json".into(), (text + "\n").into_bytes()))
 }

@@ -1,8 +1,10 @@
 //! A scripted drill: decisions at fixed sim times, fed to the engine as its clock reaches them;
 //! at the end of the script the drill runs on to its natural end. Notes and answers ride along.
 
+use super::journal::Entry;
+use super::session::Session;
 use crate::decisions::model::DecisionScript;
-use crate::engine::{Decision, Sim};
+use crate::engine::Decision;
 use crate::evaluate::model::{Answer, Note};
 
 /// A decision with its time in seconds.
@@ -49,29 +51,45 @@ impl Script {
         answers.sort_by_key(|a| a.at);
         Script { decisions, notes, answers }
     }
-
-    /// The journal's entries after its header: every input, typed, in the order given.
-    pub fn journal(&self) -> Vec<serde_json::Value> {
-        use serde_json::json;
-        let decisions = self.decisions.iter().map(|d| {
-            json!({ "type": "decision", "at": d.at, "role": d.decision.role, "action": d.decision.action, "rationale": d.decision.rationale })
-        });
-        let notes = self.notes.iter().map(|n| json!({ "type": "note", "at": n.at, "text": n.text }));
-        let answers = self.answers.iter().map(
-            |a| json!({ "type": "answer", "at": a.at, "inject": a.inject, "question": a.question, "text": a.text }),
-        );
-        decisions.chain(notes).chain(answers).collect()
-    }
 }
 
-/// Runs the whole drill: each decision is taken at the first tick at or after its time.
-pub fn run_scripted(sim: &mut Sim, decisions: &[ScriptedDecision]) {
-    for scripted in decisions {
-        sim.run_until(scripted.at);
-        if sim.is_over() {
+/// Plays a script through a session: each decision is taken at the first tick at or after its
+/// time (decisions after the end are dropped), then the drill runs on to its natural end. Returns
+/// the journal entries that replay it.
+pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let mut apply = |session: &mut Session, entry: Entry| {
+        // Entries made here always apply: a decision is only given while the drill runs.
+        let _ = session.apply(&entry);
+        entries.push(entry);
+    };
+    for scripted in &script.decisions {
+        if scripted.at > session.now() {
+            apply(session, Entry::Advance { to: scripted.at });
+        }
+        if session.is_over() {
             break;
         }
-        sim.apply(scripted.decision.clone());
+        let d = &scripted.decision;
+        let at = session.now();
+        apply(
+            session,
+            Entry::Decision { at, role: d.role.clone(), action: d.action.clone(), rationale: d.rationale.clone() },
+        );
     }
-    sim.run_to_end();
+    for note in &script.notes {
+        apply(session, Entry::Note { at: note.at, text: note.text.clone() });
+    }
+    for answer in &script.answers {
+        let entry = Entry::Answer {
+            at: answer.at,
+            inject: answer.inject.clone(),
+            question: answer.question,
+            text: answer.text.clone(),
+        };
+        apply(session, entry);
+    }
+    let at = session.now();
+    apply(session, Entry::RunOut { at });
+    entries
 }

@@ -108,6 +108,7 @@ fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clo
         Some(EndReason::ContainedAndRecovered) => "the incident was contained and services recovered",
         Some(EndReason::ImpactLimit) => "the scenario's impact limit was reached",
         Some(EndReason::DeclaredClosed) => "the team declared the incident closed",
+        Some(EndReason::EndedByFacilitator) => "the facilitator ended the drill",
     };
     doc.paragraph(format!(
         "Scenario {} ({}) against the plan {} ({}), seed {}. The drill started {} and ended at {}: {ended}.",

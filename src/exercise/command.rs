@@ -1,0 +1,320 @@
+//! Console commands: the words a facilitator types, parsed and checked against the scenario
+//! and plan before anything is recorded. A typo gets a message and a suggestion, never a crash.
+
+use crate::action::{Action, ActionKind, Audience, Party, Severity};
+use crate::diagnostic::suggest::closest;
+use crate::duration::parse_seconds;
+use crate::plan::model::Plan;
+use crate::scenario::model::Scenario;
+
+/// A parsed command line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Next,
+    Advance(u64),
+    Decide { role: String, action: Action, rationale: String },
+    Note(String),
+    Answer { inject: String, question: usize, text: String },
+    Undo,
+    Status,
+    Injects,
+    Timeline,
+    Plan,
+    Clocks,
+    Truth,
+    Help(Option<String>),
+    Pause,
+    Go,
+    End,
+    Quit,
+}
+
+/// Every command: its name, its arguments and what it does, for `help` and completion.
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    ("next", "", "advance to the next inject, alert or result"),
+    ("advance", "<duration>", "advance the sim clock, e.g. `advance 2h`"),
+    (
+        "decide",
+        "<action> [<target>] --by <role> [--why \"…\"]",
+        "take a decision, e.g. `decide isolate-segment clinical --by it_operations`",
+    ),
+    ("note", "\"…\"", "record a facilitator observation"),
+    ("answer", "<inject>.<n> \"…\"", "record the room's answer to an inject's question, e.g. `answer h02.1 \"…\"`"),
+    ("undo", "", "take back the last decision, while the clock has not moved"),
+    ("status", "", "clock, what the players see, running clocks, steps due"),
+    ("injects", "", "the injects delivered so far, with their questions"),
+    ("timeline", "", "everything the players have seen"),
+    ("plan", "", "playbook steps and escalations: due, overdue, done"),
+    ("clocks", "", "notification clocks and the time left"),
+    ("truth", "", "FACILITATOR ONLY: what really happened so far"),
+    ("help", "[<command>]", "this list, or one command"),
+    ("pause", "", "stop real-time pacing (with --pace)"),
+    ("go", "", "resume real-time pacing (with --pace)"),
+    ("end", "", "end the drill now, evaluate it and write the report"),
+    ("quit", "", "leave; the journal is kept and `ttx resume` continues"),
+];
+
+/// The action words of `decide`, with the action kind each one stands for.
+pub const ACTIONS: &[(&str, ActionKind)] = &[
+    ("isolate-hosts", ActionKind::IsolateHosts),
+    ("isolate-segment", ActionKind::IsolateSegment),
+    ("disable-account", ActionKind::DisableAccount),
+    ("reset-credentials", ActionKind::ResetCredentials),
+    ("block-ioc", ActionKind::BlockIoc),
+    ("patch", ActionKind::Patch),
+    ("restore", ActionKind::RestoreFromBackup),
+    ("collect-evidence", ActionKind::CollectEvidence),
+    ("classify", ActionKind::ClassifySeverity),
+    ("escalate", ActionKind::Escalate),
+    ("notify", ActionKind::Notify),
+    ("communicate", ActionKind::Communicate),
+    ("materiality", ActionKind::DetermineMateriality),
+    ("declare-closed", ActionKind::DeclareClosed),
+    ("custom", ActionKind::Custom),
+];
+
+const SEVERITIES: &[Severity] = &[Severity::Sev1, Severity::Sev2, Severity::Sev3, Severity::Sev4];
+const PARTIES: &[Party] = &[
+    Party::SupervisoryAuthority,
+    Party::Csirt,
+    Party::FinancialSupervisor,
+    Party::Investors,
+    Party::Hhs,
+    Party::DataSubjects,
+    Party::Customers,
+    Party::Media,
+    Party::LawEnforcement,
+    Party::Insurer,
+    Party::Board,
+    Party::Partners,
+];
+const AUDIENCES: &[Audience] =
+    &[Audience::Staff, Audience::Customers, Audience::Patients, Audience::Press, Audience::Partners, Audience::Board];
+
+/// `SupervisoryAuthority` as `supervisory-authority`.
+fn kebab(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// What the scenario and plan offer, for checking and completing commands.
+pub struct Vocabulary<'a> {
+    pub scenario: &'a Scenario,
+    pub plan: &'a Plan,
+}
+
+impl Vocabulary<'_> {
+    /// The targets an action word takes (empty for free text and for none).
+    pub fn targets(&self, kind: ActionKind) -> Vec<String> {
+        let env = &self.scenario.environment;
+        let ids = |it: &mut dyn Iterator<Item = &String>| it.cloned().collect::<Vec<_>>();
+        match kind {
+            ActionKind::IsolateHosts => ids(&mut env.segments.iter().flat_map(|s| &s.hosts).map(|g| &g.id)),
+            ActionKind::IsolateSegment | ActionKind::CollectEvidence => ids(&mut env.segments.iter().map(|s| &s.id)),
+            ActionKind::DisableAccount | ActionKind::ResetCredentials => ids(&mut env.accounts.iter().map(|a| &a.id)),
+            ActionKind::BlockIoc => ids(&mut self.scenario.adversary.iocs.iter().map(|i| &i.id)),
+            ActionKind::Patch => ids(&mut self.scenario.adversary.vulnerabilities.iter().map(|v| &v.id)),
+            ActionKind::RestoreFromBackup => ids(&mut env.backups.iter().map(|b| &b.id)),
+            ActionKind::ClassifySeverity => SEVERITIES.iter().map(|s| format!("{s:?}").to_lowercase()).collect(),
+            ActionKind::Escalate => self.roles(),
+            ActionKind::Notify => PARTIES.iter().map(|p| kebab(&format!("{p:?}"))).collect(),
+            ActionKind::Communicate => AUDIENCES.iter().map(|a| kebab(&format!("{a:?}"))).collect(),
+            ActionKind::DetermineMateriality => vec!["material".into(), "not-material".into()],
+            ActionKind::DeclareClosed | ActionKind::Custom => Vec::new(),
+        }
+    }
+
+    /// Roles the plan staffs.
+    pub fn roles(&self) -> Vec<String> {
+        self.plan.roles.iter().map(|r| r.role.clone()).collect()
+    }
+
+    /// Injects with discussion questions, as `<inject>.<n>`.
+    pub fn questions(&self) -> Vec<String> {
+        self.scenario
+            .injects
+            .iter()
+            .flat_map(|x| (1..=x.questions.len()).map(move |n| format!("{}.{n}", x.id)))
+            .collect()
+    }
+
+    fn action(&self, word: &str, target: Option<&str>) -> Result<Action, String> {
+        let (_, kind) = ACTIONS
+            .iter()
+            .find(|(name, _)| *name == word)
+            .ok_or_else(|| unknown("action", word, ACTIONS.iter().map(|(n, _)| *n), "see `help decide`"))?;
+        let kind = *kind;
+        if kind == ActionKind::DeclareClosed {
+            return Ok(Action::DeclareClosed);
+        }
+        let target = target.ok_or_else(|| {
+            let choices = self.targets(kind);
+            match choices.is_empty() {
+                true => format!("`{word}` needs a text"),
+                false => format!("`{word}` needs a target: one of {}", choices.join(", ")),
+            }
+        })?;
+        if kind == ActionKind::Custom {
+            return Ok(Action::Custom(target.to_string()));
+        }
+        let choices = self.targets(kind);
+        let norm = |s: &str| s.to_lowercase().replace(['-', '_'], "");
+        let found = choices
+            .iter()
+            .position(|c| c == target || norm(c) == norm(target))
+            .ok_or_else(|| unknown(&format!("target of `{word}`"), target, choices.iter().map(String::as_str), ""))?;
+        let id = choices[found].clone();
+        Ok(match kind {
+            ActionKind::IsolateHosts => Action::IsolateHosts(id),
+            ActionKind::IsolateSegment => Action::IsolateSegment(id),
+            ActionKind::CollectEvidence => Action::CollectEvidence(id),
+            ActionKind::DisableAccount => Action::DisableAccount(id),
+            ActionKind::ResetCredentials => Action::ResetCredentials(id),
+            ActionKind::BlockIoc => Action::BlockIoc(id),
+            ActionKind::Patch => Action::Patch(id),
+            ActionKind::RestoreFromBackup => Action::RestoreFromBackup(id),
+            ActionKind::Escalate => Action::Escalate(id),
+            ActionKind::ClassifySeverity => Action::ClassifySeverity(SEVERITIES[found]),
+            ActionKind::Notify => Action::Notify(PARTIES[found]),
+            ActionKind::Communicate => Action::Communicate(AUDIENCES[found]),
+            ActionKind::DetermineMateriality => Action::DetermineMateriality(found == 0),
+            ActionKind::DeclareClosed | ActionKind::Custom => unreachable!("handled above"),
+        })
+    }
+}
+
+/// "unknown action `isolate`; did you mean `isolate-hosts`?"
+fn unknown<'a>(what: &str, word: &str, choices: impl Iterator<Item = &'a str> + Clone, otherwise: &str) -> String {
+    let word: String = word.chars().take(60).collect();
+    match closest(&word, choices.clone()) {
+        Some(near) => format!("unknown {what} `{word}`; did you mean `{near}`?"),
+        None if otherwise.is_empty() => {
+            format!("unknown {what} `{word}`; one of: {}", choices.collect::<Vec<_>>().join(", "))
+        }
+        None => format!("unknown {what} `{word}`; {otherwise}"),
+    }
+}
+
+/// Parses one line. Blank lines and `#` comments give `None`.
+pub fn parse(line: &str, vocabulary: &Vocabulary) -> Result<Option<Command>, String> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    let words = shell_words::split(line).map_err(|_| "a quote is not closed".to_string())?;
+    let (name, args) = words.split_first().ok_or("empty command")?;
+    let name = name.to_lowercase();
+    let no_args = |command: Command| match args.is_empty() {
+        true => Ok(Some(command)),
+        false => Err(format!("`{name}` takes no arguments")),
+    };
+    match name.as_str() {
+        "next" => no_args(Command::Next),
+        "advance" => {
+            let [duration] = args else { return Err("usage: advance <duration>, e.g. `advance 2h`".into()) };
+            let seconds = parse_seconds(duration)?;
+            if seconds == 0 {
+                return Err("advance by more than zero, e.g. `advance 15m`".into());
+            }
+            Ok(Some(Command::Advance(seconds)))
+        }
+        "decide" => decide(args, vocabulary).map(Some),
+        "note" => match args.join(" ") {
+            text if text.trim().is_empty() => Err("usage: note \"what you saw\"".into()),
+            text => Ok(Some(Command::Note(text))),
+        },
+        "answer" => answer(args, vocabulary).map(Some),
+        "undo" => no_args(Command::Undo),
+        "status" => no_args(Command::Status),
+        "injects" => no_args(Command::Injects),
+        "timeline" => no_args(Command::Timeline),
+        "plan" => no_args(Command::Plan),
+        "clocks" => no_args(Command::Clocks),
+        "truth" => no_args(Command::Truth),
+        "pause" => no_args(Command::Pause),
+        "go" => no_args(Command::Go),
+        "end" => no_args(Command::End),
+        "quit" | "exit" => no_args(Command::Quit),
+        "help" | "?" => match args {
+            [] => Ok(Some(Command::Help(None))),
+            [topic] if COMMANDS.iter().any(|(n, ..)| n == topic) => Ok(Some(Command::Help(Some(topic.clone())))),
+            [topic] => Err(unknown("command", topic, COMMANDS.iter().map(|(n, ..)| *n), "type `help`")),
+            _ => Err("usage: help [<command>]".into()),
+        },
+        _ => Err(unknown("command", &name, COMMANDS.iter().map(|(n, ..)| *n), "type `help` for the list")),
+    }
+}
+
+fn decide(args: &[String], vocabulary: &Vocabulary) -> Result<Command, String> {
+    let usage = "usage: decide <action> [<target>] --by <role> [--why \"…\"]";
+    let mut positional = Vec::new();
+    let (mut role, mut rationale) = (None, String::new());
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--by" => role = Some(rest.next().ok_or(usage)?.clone()),
+            "--why" => rationale = rest.next().ok_or(usage)?.clone(),
+            flag if flag.starts_with("--") => {
+                return Err(unknown("option", flag, ["--by", "--why"].into_iter(), usage));
+            }
+            _ => positional.push(arg.as_str()),
+        }
+    }
+    let (word, target) = match positional.as_slice() {
+        [word] => (*word, None),
+        [word, target] => (*word, Some(*target)),
+        [word, first, ..] if *word == "custom" => (*word, Some(*first)),
+        _ => return Err(usage.into()),
+    };
+    let action = vocabulary.action(&word.to_lowercase(), target)?;
+    let role = role.ok_or_else(|| format!("who decides? add --by <role>: one of {}", vocabulary.roles().join(", ")))?;
+    let roles = vocabulary.roles();
+    if !roles.contains(&role) {
+        return Err(unknown("role", &role, roles.iter().map(String::as_str), "the plan staffs none like it"));
+    }
+    Ok(Command::Decide { role, action, rationale })
+}
+
+fn answer(args: &[String], vocabulary: &Vocabulary) -> Result<Command, String> {
+    let usage = "usage: answer <inject>.<n> \"the room's answer\", e.g. `answer h02.1 \"…\"`";
+    let (question, text) = args.split_first().ok_or(usage)?;
+    let text = text.join(" ");
+    if text.trim().is_empty() {
+        return Err(usage.into());
+    }
+    let questions = vocabulary.questions();
+    if !questions.contains(question) {
+        return Err(unknown("question", question, questions.iter().map(String::as_str), "no inject has questions"));
+    }
+    let (inject, n) = question.rsplit_once('.').ok_or(usage)?;
+    Ok(Command::Answer { inject: inject.into(), question: n.parse().map_err(|_| usage)?, text })
+}
+
+/// An action as the console writes it: `isolate-segment clinical`, `classify sev1`.
+pub fn words(action: &Action) -> String {
+    let word = ACTIONS.iter().find(|(_, k)| *k == action.kind()).map_or("", |(w, _)| *w);
+    let target = match action {
+        Action::IsolateHosts(id)
+        | Action::IsolateSegment(id)
+        | Action::DisableAccount(id)
+        | Action::ResetCredentials(id)
+        | Action::BlockIoc(id)
+        | Action::Patch(id)
+        | Action::RestoreFromBackup(id)
+        | Action::CollectEvidence(id)
+        | Action::Escalate(id) => id.clone(),
+        Action::ClassifySeverity(s) => format!("{s:?}").to_lowercase(),
+        Action::Notify(p) => kebab(&format!("{p:?}")),
+        Action::Communicate(a) => kebab(&format!("{a:?}")),
+        Action::DetermineMateriality(m) => if *m { "material" } else { "not-material" }.into(),
+        Action::DeclareClosed => return word.into(),
+        Action::Custom(text) => format!("{text:?}"),
+    };
+    format!("{word} {target}")
+}

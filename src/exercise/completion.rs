@@ -1,0 +1,60 @@
+//! Tab completion for the terminal console: command names, then for `decide` the action, its
+//! target and the role after `--by`; topics for `help`; questions for `answer`.
+
+use super::command::{ACTIONS, COMMANDS, Vocabulary};
+use rustyline::completion::Completer;
+use rustyline::{Context, Helper, Highlighter, Hinter, Validator};
+
+/// Everything the console can complete, copied out of the scenario and plan.
+#[derive(Helper, Hinter, Highlighter, Validator)]
+pub struct Completion {
+    /// Targets per action word.
+    targets: Vec<(&'static str, Vec<String>)>,
+    roles: Vec<String>,
+    questions: Vec<String>,
+}
+
+impl Completion {
+    pub fn new(vocabulary: &Vocabulary) -> Completion {
+        Completion {
+            targets: ACTIONS.iter().map(|(word, kind)| (*word, vocabulary.targets(*kind))).collect(),
+            roles: vocabulary.roles(),
+            questions: vocabulary.questions(),
+        }
+    }
+
+    /// Candidates for the word being typed, given the words before it.
+    pub fn candidates(&self, before: &[&str], partial: &str) -> Vec<String> {
+        let names = |list: Vec<String>| list.into_iter().filter(|c| c.starts_with(partial)).collect();
+        match before {
+            [] => names(COMMANDS.iter().map(|(n, ..)| n.to_string()).collect()),
+            ["help"] => names(COMMANDS.iter().map(|(n, ..)| n.to_string()).collect()),
+            ["answer"] => names(self.questions.clone()),
+            ["decide"] => names(ACTIONS.iter().map(|(w, _)| w.to_string()).collect()),
+            ["decide", .., "--by"] => names(self.roles.clone()),
+            ["decide", .., "--why"] => Vec::new(),
+            ["decide", action] => {
+                let targets =
+                    self.targets.iter().find(|(w, _)| w == action).map(|(_, t)| t.clone()).unwrap_or_default();
+                let mut list = targets;
+                if list.is_empty() {
+                    list.push("--by".into());
+                }
+                names(list)
+            }
+            ["decide", ..] => names(vec!["--by".into(), "--why".into()]),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Completer for Completion {
+    type Candidate = String;
+
+    fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+        let head = &line[..pos];
+        let start = head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let before: Vec<&str> = head[..start].split_whitespace().collect();
+        Ok((start, self.candidates(&before, &head[start..])))
+    }
+}

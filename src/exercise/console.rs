@@ -1,0 +1,294 @@
+//! The facilitated console: reads commands (from a terminal with line editing, history and
+//! completion, or line by line from standard input), records every input in the journal before
+//! acknowledging it, and shows what the players can see. Optional real-time pacing.
+
+use super::command::{Command, Vocabulary, parse, words};
+use super::completion::Completion;
+use super::journal::{Entry, Header, Journal};
+use super::session::Session;
+use super::style::Style;
+use super::views;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// Real-time pacing: how many sim seconds pass per real second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    pub sim_per_real: f64,
+}
+
+impl Pace {
+    /// Parses `1h=5m`: one sim hour every five real minutes.
+    pub fn parse(text: &str) -> Result<Pace, String> {
+        let usage = format!("`{text}` is not a pace; write sim=real, e.g. `1h=5m` (one sim hour every five minutes)");
+        let (sim, real) = text.split_once('=').ok_or(usage.clone())?;
+        let sim = crate::duration::parse_seconds(sim.trim()).map_err(|_| usage.clone())?;
+        let real = crate::duration::parse_seconds(real.trim()).map_err(|_| usage.clone())?;
+        if sim == 0 || real == 0 {
+            return Err(usage);
+        }
+        Ok(Pace { sim_per_real: sim as f64 / real as f64 })
+    }
+}
+
+/// A line read, the end of input, or Ctrl-C.
+enum Input {
+    Line(usize, String),
+    End,
+    Interrupted,
+}
+
+/// How a console session ended.
+pub enum Outcome {
+    /// The drill is over and its report written; the summary to print.
+    Finished,
+    /// The facilitator left; `ttx resume` continues.
+    Left,
+}
+
+/// A live drill: the session, its journal and where it is written.
+pub struct Live<'a> {
+    pub session: Session<'a>,
+    pub journal: Journal,
+    pub header: Header,
+    pub folder: PathBuf,
+    /// Events already shown to the room.
+    pub shown: usize,
+}
+
+/// Where output goes: above the prompt on a terminal, else standard output and error.
+struct Out {
+    style: Style,
+    printer: Option<Box<dyn FnMut(String)>>,
+}
+
+impl Out {
+    fn say(&mut self, text: String) {
+        match &mut self.printer {
+            Some(print) => print(text),
+            None => println!("{text}"),
+        }
+    }
+
+    fn error(&mut self, line: usize, message: &str) {
+        match &mut self.printer {
+            Some(print) => print(self.style.alarm(&format!("error: {message}"))),
+            None => eprintln!("<stdin>:{line}: error: {message}"),
+        }
+    }
+}
+
+/// Runs the console until the drill is over or the facilitator leaves. `terminal` selects line
+/// editing; otherwise commands come line by line from standard input.
+pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Result<Outcome> {
+    let vocabulary = Vocabulary { scenario: live.session.scenario, plan: live.session.plan };
+    let style = if terminal { Style::detect() } else { Style::plain() };
+    let (reader, printer) = if terminal { read_terminal(Completion::new(&vocabulary))? } else { (read_lines(), None) };
+    let mut out = Out { style, printer };
+    if terminal {
+        out.say(format!(
+            "{}\n{}\ntype `help` for commands; Tab completes",
+            style.bold(&live.session.scenario.title),
+            views::clock_line(&live.session, style)
+        ));
+    }
+    show_new(live, &mut out);
+    let tick = live.session.scenario.clock.tick.seconds().unwrap_or(900);
+    let period = pace.filter(|_| terminal).map(|p| Duration::from_secs_f64(tick as f64 / p.sim_per_real));
+    let mut paused = false;
+    let mut next_tick = period.map(|p| Instant::now() + p);
+    let mut waiting = false;
+    loop {
+        if !waiting {
+            reader.ask();
+            waiting = true;
+        }
+        let input = match (period, next_tick, paused) {
+            (Some(p), Some(at), false) => {
+                match reader.inputs.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                    Ok(input) => input,
+                    Err(RecvTimeoutError::Timeout) => {
+                        next_tick = Some(Instant::now() + p);
+                        if !live.session.is_over() {
+                            let to = live.session.now() + tick;
+                            record(live, Entry::Advance { to })?;
+                            show_new(live, &mut out);
+                        }
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => Input::End,
+                }
+            }
+            _ => reader.inputs.recv().unwrap_or(Input::End),
+        };
+        waiting = false;
+        let (number, line) = match input {
+            Input::Line(number, line) => (number, line),
+            Input::Interrupted => {
+                out.say("(Ctrl-C clears the line; type `quit` to leave, `end` to finish)".into());
+                continue;
+            }
+            Input::End if terminal => return Ok(Outcome::Left),
+            Input::End => {
+                let at = live.session.now();
+                record(live, Entry::RunOut { at })?;
+                show_new(live, &mut out);
+                return Ok(Outcome::Finished);
+            }
+        };
+        let command = match parse(&line, &vocabulary) {
+            Ok(Some(command)) => command,
+            Ok(None) => continue,
+            Err(message) => {
+                out.error(number, &message);
+                continue;
+            }
+        };
+        let over = live.session.is_over();
+        let now = live.session.now();
+        match command {
+            Command::Next | Command::Advance(_) | Command::Decide { .. } if over => {
+                out.error(number, "the drill is over: add notes or answers, then `end` to write the report");
+            }
+            Command::Next => {
+                let to = live.session.next_stop();
+                live.journal.record(&Entry::Advance { to })?;
+                show_new(live, &mut out);
+            }
+            Command::Advance(seconds) => {
+                record(live, Entry::Advance { to: now + seconds })?;
+                show_new(live, &mut out);
+            }
+            Command::Decide { role, action, rationale } => {
+                let said =
+                    format!("decision by {role}: {} — taken at the next tick; `undo` takes it back", words(&action));
+                record(live, Entry::Decision { at: now, role, action, rationale })?;
+                out.say(said);
+            }
+            Command::Note(text) => {
+                record(live, Entry::Note { at: now, text })?;
+                out.say("note recorded".into());
+            }
+            Command::Answer { inject, question, text } => {
+                record(live, Entry::Answer { at: now, inject: inject.clone(), question, text })?;
+                out.say(format!("answer to {inject}.{question} recorded"));
+            }
+            Command::Undo if live.session.can_undo() => {
+                record(live, Entry::Undo { at: now })?;
+                out.say("the last decision is taken back".into());
+            }
+            Command::Undo => out.error(number, "nothing to undo: no decision since the clock last moved"),
+            Command::Status => out.say(views::status(&live.session, style)),
+            Command::Injects => out.say(views::injects(&live.session, style)),
+            Command::Timeline => out.say(views::timeline(&live.session, style)),
+            Command::Plan => out.say(views::plan(&live.session, style)),
+            Command::Clocks => out.say(views::clocks(&live.session, style)),
+            Command::Truth => out.say(views::truth(&live.session, style)),
+            Command::Help(topic) => out.say(views::help(topic.as_deref())),
+            Command::Pause | Command::Go if period.is_none() => {
+                out.error(number, "the drill is paced by the facilitator; start it with --pace 1h=5m for real time")
+            }
+            Command::Pause => {
+                paused = true;
+                out.say("paused: the clock moves only with `next` and `advance`; `go` resumes".into());
+            }
+            Command::Go => {
+                paused = false;
+                next_tick = period.map(|p| Instant::now() + p);
+                out.say("real-time pacing resumed".into());
+            }
+            Command::End => {
+                record(live, Entry::End { at: now })?;
+                show_new(live, &mut out);
+                return Ok(Outcome::Finished);
+            }
+            Command::Quit => return Ok(Outcome::Left),
+        }
+    }
+}
+
+/// Writes an input to the journal (on disk before anything else happens), then applies it.
+fn record(live: &mut Live, entry: Entry) -> std::io::Result<()> {
+    live.journal.record(&entry)?;
+    live.session.apply(&entry).map_err(std::io::Error::other)
+}
+
+/// Shows the players' new events since the last call.
+fn show_new(live: &mut Live, out: &mut Out) {
+    let lines = views::new_events(&live.session, live.shown, out.style);
+    live.shown = live.session.sim.timeline().events.len();
+    if out.printer.is_some() {
+        out.say(views::clock_line(&live.session, out.style));
+    } else if !lines.is_empty() {
+        out.say(format!("[{}]", views::clock_line(&live.session, out.style)));
+    }
+    for line in lines {
+        out.say(line);
+    }
+}
+
+/// Where lines come from. On a terminal the reading thread only starts a line when asked, so
+/// that it never holds the terminal in raw mode after the console has finished.
+struct Reader {
+    inputs: Receiver<Input>,
+    ready: Option<Sender<()>>,
+}
+
+impl Reader {
+    fn ask(&self) {
+        if let Some(ready) = &self.ready {
+            let _ = ready.send(());
+        }
+    }
+}
+
+/// Lines from standard input, read on their own thread.
+fn read_lines() -> Reader {
+    let (send, receive) = channel();
+    std::thread::spawn(move || {
+        for (number, line) in std::io::stdin().lines().enumerate() {
+            let Ok(line) = line else { break };
+            if send.send(Input::Line(number + 1, line)).is_err() {
+                return;
+            }
+        }
+        let _ = send.send(Input::End);
+    });
+    Reader { inputs: receive, ready: None }
+}
+
+type Printer = Option<Box<dyn FnMut(String)>>;
+
+/// Lines from the terminal with editing, history and completion, read on their own thread; the
+/// printer writes above the prompt.
+fn read_terminal(completion: Completion) -> std::io::Result<(Reader, Printer)> {
+    use rustyline::error::ReadlineError;
+    use rustyline::history::DefaultHistory;
+    use rustyline::{CompletionType, Config, Editor, ExternalPrinter};
+    let config = Config::builder().completion_type(CompletionType::List).auto_add_history(true).build();
+    let mut editor: Editor<Completion, DefaultHistory> = Editor::with_config(config).map_err(std::io::Error::other)?;
+    editor.set_helper(Some(completion));
+    let mut printer = editor.create_external_printer().map_err(std::io::Error::other)?;
+    let (send, receive) = channel();
+    let (ready, asked) = channel::<()>();
+    std::thread::spawn(move || {
+        let mut number = 0;
+        while asked.recv().is_ok() {
+            number += 1;
+            let input = match editor.readline("ttx> ") {
+                Ok(line) => Input::Line(number, line),
+                Err(ReadlineError::Interrupted) => Input::Interrupted,
+                Err(_) => Input::End,
+            };
+            let end = matches!(input, Input::End);
+            if send.send(input).is_err() || end {
+                return;
+            }
+        }
+    });
+    let print: Box<dyn FnMut(String)> = Box::new(move |text: String| {
+        let _ = printer.print(text + "\n");
+    });
+    Ok((Reader { inputs: receive, ready: Some(ready) }, Some(print)))
+}

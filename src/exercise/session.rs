@@ -1,0 +1,96 @@
+//! A drill in progress: the engine plus everything the facilitator recorded. Journal entries
+//! are its only way to change, so replaying a journal rebuilds the same session exactly.
+
+use super::journal::Entry;
+use crate::engine::{Decision, InvalidInput, Sim};
+use crate::evaluate::model::{Answer, Note};
+use crate::evaluate::{Evaluation, Inputs, evaluate};
+use crate::plan::model::Plan;
+use crate::scenario::model::Scenario;
+
+pub struct Session<'a> {
+    pub scenario: &'a Scenario,
+    pub plan: &'a Plan,
+    pub sim: Sim,
+    pub notes: Vec<Note>,
+    pub answers: Vec<Answer>,
+    /// Decisions given since the clock last moved: the ones `undo` may take back.
+    undoable: usize,
+}
+
+impl<'a> Session<'a> {
+    pub fn new(scenario: &'a Scenario, plan: &'a Plan, seed: u64) -> Result<Session<'a>, InvalidInput> {
+        let sim = Sim::new(scenario, plan, seed)?;
+        Ok(Session { scenario, plan, sim, notes: Vec::new(), answers: Vec::new(), undoable: 0 })
+    }
+
+    /// The sim time now: when the next tick runs.
+    pub fn now(&self) -> u64 {
+        self.sim.now()
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.sim.is_over()
+    }
+
+    /// Whether `undo` has something to take back.
+    pub fn can_undo(&self) -> bool {
+        self.undoable > 0
+    }
+
+    /// Applies one input. Entries the console recorded always apply; an error means the journal
+    /// does not belong to this scenario, plan and seed.
+    pub fn apply(&mut self, entry: &Entry) -> Result<(), String> {
+        let over = self.sim.is_over();
+        match entry {
+            Entry::Decision { role, action, rationale, .. } if !over => {
+                let decision = Decision { role: role.clone(), action: action.clone(), rationale: rationale.clone() };
+                self.sim.apply(decision);
+                self.undoable += 1;
+            }
+            Entry::Decision { .. } => return Err("a decision after the drill ended".into()),
+            Entry::Note { at, text } => self.notes.push(Note { at: *at, text: text.clone() }),
+            Entry::Answer { at, inject, question, text } => {
+                let answer = Answer { at: *at, inject: inject.clone(), question: *question, text: text.clone() };
+                self.answers.push(answer);
+            }
+            Entry::Advance { to } => {
+                self.sim.run_until(*to);
+                self.undoable = 0;
+            }
+            Entry::Undo { .. } if self.undoable > 0 => {
+                self.sim.withdraw_last();
+                self.undoable -= 1;
+            }
+            Entry::Undo { .. } => return Err("an undo with no decision to take back".into()),
+            Entry::End { .. } => self.sim.end_now(),
+            Entry::RunOut { .. } => self.sim.run_to_end(),
+        }
+        Ok(())
+    }
+
+    /// Runs ticks until something new reaches the players or the drill ends, and returns the
+    /// time reached: recorded as `Advance { to }`, which replays to exactly this state.
+    pub fn next_stop(&mut self) -> u64 {
+        let seen = self.sim.timeline().player_view().count();
+        while !self.sim.is_over() {
+            self.sim.step();
+            self.undoable = 0;
+            if self.sim.timeline().player_view().count() > seen {
+                break;
+            }
+        }
+        self.now()
+    }
+
+    /// The evaluation of the drill so far (or of the whole drill once it is over).
+    pub fn evaluation(&self) -> Evaluation {
+        evaluate(Inputs {
+            scenario: self.scenario,
+            plan: self.plan,
+            timeline: self.sim.timeline(),
+            notes: self.notes.clone(),
+            answers: self.answers.clone(),
+        })
+    }
+}

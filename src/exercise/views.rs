@@ -1,0 +1,270 @@
+//! What the console shows: the clock line, new events as the players see them, and the views
+//! behind `status`, `injects`, `timeline`, `plan`, `clocks`, `truth` and `help`.
+
+use super::command::{COMMANDS, words};
+use super::session::Session;
+use super::style::Style;
+use crate::calendar::{Date, DateTime, parse_time_of_day};
+use crate::duration::format_seconds;
+use crate::evaluate::model::Status;
+use crate::timeline::{Event, EventKind};
+
+/// `Sat 2026-03-14 03:30 · +2h · off hours`
+pub fn clock_line(session: &Session, style: Style) -> String {
+    let now = session.now();
+    let start = DateTime::parse(&session.scenario.clock.start).ok();
+    let when = start.map_or(String::new(), |s| format!("{} · ", s.plus_seconds(now)));
+    let hours = match start.map(|s| in_business_hours(session, s.plus_seconds(now))) {
+        Some(true) => "business hours",
+        Some(false) => "off hours",
+        None => "",
+    };
+    let state = if session.is_over() { " · drill over" } else { "" };
+    style.bold(&format!("{when}+{} · {hours}{state}", format_seconds(now)))
+}
+
+fn in_business_hours(session: &Session, at: DateTime) -> bool {
+    let hours = &session.plan.business_hours;
+    let holiday = session.plan.holidays.iter().filter_map(|h| Date::parse(h).ok()).any(|d| d == at.date);
+    let opens = parse_time_of_day(&hours.opens).unwrap_or(0);
+    let closes = parse_time_of_day(&hours.closes).unwrap_or(0);
+    !holiday && hours.days.contains(&at.date.weekday()) && (opens..closes).contains(&at.minute_of_day)
+}
+
+fn at(session: &Session, time: u64) -> String {
+    let start = DateTime::parse(&session.scenario.clock.start).ok();
+    match start {
+        Some(s) => {
+            let t = s.plus_seconds(time);
+            format!("+{} {:02}:{:02}", format_seconds(time), t.minute_of_day / 60, t.minute_of_day % 60)
+        }
+        None => format!("+{}", format_seconds(time)),
+    }
+}
+
+/// One event as the players see it; `None` for what they do not see.
+pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) -> Option<String> {
+    if !event.visible {
+        return None;
+    }
+    let when = at(session, event.time);
+    let text = match &event.kind {
+        EventKind::InjectDelivered { inject, title, from, to, channel, text } => {
+            let head = format!("INJECT {inject} · {channel:?} · from {from} to {}: {title}", to.join(", "));
+            let head = if new { style.highlight(&format!("NEW {head}")) } else { style.bold(&head) };
+            let questions: String = session
+                .scenario
+                .injects
+                .iter()
+                .filter(|x| &x.id == inject)
+                .flat_map(|x| x.questions.iter().enumerate())
+                .map(|(i, q)| format!("\n      ? {inject}.{} {q}", i + 1))
+                .collect();
+            format!("{head}\n      {text}{questions}")
+        }
+        EventKind::AlertRaised { title, severity, text, to, .. } => {
+            let head = style.alarm(&format!("ALERT ({severity:?}) to {}: {title}", to.join(", ")));
+            if text.is_empty() { head } else { format!("{head}\n      {text}") }
+        }
+        EventKind::DecisionTaken { decision, role, action, effective_at, .. } => {
+            format!("decision #{decision} by {role}: {} (in effect at {})", words(action), at(session, *effective_at))
+        }
+        EventKind::DecisionRejected { role, action, reason } => {
+            style.alarm(&format!("rejected: {role}: {} — {reason}", words(action)))
+        }
+        EventKind::ActionTookEffect { decision, action } => style.good(&format!("done: #{decision} {}", words(action))),
+        EventKind::ActionFailed { decision, action, reason } => {
+            style.alarm(&format!("failed: #{decision} {} — {reason}", words(action)))
+        }
+        EventKind::ServiceDown { service } => style.alarm(&format!("service down: {}", service_name(session, service))),
+        EventKind::ServiceRestored { service } => {
+            style.good(&format!("service back: {}", service_name(session, service)))
+        }
+        EventKind::RunEnded { reason, .. } => style.bold(&format!("the drill is over ({reason:?})")),
+        _ => return None,
+    };
+    Some(format!("  {when}  {text}"))
+}
+
+fn service_name(session: &Session, id: &str) -> String {
+    session.scenario.environment.services.iter().find(|s| s.id == id).map_or(id.to_string(), |s| s.name.clone())
+}
+
+/// The events the players have not been shown yet, from `from` on.
+pub fn new_events(session: &Session, from: usize, style: Style) -> Vec<String> {
+    session.sim.timeline().events[from..].iter().filter_map(|e| player_line(session, e, style, true)).collect()
+}
+
+pub fn status(session: &Session, style: Style) -> String {
+    let view = session.sim.timeline();
+    let count = |f: fn(&EventKind) -> bool| view.player_view().filter(|e| f(&e.kind)).count();
+    let mut out = vec![
+        clock_line(session, style),
+        format!(
+            "  seen by the players: {} injects, {} alerts; {} decisions taken, {} rejected",
+            count(|k| matches!(k, EventKind::InjectDelivered { .. })),
+            count(|k| matches!(k, EventKind::AlertRaised { .. })),
+            count(|k| matches!(k, EventKind::DecisionTaken { .. })),
+            count(|k| matches!(k, EventKind::DecisionRejected { .. })),
+        ),
+    ];
+    out.extend(clocks_due(session, style, true));
+    out.extend(steps_due(session, style, true));
+    if session.can_undo() {
+        out.push(style.dim("  (undo can take back the last decision until the clock moves)"));
+    }
+    out.join("\n")
+}
+
+/// Running notification clocks, with the time left (only the running ones when `running`).
+fn clocks_due(session: &Session, style: Style, running: bool) -> Vec<String> {
+    let now = session.now();
+    let evaluation = session.evaluation();
+    let mut out = Vec::new();
+    for clock in &evaluation.clocks {
+        let Some(deadline) = clock.deadline else {
+            if !running {
+                out.push(style.dim(&format!("  {}: not started", clock.regulation)));
+            }
+            continue;
+        };
+        let line = match clock.notified_at {
+            Some(t) => style.good(&format!("  {}: {} notified at {}", clock.regulation, clock.notify, at(session, t))),
+            None if deadline >= now => format!(
+                "  {}: notify {} by {} — {} left",
+                clock.regulation,
+                clock.notify,
+                clock.deadline_local.clone().unwrap_or_default(),
+                format_seconds(deadline - now)
+            ),
+            None => style.alarm(&format!(
+                "  {}: notify {} — OVERDUE by {}",
+                clock.regulation,
+                clock.notify,
+                format_seconds(now - deadline)
+            )),
+        };
+        if !running || clock.notified_at.is_none() {
+            out.push(line);
+        }
+    }
+    if !out.is_empty() {
+        out.insert(0, style.bold("notification clocks"));
+    }
+    out
+}
+
+/// Playbook steps and escalations due or overdue (all triggered ones unless `open_only`).
+fn steps_due(session: &Session, style: Style, open_only: bool) -> Vec<String> {
+    let now = session.now();
+    let evaluation = session.evaluation();
+    let mut out = Vec::new();
+    for step in evaluation.steps.iter().filter(|s| s.triggered_at.is_some()) {
+        let due = step.due.unwrap_or(0);
+        let name = format!("{}/{} {} ({})", step.playbook, step.step, step.title, step.owner);
+        let line = match (step.done_at, step.status) {
+            (Some(t), Status::Met) => style.good(&format!("  done     {name} at {}", at(session, t))),
+            (Some(t), _) => style.dim(&format!("  late     {name} at {}", at(session, t))),
+            (None, _) if due >= now => format!("  due      {name} in {}", format_seconds(due - now)),
+            (None, _) => style.alarm(&format!("  OVERDUE  {name} by {}", format_seconds(now - due))),
+        };
+        if !open_only || step.done_at.is_none() {
+            out.push(line);
+        }
+    }
+    for rule in evaluation.escalations.iter().filter(|r| r.triggered_at.is_some()) {
+        for role in rule.roles.iter().filter(|r| !open_only || r.done_at.is_none()) {
+            let due = rule.due.unwrap_or(0);
+            let name = format!("escalation {} → {}", rule.id, role.role);
+            out.push(match role.done_at {
+                Some(t) => style.good(&format!("  done     {name} at {}", at(session, t))),
+                None if due >= now => format!("  due      {name} in {}", format_seconds(due - now)),
+                None => style.alarm(&format!("  OVERDUE  {name} by {}", format_seconds(now - due))),
+            });
+        }
+    }
+    if !out.is_empty() {
+        out.insert(0, style.bold("plan steps"));
+    }
+    out
+}
+
+pub fn injects(session: &Session, style: Style) -> String {
+    let lines: Vec<String> = session
+        .sim
+        .timeline()
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::InjectDelivered { .. }))
+        .filter_map(|e| player_line(session, e, style, false))
+        .collect();
+    if lines.is_empty() { "no injects yet".into() } else { lines.join("\n") }
+}
+
+pub fn timeline(session: &Session, style: Style) -> String {
+    let lines: Vec<String> =
+        session.sim.timeline().events.iter().filter_map(|e| player_line(session, e, style, false)).collect();
+    if lines.is_empty() { "nothing has happened yet".into() } else { lines.join("\n") }
+}
+
+pub fn plan(session: &Session, style: Style) -> String {
+    let lines = steps_due(session, style, false);
+    if lines.is_empty() { "no playbook has been triggered yet".into() } else { lines.join("\n") }
+}
+
+pub fn clocks(session: &Session, style: Style) -> String {
+    let lines = clocks_due(session, style, false);
+    if lines.is_empty() { "the plan has no notification clocks".into() } else { lines.join("\n") }
+}
+
+/// The facilitator's view: everything hidden from the players so far.
+pub fn truth(session: &Session, style: Style) -> String {
+    let mut out = vec![style.truth("── TRUTH: facilitator only, do not show the players ──")];
+    for event in session.sim.timeline().events.iter().filter(|e| !e.visible) {
+        let text = match &event.kind {
+            EventKind::StageSucceeded { stage, technique } => format!("stage {stage} succeeded ({technique})"),
+            EventKind::StageStopped { stage, by } => format!("stage {stage} stopped by {by}"),
+            EventKind::HostsCompromised { group, count } => format!("{count} hosts of {group} compromised"),
+            EventKind::HostsEncrypted { group, count } => format!("{count} hosts of {group} encrypted"),
+            EventKind::HostsCleaned { group, count } => format!("{count} hosts of {group} cleaned"),
+            EventKind::HostsImmune { group, count } => format!("{count} hosts of {group} made immune"),
+            EventKind::AccountObtained { account } => format!("account {account} obtained"),
+            EventKind::RecordsExfiltrated { store, records, .. } => format!("{records} records taken from {store}"),
+            EventKind::BackupDestroyed { backup } => format!("backup {backup} destroyed"),
+            EventKind::DetectionFired { detection } => format!("detection {detection} fired"),
+            _ => continue,
+        };
+        out.push(format!("  {}  {}", at(session, event.time), style.truth(&text)));
+    }
+    let impact = session.sim.impact();
+    out.push(style.truth(&format!(
+        "  now: {} hosts held (peak {}), peak encrypted {}, {} records taken, est. cost {:.0} {}",
+        impact.compromised,
+        impact.peak_compromised,
+        impact.peak_encrypted,
+        impact.records_exfiltrated,
+        impact.cost,
+        session.scenario.environment.costs.currency
+    )));
+    out.push(style.truth("── end of truth ──"));
+    out.join("\n")
+}
+
+pub fn help(topic: Option<&str>) -> String {
+    match topic.and_then(|t| COMMANDS.iter().find(|(n, ..)| *n == t)) {
+        Some((name, args, what)) => {
+            let mut text = format!("{name} {args}\n  {what}");
+            if *name == "decide" {
+                let actions: Vec<&str> = super::command::ACTIONS.iter().map(|(w, _)| *w).collect();
+                text.push_str(&format!(
+                    "\n  actions: {}\n  Tab completes actions, targets and roles.",
+                    actions.join(", ")
+                ));
+            }
+            text
+        }
+        None => {
+            COMMANDS.iter().map(|(n, a, w)| format!("  {:<44} {w}", format!("{n} {a}"))).collect::<Vec<_>>().join("\n")
+        }
+    }
+}
