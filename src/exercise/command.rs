@@ -164,6 +164,9 @@ impl Vocabulary<'_> {
             return Ok(Action::Custom(target.to_string()));
         }
         let choices = self.targets(kind);
+        if choices.is_empty() {
+            return Err(format!("`{word}` has nothing to act on in this scenario"));
+        }
         let norm = |s: &str| s.to_lowercase().replace(['-', '_'], "");
         let found = choices
             .iter()

@@ -2,7 +2,7 @@
 //! target and the role after `--by`; topics for `help`; questions for `answer`.
 
 use super::command::{ACTIONS, COMMANDS, Vocabulary};
-use rustyline::completion::Completer;
+use rustyline::completion::{Completer, Pair};
 use rustyline::{Context, Helper, Highlighter, Hinter, Validator};
 
 /// Everything the console can complete, copied out of the scenario and plan.
@@ -49,12 +49,14 @@ impl Completion {
 }
 
 impl Completer for Completion {
-    type Candidate = String;
+    type Candidate = Pair;
 
-    fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+    /// Completes the word under the cursor; a completed word is followed by a space.
+    fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
         let head = &line[..pos];
         let start = head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
         let before: Vec<&str> = head[..start].split_whitespace().collect();
-        Ok((start, self.candidates(&before, &head[start..])))
+        let candidates = self.candidates(&before, &head[start..]);
+        Ok((start, candidates.into_iter().map(|c| Pair { replacement: format!("{c} "), display: c }).collect()))
     }
 }

@@ -163,6 +163,7 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     }
     let read = journal::read(&journal_path)
         .map_err(|m| DrillError::Invalid(single(&journal_path.display().to_string(), m)))?;
+    let inputs = resume_inputs(folder, &read.header)?;
     if let Some(line) = read.dropped_line {
         eprintln!(
             "warning: {}:{line}: the last line was cut short (the drill stopped mid-write); dropped it, nothing before it is lost",
@@ -170,7 +171,6 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
         );
         journal::truncate(&journal_path, read.kept_bytes)?;
     }
-    let inputs = resume_inputs(folder, &read.header)?;
     let session = Session::new(&inputs.scenario, &inputs.plan, read.header.seed)
         .map_err(|e| DrillError::Invalid(single(&journal_path.display().to_string(), e.0)))?;
     let journal = journal::Journal::append_to(&journal_path)?;

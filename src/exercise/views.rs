@@ -253,7 +253,7 @@ pub fn truth(session: &Session, style: Style) -> String {
 pub fn help(topic: Option<&str>) -> String {
     match topic.and_then(|t| COMMANDS.iter().find(|(n, ..)| *n == t)) {
         Some((name, args, what)) => {
-            let mut text = format!("{name} {args}\n  {what}");
+            let mut text = format!("{}\n  {what}", format!("{name} {args}").trim_end());
             if *name == "decide" {
                 let actions: Vec<&str> = super::command::ACTIONS.iter().map(|(w, _)| *w).collect();
                 text.push_str(&format!(

@@ -1,0 +1,212 @@
+//! The console through standard input: a scripted session's output, end of input as the
+//! no-response run-out, `ttx resume` after `quit`, a changed scenario, a torn journal line, and
+//! drills killed at random moments and resumed giving the same evaluation and report.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+const SCENARIO: &str = "tests/fixtures/valid/minimal.ron";
+const PLAN: &str = "tests/fixtures/valid/minimal-plan.ron";
+
+/// State-changing commands only: each is one journal entry, so the journal says how far a
+/// killed drill got.
+const SESSION: &[&str] = &[
+    "next",
+    "decide collect-evidence office --by soc_analyst --why \"Scope the phishing\"",
+    "note \"The SOC asked for permission first\"",
+    "advance 1h",
+    "decide isolate-hosts workstations --by it_operations",
+    "undo",
+    "decide isolate-segment servers --by it_operations --why \"Protect the file servers\"",
+    "answer i01.1 \"The on-call analyst\"",
+    "next",
+    "decide classify sev1 --by incident_commander",
+    "decide escalate legal --by incident_commander",
+    "advance 6h",
+    "decide restore nas --by it_operations",
+    "advance 12h",
+    "end",
+];
+
+fn ttx() -> Command {
+    let mut command = Command::cargo_bin("ttx").unwrap();
+    command.env_remove("TTX_SCENARIOS").env("NO_COLOR", "1");
+    command
+}
+
+fn run(out: &Path, stdin: &str) -> assert_cmd::assert::Assert {
+    ttx().args(["run", SCENARIO, "--plan", PLAN, "--seed", "3", "--out"]).arg(out).write_stdin(stdin).assert()
+}
+
+fn folder(out: &Path) -> PathBuf {
+    out.join("minimal-ransomware-minimal-plan-seed3")
+}
+
+fn script(commands: &[&str]) -> String {
+    commands.iter().map(|c| format!("{c}\n")).collect()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_scripted_session_shows_what_the_players_see_and_answers_typos() {
+    let out = tempfile::tempdir().unwrap();
+    let mut lines = vec!["status", "nxt", "decide isolate-segmnt servers --by it_operations", "decide patch x"];
+    lines.extend(["decide isolate-segment servers --by it_ops", "undo", "help undo", "clocks", "plan"]);
+    lines.extend(&SESSION[..SESSION.len() - 1]);
+    lines.extend(["truth", "timeline", "injects", "status", "end", "status"]);
+    let assert = run(out.path(), &script(&lines)).code(0);
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stdout.contains('\x1b'), "no colour when output is not a terminal");
+    let temp = out.path().display().to_string();
+    insta::assert_snapshot!("scripted-session-stdout", stdout.replace(&temp, "<out>"));
+    insta::assert_snapshot!("scripted-session-stderr", stderr.replace(&temp, "<out>"));
+}
+
+#[test]
+fn end_of_input_runs_on_like_the_no_response_baseline() {
+    let (views, empty) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(views.path(), &script(&["status", "help", "timeline", "clocks"])).code(0);
+    run(empty.path(), "").code(0);
+    for file in ["evaluation.json", "report.md", "timeline.json"] {
+        assert_eq!(read(&folder(views.path()).join(file)), read(&folder(empty.path()).join(file)), "{file}");
+    }
+    let evaluation = read(&folder(empty.path()).join("evaluation.json"));
+    assert!(!evaluation.contains("ended_by_facilitator"), "the drill ran to its natural end");
+}
+
+#[test]
+fn quit_then_resume_is_the_same_as_never_leaving() {
+    let (whole, split) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(whole.path(), &script(SESSION)).code(0);
+    let mut first = SESSION[..6].to_vec();
+    first.push("quit");
+    run(split.path(), &script(&first)).code(0).stderr(predicate::str::contains("continue with: ttx resume"));
+    assert!(!folder(split.path()).join("report.md").exists(), "no report until the drill ends");
+    ttx().arg("resume").arg(folder(split.path())).write_stdin(script(&SESSION[6..])).assert().code(0);
+    for file in ["evaluation.json", "report.md", "timeline.json", "journal.jsonl"] {
+        assert_eq!(read(&folder(whole.path()).join(file)), read(&folder(split.path()).join(file)), "{file}");
+    }
+}
+
+#[test]
+fn resume_refuses_a_changed_scenario_and_drops_a_torn_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("scenario.ron");
+    std::fs::copy(SCENARIO, &scenario).unwrap();
+    let out = dir.path().join("runs");
+    ttx()
+        .args(["run", scenario.to_str().unwrap(), "--plan", PLAN, "--seed", "3", "--out"])
+        .arg(&out)
+        .write_stdin(script(&SESSION[..4]).to_string() + "quit\n")
+        .assert()
+        .code(0);
+    let run_dir = folder(&out);
+    let journal = run_dir.join("journal.jsonl");
+    // A power cut in the middle of writing the fifth input.
+    let mut text = read(&journal);
+    text.push_str("{\"type\":\"decision\",\"at\":54");
+    std::fs::write(&journal, &text).unwrap();
+    let original = read(&scenario);
+    std::fs::write(&scenario, original.replace("chance: 0.9", "chance: 0.8")).unwrap();
+    ttx()
+        .arg("resume")
+        .arg(&run_dir)
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the scenario changed since this run started"));
+    assert_eq!(read(&journal), text, "a refused resume changes nothing");
+    std::fs::write(&scenario, original).unwrap();
+    ttx()
+        .arg("resume")
+        .arg(&run_dir)
+        .write_stdin(script(&SESSION[4..]))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("journal.jsonl:6: the last line was cut short"));
+    let journal = read(&journal);
+    assert!(journal.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{journal}");
+    assert_eq!(journal.lines().count(), 1 + SESSION.len(), "header and every input once");
+}
+
+/// Journal entries a reader keeps: complete lines that parse, after the header.
+fn inputs_recorded(journal: &Path) -> Option<usize> {
+    let bytes = std::fs::read(journal).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let complete = text
+        .split_inclusive('\n')
+        .take_while(|l| l.ends_with('\n') && serde_json::from_str::<serde_json::Value>(l).is_ok())
+        .count();
+    complete.checked_sub(1)
+}
+
+#[test]
+fn a_drill_killed_at_any_moment_and_resumed_gives_the_same_result() {
+    let whole = tempfile::tempdir().unwrap();
+    run(whole.path(), &script(SESSION)).code(0);
+    let expected: Vec<String> =
+        ["evaluation.json", "report.md"].iter().map(|f| read(&folder(whole.path()).join(f))).collect();
+    let binary = assert_cmd::cargo::cargo_bin("ttx");
+    // Kill moments spread over the drill's run time, from a fixed list (no wall-clock randomness
+    // decides what is tested, only when the process happens to be).
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut stages = std::collections::BTreeSet::new();
+    for round in 0..16 {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let delay = Duration::from_millis((state >> 33) % (GAP_MS * SESSION.len() as u64 + 300));
+        let out = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new(&binary)
+            .args(["run", SCENARIO, "--plan", PLAN, "--seed", "3", "--out"])
+            .arg(out.path())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // The room types one command at a time.
+        let mut stdin = child.stdin.take().unwrap();
+        let typist = std::thread::spawn(move || {
+            use std::io::Write;
+            for command in SESSION {
+                std::thread::sleep(Duration::from_millis(GAP_MS));
+                if stdin.write_all(format!("{command}\n").as_bytes()).is_err() {
+                    return;
+                }
+            }
+        });
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let _ = typist.join();
+        let run_dir = folder(out.path());
+        match inputs_recorded(&run_dir.join("journal.jsonl")) {
+            // Killed before the run folder was in place: start again.
+            None => run(out.path(), &script(SESSION)).code(0),
+            Some(done) => {
+                stages.insert(done);
+                ttx()
+                    .arg("resume")
+                    .arg(&run_dir)
+                    .write_stdin(script(&SESSION[done.min(SESSION.len())..]))
+                    .assert()
+                    .code(0)
+            }
+        };
+        for (file, expected) in ["evaluation.json", "report.md"].iter().zip(&expected) {
+            assert_eq!(&read(&run_dir.join(file)), expected, "round {round}, killed after {delay:?}: {file} differs");
+        }
+    }
+    assert!(stages.len() >= 3, "the kills landed at too few moments: {stages:?}");
+}
+
+use std::time::Duration;
+
+/// Time between two commands typed into a drill that is about to be killed.
+const GAP_MS: u64 = 20;

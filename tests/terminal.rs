@@ -1,0 +1,60 @@
+//! The console on a real terminal (a pseudo-terminal): Tab completion, a typo with its
+//! suggestion, undo, and `end` writing the report.
+
+use rexpect::session::spawn_command;
+
+#[test]
+fn the_terminal_console_completes_suggests_undoes_and_ends() {
+    let out = tempfile::tempdir().unwrap();
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ttx"));
+    command.args(["run", "tests/fixtures/valid/minimal.ron", "--plan", "tests/fixtures/valid/minimal-plan.ron"]);
+    command.arg("--out").arg(out.path()).env("NO_COLOR", "1").env("TERM", "xterm");
+    let mut console = spawn_command(command, Some(20_000)).expect("a pseudo-terminal");
+    console.exp_string("type `help` for commands").unwrap();
+    console.exp_string("ttx> ").unwrap();
+    // Completion: `dec` → `decide`, `isolate-se` → `isolate-segment`, `se` → `servers`, `it` → `it_operations`.
+    console.send("dec\t").unwrap();
+    console.send("isolate-se\t").unwrap();
+    console.send("se\t").unwrap();
+    console.send("--by it\t").unwrap();
+    console.send_line("").unwrap();
+    console.exp_string("decision by it_operations: isolate-segment servers").unwrap();
+    console.send_line("nxt").unwrap();
+    console.exp_string("unknown command `nxt`; did you mean `next`?").unwrap();
+    console.send_line("undo").unwrap();
+    console.exp_string("the last decision is taken back").unwrap();
+    console.send_line("undo").unwrap();
+    console.exp_string("nothing to undo").unwrap();
+    console.send_line("end").unwrap();
+    console.exp_string("readiness:").unwrap();
+    console.exp_eof().unwrap();
+    let run = out.path().join("minimal-ransomware-minimal-plan-seed1");
+    let journal = std::fs::read_to_string(run.join("journal.jsonl")).unwrap();
+    assert!(journal.contains(
+        "{\"type\":\"decision\",\"at\":0,\"role\":\"it_operations\",\"action\":{\"IsolateSegment\":\"servers\"}"
+    ));
+    assert!(journal.contains("{\"type\":\"undo\""));
+    assert!(run.join("report.html").is_file());
+    let timeline = std::fs::read_to_string(run.join("timeline.json")).unwrap();
+    assert!(!timeline.contains("decision_taken"), "the undone decision never reached the engine");
+}
+
+#[test]
+fn real_time_pacing_moves_the_clock_until_paused() {
+    let out = tempfile::tempdir().unwrap();
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ttx"));
+    command.args(["run", "tests/fixtures/valid/minimal.ron", "--plan", "tests/fixtures/valid/minimal-plan.ron"]);
+    // One 15-minute tick every half second.
+    command.args(["--pace", "1h=2s", "--out"]).arg(out.path()).env("NO_COLOR", "1").env("TERM", "xterm");
+    let mut console = spawn_command(command, Some(20_000)).expect("a pseudo-terminal");
+    console.exp_string("ttx> ").unwrap();
+    console.exp_string("+30m").unwrap();
+    console.send_line("pause").unwrap();
+    console.exp_string("paused").unwrap();
+    console.send_line("end").unwrap();
+    console.exp_string("readiness:").unwrap();
+    console.exp_eof().unwrap();
+    let journal =
+        std::fs::read_to_string(out.path().join("minimal-ransomware-minimal-plan-seed1/journal.jsonl")).unwrap();
+    assert!(journal.contains("{\"type\":\"advance\",\"to\":900}"), "each paced tick is journalled:\n{journal}");
+}
