@@ -93,7 +93,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             views::clock_line(&live.session, style)
         ));
     }
-    show_new(live, &mut out);
+    show_new(live, &mut out, false);
     let tick = live.session.scenario.clock.tick.seconds().unwrap_or(900);
     let period = pace.filter(|_| terminal).map(|p| Duration::from_secs_f64(tick as f64 / p.sim_per_real));
     let mut paused = false;
@@ -113,7 +113,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                         if !live.session.is_over() {
                             let to = live.session.now() + tick;
                             record(live, Entry::Advance { to })?;
-                            show_new(live, &mut out);
+                            show_new(live, &mut out, true);
                         }
                         continue;
                     }
@@ -133,7 +133,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             Input::End => {
                 let at = live.session.now();
                 record(live, Entry::RunOut { at })?;
-                show_new(live, &mut out);
+                show_new(live, &mut out, true);
                 return Ok(Outcome::Finished);
             }
         };
@@ -154,11 +154,11 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             Command::Next => {
                 let to = live.session.next_stop();
                 live.journal.record(&Entry::Advance { to })?;
-                show_new(live, &mut out);
+                show_new(live, &mut out, true);
             }
             Command::Advance(seconds) => {
                 record(live, Entry::Advance { to: now + seconds })?;
-                show_new(live, &mut out);
+                show_new(live, &mut out, true);
             }
             Command::Decide { role, action, rationale } => {
                 let said =
@@ -200,7 +200,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             }
             Command::End => {
                 record(live, Entry::End { at: now })?;
-                show_new(live, &mut out);
+                show_new(live, &mut out, true);
                 return Ok(Outcome::Finished);
             }
             Command::Quit => return Ok(Outcome::Left),
@@ -214,18 +214,25 @@ fn record(live: &mut Live, entry: Entry) -> std::io::Result<()> {
     live.session.apply(&entry).map_err(std::io::Error::other)
 }
 
-/// Shows the players' new events since the last call.
-fn show_new(live: &mut Live, out: &mut Out) {
+/// Shows the players' new events since the last call, under the clock line when the clock
+/// `moved` or something new arrived.
+fn show_new(live: &mut Live, out: &mut Out, moved: bool) {
+    let was_over = live.shown > 0 && live.session.sim.timeline().events[..live.shown].iter().any(is_end);
     let lines = views::new_events(&live.session, live.shown, out.style);
     live.shown = live.session.sim.timeline().events.len();
-    if out.printer.is_some() {
-        out.say(views::clock_line(&live.session, out.style));
-    } else if !lines.is_empty() {
+    if moved || !lines.is_empty() {
         out.say(format!("[{}]", views::clock_line(&live.session, out.style)));
     }
     for line in lines {
         out.say(line);
     }
+    if live.session.is_over() && !was_over && out.printer.is_some() {
+        out.say("the scenario is over: add notes or answers, then `end` to evaluate and write the report".into());
+    }
+}
+
+fn is_end(event: &crate::timeline::Event) -> bool {
+    matches!(event.kind, crate::timeline::EventKind::RunEnded { .. })
 }
 
 /// Where lines come from. On a terminal the reading thread only starts a line when asked, so
