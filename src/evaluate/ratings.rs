@@ -161,6 +161,18 @@ fn letter(items: &[Item]) -> Letter {
     }
 }
 
+/// The outcome of something set off at `start`, due at `due`, and late by `late_by`; `None` for
+/// what was not judged (not triggered, not yet due).
+fn judged_outcome(status: Status, start: Option<u64>, due: Option<u64>, late_by: Option<u64>) -> Option<Outcome> {
+    let allowed = due.zip(start).map_or(0, |(d, s)| d - s);
+    match status {
+        Status::Met => Some(Outcome::OnTime),
+        Status::Late => Some(Outcome::Late(ratio(allowed + late_by.unwrap_or(0), allowed))),
+        Status::Missed => Some(Outcome::Missed),
+        _ => None,
+    }
+}
+
 fn ratio(taken: u64, allowed: u64) -> f64 {
     if allowed == 0 { f64::INFINITY } else { taken as f64 / allowed as f64 }
 }
@@ -213,13 +225,7 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
         });
     }
     for step in judged.steps.iter().filter(|s| capability.actions.contains(&s.action)) {
-        let allowed = step.due.zip(step.triggered_at).map_or(0, |(d, t)| d - t);
-        let outcome = match step.status {
-            Status::Met => Outcome::OnTime,
-            Status::Late => Outcome::Late(ratio(allowed + step.late_by.unwrap_or(0), allowed)),
-            Status::Missed => Outcome::Missed,
-            _ => continue,
-        };
+        let Some(outcome) = judged_outcome(step.status, step.triggered_at, step.due, step.late_by) else { continue };
         items.push(Item {
             evidence: format!(
                 "Step {}/{} ({}), owner {}: {}",
@@ -236,13 +242,9 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
     }
     if capability.id == "escalation" {
         for rule in judged.escalations {
-            let allowed = rule.due.zip(rule.triggered_at).map_or(0, |(d, t)| d - t);
             for role in &rule.roles {
-                let outcome = match role.status {
-                    Status::Met => Outcome::OnTime,
-                    Status::Late => Outcome::Late(ratio(allowed + role.late_by.unwrap_or(0), allowed)),
-                    Status::Missed => Outcome::Missed,
-                    _ => continue,
+                let Some(outcome) = judged_outcome(role.status, rule.triggered_at, rule.due, role.late_by) else {
+                    continue;
                 };
                 items.push(Item {
                     evidence: format!("Escalation {} to {}: {}", rule.id, role.role, describe(outcome, role.late_by)),
@@ -255,12 +257,8 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
     }
     if capability.id == "notification" {
         for clock in judged.clocks {
-            let allowed = clock.deadline.zip(clock.started_at).map_or(0, |(d, s)| d - s);
-            let outcome = match clock.status {
-                Status::Met => Outcome::OnTime,
-                Status::Late => Outcome::Late(ratio(allowed + clock.margin.unwrap_or(0), allowed)),
-                Status::Missed => Outcome::Missed,
-                _ => continue,
+            let Some(outcome) = judged_outcome(clock.status, clock.started_at, clock.deadline, clock.margin) else {
+                continue;
             };
             items.push(Item {
                 evidence: format!(
