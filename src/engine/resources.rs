@@ -148,6 +148,8 @@ pub struct Progress {
 #[derive(Resource, Default)]
 pub struct Hosts {
     pub entities: Vec<Entity>,
+    /// Host group by host index (fixed for the run).
+    pub groups: Vec<u16>,
     pub graph: HostGraph,
     /// (tick stamp, key) by host index; see `systems::hosts`.
     pub turns: Vec<(u64, u64)>,
@@ -177,8 +179,12 @@ pub struct HostTally {
     /// Encrypted hosts, per segment and in all.
     pub encrypted_in: Vec<u64>,
     pub encrypted: u64,
-    /// Hosts cut off the network by the team.
+    /// Hosts cut off the network by the team: how many, and which.
     pub isolated: u64,
+    pub cut_off: HostSet,
+    /// Hosts the adversary could take (clean, connected, not immune), by index: lets the hosts'
+    /// turns skip looking up neighbours that cannot change.
+    pub exposed: HostSet,
     /// Compromised or encrypted hosts that are not isolated: where the adversary can act from.
     pub footholds: u64,
     /// Compromised or encrypted hosts brought back clean from a backup, in all.
@@ -187,11 +193,32 @@ pub struct HostTally {
 
 impl HostTally {
     pub fn new(hosts: u32, segments: usize) -> Self {
-        HostTally { compromised: HostSet::new(hosts), encrypted_in: vec![0; segments], ..HostTally::default() }
+        HostTally {
+            compromised: HostSet::new(hosts),
+            encrypted_in: vec![0; segments],
+            cut_off: HostSet::new(hosts),
+            exposed: HostSet::full(hosts),
+            ..HostTally::default()
+        }
+    }
+
+    /// Keeps the exposed set in step with a host's status.
+    fn expose(&mut self, host: u32, status: &HostStatus) {
+        if status.is_exposed() {
+            self.exposed.insert(host);
+        } else {
+            self.exposed.remove(host);
+        }
+    }
+
+    /// Makes a host immune to compromise.
+    pub fn set_immune(&mut self, host: &Host, status: &mut HostStatus) {
+        status.immune = true;
+        self.expose(host.index, status);
     }
 
     /// Cuts a host off the network, or reconnects it, keeping the tally.
-    pub fn set_isolated(&mut self, status: &mut HostStatus, isolated: bool) {
+    pub fn set_isolated(&mut self, host: &Host, status: &mut HostStatus, isolated: bool) {
         if status.isolated == isolated {
             return;
         }
@@ -199,11 +226,14 @@ impl HostTally {
         if isolated {
             self.isolated += 1;
             self.footholds -= u64::from(held);
+            self.cut_off.insert(host.index);
         } else {
             self.isolated -= 1;
             self.footholds += u64::from(held);
+            self.cut_off.remove(host.index);
         }
         status.isolated = isolated;
+        self.expose(host.index, status);
     }
 
     /// Moves a host to `state`, keeping the tally.
@@ -234,6 +264,7 @@ impl HostTally {
                 self.footholds + u64::from(state != HostState::Clean) - u64::from(status.state != HostState::Clean);
         }
         status.state = state;
+        self.expose(host.index, status);
     }
 
     /// Hosts in the adversary's hands, encrypted ones included.
@@ -252,6 +283,17 @@ pub struct HostSet {
 impl HostSet {
     pub fn new(hosts: u32) -> Self {
         HostSet { words: vec![0; (hosts as usize).div_ceil(64)], len: 0 }
+    }
+
+    /// Every host in `0..hosts`.
+    pub fn full(hosts: u32) -> Self {
+        let mut set = HostSet::new(hosts);
+        (0..hosts).for_each(|h| set.insert(h));
+        set
+    }
+
+    pub fn contains(&self, host: u32) -> bool {
+        self.words[(host / 64) as usize] & (1u64 << (host % 64)) != 0
     }
 
     pub fn insert(&mut self, host: u32) {

@@ -82,6 +82,7 @@ pub fn build_world(setup: Setup) -> World {
         for i in 0..group.count {
             let host = Host { index: group.first + i, group: g as u16, segment: group.segment as u16 };
             hosts.entities.push(world.spawn((host, HostStatus::CLEAN)).id());
+            hosts.groups.push(g as u16);
         }
     }
     let (offsets, neighbours) = host_graph(&setup.groups, setup.host_count(), seed);

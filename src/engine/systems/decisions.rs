@@ -198,7 +198,7 @@ fn apply(
     match action {
         Action::IsolateHosts(id) => {
             let g = setup.find("group", id).unwrap_or(usize::MAX) as u16;
-            hosts.iter_mut().filter(|(h, _)| h.group == g).for_each(|(_, mut s)| tally.set_isolated(&mut s, true));
+            hosts.iter_mut().filter(|(h, _)| h.group == g).for_each(|(h, mut s)| tally.set_isolated(h, &mut s, true));
         }
         Action::IsolateSegment(id) => {
             let index = setup.find("segment", id).unwrap_or(usize::MAX) as u16;
@@ -206,7 +206,7 @@ fn apply(
             hosts
                 .iter_mut()
                 .filter(|(h, _)| h.segment == index)
-                .for_each(|(_, mut s)| tally.set_isolated(&mut s, true));
+                .for_each(|(h, mut s)| tally.set_isolated(h, &mut s, true));
         }
         Action::DisableAccount(id) | Action::ResetCredentials(id) => {
             let index = setup.find("account", id).unwrap_or(usize::MAX) as u16;
@@ -239,7 +239,7 @@ fn apply(
             for (host, mut status) in hosts.iter_mut().filter(|(h, _)| covered.contains(&h.segment)) {
                 tally.restored += u64::from(status.state != HostState::Clean);
                 tally.set(host, &mut status, HostState::Clean);
-                tally.set_isolated(&mut status, false);
+                tally.set_isolated(host, &mut status, false);
             }
         }
         Action::DeclareClosed => team.declared_closed = true,

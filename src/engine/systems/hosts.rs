@@ -63,7 +63,7 @@ pub fn activate_hosts(
         return;
     }
     // Each host's turn this tick: its key, drawn once, when it first matters.
-    let Hosts { entities, graph, turns: scratch } = &mut *index;
+    let Hosts { entities, groups: group_of, graph, turns: scratch } = &mut *index;
     let mut turn_of = TurnKeys::for_tick(scratch, now);
     let mut turns = Turns::default();
     for host in tally.compromised.iter() {
@@ -72,17 +72,18 @@ pub fn activate_hosts(
     turns.first.sort_unstable_by(|a, b| b.cmp(a));
     let groups = setup.groups.len();
     let mut counts = TickCounts { compromised: vec![0; groups], cleaned: vec![0; groups], immune: vec![0; groups] };
+    // Host state is read from the tally's bit sets; an entity is looked up only to change it.
     while let Some((key, host)) = turns.next() {
-        let entity = entities[host as usize];
-        let Ok((&info, status)) = hosts.get(entity) else { continue };
-        let status = *status;
-        if status.state == HostState::Compromised && !status.isolated {
+        let compromised = tally.compromised.contains(host);
+        if compromised && !tally.cut_off.contains(host) {
             for &(_, chance) in &spreading {
                 for &neighbour in graph.neighbours_of(host) {
-                    let Ok((other, mut other_status)) = hosts.get_mut(entities[neighbour as usize]) else {
+                    // Mesa draws only for susceptible neighbours; drawing for all first, then
+                    // checking, gives each susceptible one the same independent chance.
+                    if streams.spread.random::<f64>() >= chance || !tally.exposed.contains(neighbour) {
                         continue;
-                    };
-                    if other_status.is_exposed() && streams.spread.random::<f64>() < chance {
+                    }
+                    if let Ok((other, mut other_status)) = hosts.get_mut(entities[neighbour as usize]) {
                         tally.set(other, &mut other_status, HostState::Compromised);
                         counts.compromised[usize::from(other.group)] += 1;
                         let turn = turn_of.key(neighbour, &mut streams.spread);
@@ -93,16 +94,19 @@ pub fn activate_hosts(
                 }
             }
         }
-        if let Some((check, recovery, immunity)) = checks[usize::from(info.group)] {
-            let Ok((_, mut status)) = hosts.get_mut(entity) else { continue };
+        let group = usize::from(group_of[host as usize]);
+        if let Some((check, recovery, immunity)) = checks[group] {
             // Only a compromised host draws for a check, then recovery, then immunity (Mesa's order).
-            let checked = status.state == HostState::Compromised && streams.defences.random::<f64>() < check;
-            if checked && streams.defences.random::<f64>() < recovery {
-                tally.set(&info, &mut status, HostState::Clean);
-                counts.cleaned[usize::from(info.group)] += 1;
+            let checked = compromised && streams.defences.random::<f64>() < check;
+            if checked
+                && streams.defences.random::<f64>() < recovery
+                && let Ok((info, mut status)) = hosts.get_mut(entities[host as usize])
+            {
+                tally.set(info, &mut status, HostState::Clean);
+                counts.cleaned[group] += 1;
                 if streams.defences.random::<f64>() < immunity {
-                    status.immune = true;
-                    counts.immune[usize::from(info.group)] += 1;
+                    tally.set_immune(info, &mut status);
+                    counts.immune[group] += 1;
                 }
             }
         }
