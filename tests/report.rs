@@ -141,8 +141,8 @@ fn report_refuses_a_folder_that_is_not_a_run() {
         .arg("report")
         .arg(broken.path())
         .assert()
-        .code(1)
-        .stderr(predicates::str::contains("timeline.json:1:"));
+        .code(2)
+        .stderr(predicates::str::contains("timeline.json:1:").and(predicates::str::contains("not a ttx timeline")));
 }
 
 #[test]
@@ -180,4 +180,18 @@ fn notes_and_answers_reach_the_report_and_a_wrong_question_is_exit_2() {
             .and(predicates::str::contains("inject `i01` has 1 discussion question(s); question 5 does not exist")),
     );
     assert!(!dir.path().join("bad-runs").exists(), "nothing written for bad input");
+}
+
+#[test]
+fn markdown_and_html_show_text_as_written() {
+    use ttx::report::{html, md};
+    assert_eq!(md("- not a list"), "\\- not a list");
+    assert_eq!(md("12. not a list either"), "12\\. not a list either");
+    assert_eq!(md("    not code"), "not code");
+    assert_eq!(md("---"), "\\---");
+    assert_eq!(md("+2h -5 1.5"), "+2h -5 1.5", "no marker, no escape");
+    assert_eq!(md("a & b ~~c~~ | d"), "a \\& b \\~\\~c\\~\\~ \\| d");
+    assert_eq!(md("[link](http://x) <b>"), "\\[link\\](http://x) \\<b\\>");
+    assert_eq!(md("two\nlines"), "two lines");
+    assert_eq!(html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }

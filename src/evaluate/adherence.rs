@@ -39,7 +39,7 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
             let within = step.within.seconds().unwrap_or(0);
             let done = start.and_then(|s| facts.decision_where(s, |d| d.action.kind() == step.action));
             let (status, late_by) = match start {
-                Some(s) => judge(s + within, done.map(|d| d.time), facts.ended_at),
+                Some(s) => judge(s.saturating_add(within), done.map(|d| d.time), facts.ended_at),
                 None => (Status::NotTriggered, None),
             };
             results.push(StepResult {
@@ -49,7 +49,7 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
                 action: step.action,
                 owner: step.owner.clone(),
                 triggered_at: start,
-                due: start.map(|s| s + within),
+                due: start.map(|s| s.saturating_add(within)),
                 done_at: done.map(|d| d.time),
                 done_by: done.map(|d| d.role.clone()),
                 late_by,
@@ -66,7 +66,7 @@ pub fn escalations(plan: &Plan, facts: &Facts) -> Vec<EscalationResult> {
         .iter()
         .map(|rule| {
             let start = facts.declared(rule.severity).map(|(t, _)| t);
-            let due = start.map(|s| s + rule.within.seconds().unwrap_or(0));
+            let due = start.map(|s| s.saturating_add(rule.within.seconds().unwrap_or(0)));
             let roles: Vec<RoleEscalation> = rule
                 .notify
                 .iter()

@@ -56,8 +56,8 @@ fn started_at(starts: &ClockStart, facts: &Facts) -> Option<u64> {
 /// The deadline, in seconds since the run's start, of a clock that started at `started`.
 pub fn deadline(rule: &Deadline, start: DateTime, started: u64, plan: &Plan) -> u64 {
     match rule {
-        Deadline::After(duration) => started + duration.seconds().unwrap_or(0),
-        Deadline::CalendarDays(days) => started + u64::from(*days) * 86_400,
+        Deadline::After(duration) => started.saturating_add(duration.seconds().unwrap_or(0)),
+        Deadline::CalendarDays(days) => started.saturating_add(u64::from(*days) * 86_400),
         Deadline::BusinessDays(days) => {
             // The end of the `days`-th business day after the day the clock started.
             let holidays: Vec<Date> = plan.holidays.iter().filter_map(|h| Date::parse(h).ok()).collect();
@@ -75,7 +75,7 @@ pub fn deadline(rule: &Deadline, start: DateTime, started: u64, plan: &Plan) -> 
             }
             let start_minute = start.date.days_since_epoch() * 1_440 + i64::from(start.minute_of_day);
             let end_minute = (day + 1) * 1_440;
-            (end_minute - start_minute).max(0) as u64 * 60
+            end_minute.saturating_sub(start_minute).max(0) as u64 * 60
         }
     }
 }

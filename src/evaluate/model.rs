@@ -170,6 +170,19 @@ pub enum Letter {
     NotApplicable,
 }
 
+impl Letter {
+    /// The letter as written in reports: `P`, `S`, `M`, `U` or `N/A`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Letter::P => "P",
+            Letter::S => "S",
+            Letter::M => "M",
+            Letter::U => "U",
+            Letter::NotApplicable => "N/A",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rating {
     pub capability: String,
@@ -183,9 +196,16 @@ pub struct Rating {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
-    /// 0–100.
-    pub value: u32,
+    /// 0–100; `None` when no capability could be rated (nothing was due).
+    pub value: Option<u32>,
     pub parts: Vec<ScorePart>,
+}
+
+impl Score {
+    /// `72/100`, or why there is no score.
+    pub fn text(&self) -> String {
+        self.value.map_or("not rated (nothing was due)".into(), |v| format!("{v}/100"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -139,7 +139,7 @@ pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
     let observed: Vec<&ScorePart> = parts.iter().filter(|p| p.rating != Letter::NotApplicable).collect();
     let weight: u32 = observed.iter().map(|p| p.weight).sum();
     let earned: f64 = observed.iter().map(|p| f64::from(p.weight) * points(p.rating)).sum();
-    let value = if weight == 0 { 100 } else { (earned * 100.0 / f64::from(weight)).round() as u32 };
+    let value = (weight > 0).then(|| (earned * 100.0 / f64::from(weight)).round() as u32);
     (ratings, Score { value, parts }, improvements)
 }
 
@@ -164,10 +164,10 @@ fn letter(items: &[Item]) -> Letter {
 /// The outcome of something set off at `start`, due at `due`, and late by `late_by`; `None` for
 /// what was not judged (not triggered, not yet due).
 fn judged_outcome(status: Status, start: Option<u64>, due: Option<u64>, late_by: Option<u64>) -> Option<Outcome> {
-    let allowed = due.zip(start).map_or(0, |(d, s)| d - s);
+    let allowed = due.zip(start).map_or(0, |(d, s)| d.saturating_sub(s));
     match status {
         Status::Met => Some(Outcome::OnTime),
-        Status::Late => Some(Outcome::Late(ratio(allowed + late_by.unwrap_or(0), allowed))),
+        Status::Late => Some(Outcome::Late(ratio(allowed.saturating_add(late_by.unwrap_or(0)), allowed))),
         Status::Missed => Some(Outcome::Missed),
         _ => None,
     }
@@ -194,7 +194,10 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
         let outcome = match (metric.status, metric.value, metric.target) {
             (Status::Met, ..) => Outcome::OnTime,
             (Status::Late, Some(v), Some(t)) => Outcome::Late(ratio(v, t)),
-            (Status::NotReached, ..) if started.is_some() => Outcome::Missed,
+            // Not reached counts as missed only once its target time has passed within the drill.
+            (Status::NotReached, _, Some(t)) if started.is_some_and(|s| s.saturating_add(t) <= facts.ended_at) => {
+                Outcome::Missed
+            }
             _ => continue,
         };
         let value = metric.value.map_or("not reached".into(), format_seconds);

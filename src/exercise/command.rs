@@ -269,13 +269,16 @@ fn decide(args: &[String], vocabulary: &Vocabulary) -> Result<Command, String> {
             _ => positional.push(arg.as_str()),
         }
     }
-    let (word, target) = match positional.as_slice() {
-        [word] => (*word, None),
-        [word, target] => (*word, Some(*target)),
-        [word, first, ..] if *word == "custom" => (*word, Some(*first)),
+    let (word, rest) = positional.split_first().ok_or(usage)?;
+    let word = word.to_lowercase();
+    let target = match rest {
+        [] => None,
+        [target] => Some(target.to_string()),
+        // Free text may be typed without quotes.
+        _ if word == "custom" => Some(rest.join(" ")),
         _ => return Err(usage.into()),
     };
-    let action = vocabulary.action(&word.to_lowercase(), target)?;
+    let action = vocabulary.action(&word, target.as_deref())?;
     let role = role.ok_or_else(|| format!("who decides? add --by <role>: one of {}", vocabulary.roles().join(", ")))?;
     let roles = vocabulary.roles();
     if !roles.contains(&role) {

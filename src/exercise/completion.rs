@@ -54,7 +54,7 @@ impl Completer for Completion {
     /// Completes the word under the cursor; a completed word is followed by a space.
     fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
         let head = &line[..pos];
-        let start = head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let start = head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
         let before: Vec<&str> = head[..start].split_whitespace().collect();
         let candidates = self.candidates(&before, &head[start..]);
         Ok((start, candidates.into_iter().map(|c| Pair { replacement: format!("{c} "), display: c }).collect()))

@@ -254,8 +254,11 @@ impl Reader {
 fn read_lines() -> Reader {
     let (send, receive) = channel();
     std::thread::spawn(move || {
-        for (number, line) in std::io::stdin().lines().enumerate() {
-            let Ok(line) = line else { break };
+        use std::io::BufRead;
+        // Bytes that are not UTF-8 are shown as U+FFFD rather than ending the input.
+        for (number, line) in std::io::stdin().lock().split(b'\n').enumerate() {
+            let Ok(bytes) = line else { break };
+            let line = String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string();
             if send.send(Input::Line(number + 1, line)).is_err() {
                 return;
             }

@@ -169,8 +169,8 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
             "warning: {}:{line}: the last line was cut short (the drill stopped mid-write); dropped it, nothing before it is lost",
             journal_path.display()
         );
-        journal::truncate(&journal_path, read.kept_bytes)?;
     }
+    journal::repair(&journal_path, &read)?;
     let session = Session::new(&inputs.scenario, &inputs.plan, read.header.seed)
         .map_err(|e| DrillError::Invalid(single(&journal_path.display().to_string(), e.0)))?;
     let journal = journal::Journal::append_to(&journal_path)?;
@@ -274,17 +274,8 @@ fn summary(session: &Session, folder: &Path) -> String {
     let when = DateTime::parse(&scenario.clock.start).map(|d| d.plus_seconds(end_time).to_string()).unwrap_or_default();
     let impact = sim.impact();
     let evaluation = session.evaluation();
-    let ratings: Vec<String> = evaluation
-        .ratings
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {}",
-                r.capability,
-                serde_json::to_value(r.rating).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-            )
-        })
-        .collect();
+    let ratings: Vec<String> =
+        evaluation.ratings.iter().map(|r| format!("{} {}", r.capability, r.rating.short())).collect();
     format!(
         "{} against {}, seed {}\n\
          ended: {reason} at +{} ({when})\n\
@@ -292,7 +283,7 @@ fn summary(session: &Session, folder: &Path) -> String {
          estimated cost: {:.0} {}\n\
          team: {} decisions taken, {} rejected; {} alerts and {} injects delivered\n\
          written: {}\n\
-         readiness: {}/100 ({})\n\
+         readiness: {} ({})\n\
          report: {}\n",
         scenario.id,
         session.plan.id,
@@ -310,7 +301,7 @@ fn summary(session: &Session, folder: &Path) -> String {
         count(|k| matches!(k, EventKind::AlertRaised { .. })),
         count(|k| matches!(k, EventKind::InjectDelivered { .. })),
         folder.display(),
-        evaluation.score.value,
+        evaluation.score.text(),
         ratings.join(", "),
         folder.join("report.html").display(),
     )

@@ -96,6 +96,8 @@ pub struct Read {
     pub dropped_line: Option<usize>,
     /// Length in bytes of the part kept, to cut the torn line off before appending.
     pub kept_bytes: u64,
+    /// Whether the part kept ends with a newline.
+    pub ends_cleanly: bool,
 }
 
 /// Reads a journal. A last line cut short (power lost mid-write) is dropped; any other bad line
@@ -104,6 +106,9 @@ pub fn read(path: &Path) -> Result<Read, String> {
     let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&text);
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop(); // blank lines at the end hold nothing
+    }
     let mut dropped_line = None;
     let torn = |line: &str| !line.ends_with('\n') || serde_json::from_str::<serde_json::Value>(line).is_err();
     if lines.len() > 1 && lines.last().is_some_and(|l| torn(l)) {
@@ -111,6 +116,7 @@ pub fn read(path: &Path) -> Result<Read, String> {
         lines.pop();
     }
     let kept_bytes = lines.iter().map(|l| l.len() as u64).sum();
+    let ends_cleanly = lines.last().is_some_and(|l| l.ends_with('\n'));
     let bad = |number: usize, e: serde_json::Error| format!("{}:{number}:{}: {e}", path.display(), e.column().max(1));
     let first = lines.first().ok_or_else(|| format!("{}:1:1: the journal is empty", path.display()))?;
     let header: Header = serde_json::from_str(first).map_err(|e| bad(1, e))?;
@@ -119,12 +125,18 @@ pub fn read(path: &Path) -> Result<Read, String> {
         .enumerate()
         .map(|(i, line)| serde_json::from_str(line).map_err(|e| bad(i + 2, e)))
         .collect::<Result<Vec<Entry>, String>>()?;
-    Ok(Read { header, entries, dropped_line, kept_bytes })
+    Ok(Read { header, entries, dropped_line, kept_bytes, ends_cleanly })
 }
 
-/// Cuts a journal back to `bytes` (after a torn last line was dropped).
-pub fn truncate(path: &Path, bytes: u64) -> std::io::Result<()> {
-    let file = std::fs::OpenOptions::new().write(true).open(path)?;
-    file.set_len(bytes)?;
+/// Makes a journal that was read back fit for appending: cuts off what was dropped, and ends
+/// the last whole line with its newline if that was missing.
+pub fn repair(path: &Path, read: &Read) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.set_len(read.kept_bytes)?;
+    if !read.ends_cleanly {
+        use std::io::Seek;
+        file.seek(std::io::SeekFrom::End(0))?;
+        file.write_all(b"\n")?;
+    }
     file.sync_all()
 }

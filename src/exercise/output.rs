@@ -51,6 +51,7 @@ impl RunFolder {
         for (name, bytes) in files {
             write_file(&staging.join(name), bytes)?;
         }
+        sync_dir(&staging)?;
         if self.path.exists() {
             std::fs::remove_dir_all(&self.path)?;
         }

@@ -57,8 +57,8 @@ fn action(action: &crate::action::Action) -> String {
 }
 
 fn money(amount: f64, currency: &str) -> String {
-    let whole = amount.round() as i64;
-    let digits = whole.abs().to_string();
+    let whole = if amount.is_finite() { amount.round() as i64 } else { 0 };
+    let digits = whole.unsigned_abs().to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -121,8 +121,8 @@ fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clo
         clock.at(run.ended_at)
     ));
     doc.paragraph(format!(
-        "Readiness score: {}/100. Peak hosts compromised {}, encrypted {}; {} records exfiltrated; estimated cost {}.",
-        evaluation.score.value,
+        "Readiness score: {}. Peak hosts compromised {}, encrypted {}; {} records exfiltrated; estimated cost {}.",
+        evaluation.score.text(),
         evaluation.impact.peak_compromised,
         evaluation.impact.peak_encrypted,
         evaluation.impact.records_total,
@@ -324,15 +324,13 @@ fn ratings(doc: &mut Document, evaluation: &Evaluation) {
         .score
         .parts
         .iter()
-        .map(|p| {
-            vec![p.capability.clone(), p.weight.to_string(), format!("{:?}", p.rating), format!("{:.2}", p.points)]
-        })
+        .map(|p| vec![p.capability.clone(), p.weight.to_string(), p.rating.short().into(), format!("{:.2}", p.points)])
         .collect();
     doc.table(&["capability", "weight", "rating", "points"], rows);
     doc.paragraph(format!(
-        "Score {}/100: the points earned (P 100 %, S 70 %, M 35 %, U 0 % of the weight) over the weights of the \
+        "Score {}: the points earned (P 100 %, S 70 %, M 35 %, U 0 % of the weight) over the weights of the \
          capabilities observed.",
-        evaluation.score.value
+        evaluation.score.text()
     ));
 }
 

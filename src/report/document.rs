@@ -129,12 +129,30 @@ pub fn html(text: &str) -> String {
     out
 }
 
-/// Escapes text so Markdown shows it as written: no markup, links, HTML or table breaks.
+/// Escapes text so Markdown shows it as written: no markup, links, HTML, entities, table
+/// breaks, or a list, rule or heading made by how the text begins.
 pub fn md(text: &str) -> String {
+    let text = text.trim_start();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // `- `, `+ `, `1. ` or `1) ` would start a list, and a line of only `-` or `=` a rule or
+    // a heading underline.
+    let starts_item = |at: usize| text[at..].chars().nth(1).is_none_or(char::is_whitespace);
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let marker = match text.chars().next() {
+        Some('-' | '+') if starts_item(0) => Some(0),
+        Some(c @ ('-' | '=')) if text.chars().all(|x| x == c) => Some(0),
+        _ if digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')')) && starts_item(digits) => {
+            Some(digits)
+        }
+        _ => None,
+    };
+    for (i, c) in text.char_indices() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if marker == Some(i) => {
                 out.push('\\');
                 out.push(c);
             }

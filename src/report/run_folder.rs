@@ -2,12 +2,13 @@
 //! journal), evaluates it again and writes the report files into it, each atomically.
 
 use super::{Format, render};
+use crate::atomic::write_each;
 use crate::evaluate::model::{Answer, Note};
 use crate::evaluate::{Inputs, evaluate};
+use crate::exercise::journal::{self, Entry};
 use crate::source::FileKind;
 use crate::timeline::Timeline;
 use crate::validate::{Parsed, Report, load};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Why a report was not written.
@@ -41,13 +42,8 @@ pub fn report_run(folder: &Path, formats: &[Format], force: bool) -> Result<Vec<
             folder.join(name).display()
         )));
     }
-    let mut written = Vec::new();
-    for (name, bytes) in &files {
-        let path = folder.join(name);
-        write_atomically(&path, bytes).map_err(|e| ReportError::Io(format!("cannot write {}: {e}", path.display())))?;
-        written.push(path);
-    }
-    Ok(written)
+    write_each(folder, &files).map_err(|e| ReportError::Io(format!("cannot write in {}: {e}", folder.display())))?;
+    Ok(files.iter().map(|(name, _)| folder.join(name)).collect())
 }
 
 fn read_timeline(path: &Path) -> Result<Timeline, ReportError> {
@@ -58,34 +54,29 @@ fn read_timeline(path: &Path) -> Result<Timeline, ReportError> {
     let text =
         std::fs::read_to_string(path).map_err(|e| ReportError::Io(format!("cannot read {}: {e}", path.display())))?;
     let document: Document = serde_json::from_str(&text).map_err(|e| {
-        ReportError::Io(format!("{}:{}:{}: not a ttx timeline: {e}", path.display(), e.line(), e.column()))
+        let message = format!("not a ttx timeline: {e}");
+        invalid(&format!("{}:{}:{}", path.display(), e.line(), e.column()), message)
     })?;
     Ok(Timeline { events: document.events })
 }
 
-/// The facilitator's notes and the room's answers from a journal; other entries are inputs the
-/// timeline already reflects.
+/// The facilitator's notes and the room's answers from the journal (a torn last line is
+/// dropped, as `ttx resume` does); the other inputs are already reflected in the timeline.
 fn read_journal(path: &Path) -> Result<(Vec<Note>, Vec<Answer>), ReportError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| ReportError::Io(format!("cannot read {}: {e}", path.display())))?;
+    let read = journal::read(path).map_err(|message| invalid(&path.display().to_string(), message))?;
     let (mut notes, mut answers) = (Vec::new(), Vec::new());
-    for (number, line) in text.lines().enumerate().skip(1) {
-        let bad = |e: String| ReportError::Io(format!("{}:{}:1: {e}", path.display(), number + 1));
-        let entry: serde_json::Value = serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
-        match entry.get("type").and_then(|t| t.as_str()) {
-            Some("note") => notes.push(serde_json::from_value(entry).map_err(|e| bad(e.to_string()))?),
-            Some("answer") => answers.push(serde_json::from_value(entry).map_err(|e| bad(e.to_string()))?),
+    for entry in read.entries {
+        match entry {
+            Entry::Note { at, text } => notes.push(Note { at, text }),
+            Entry::Answer { at, inject, question, text } => answers.push(Answer { at, inject, question, text }),
             _ => {}
         }
     }
     Ok((notes, answers))
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&temporary, path)
+fn invalid(file: &str, message: String) -> ReportError {
+    let mut report = Report::default();
+    report.diagnostics.push(crate::diagnostic::Diagnostic::error("invalid-run", file, message));
+    ReportError::Invalid(report)
 }
