@@ -210,3 +210,37 @@ use std::time::Duration;
 
 /// Time between two commands typed into a drill that is about to be killed.
 const GAP_MS: u64 = 20;
+
+#[test]
+fn odd_input_lines_are_answered_and_the_drill_goes_on() {
+    let out = tempfile::tempdir().unwrap();
+    let mut stdin = b"note \"caf\xe9\"\n".to_vec(); // not UTF-8
+    stdin.extend_from_slice("decide custom call the insurer's hotline --by incident_commander\r\n".as_bytes());
+    stdin.extend_from_slice("decide \u{3000}\nadvance 1h\nend\n".as_bytes());
+    let output = ttx()
+        .args(["run", SCENARIO, "--plan", PLAN, "--seed", "3", "--out"])
+        .arg(out.path())
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let journal = read(&folder(out.path()).join("journal.jsonl"));
+    assert!(journal.contains("\"text\":\"caf\u{fffd}\""), "{journal}");
+    assert!(journal.contains("{\"Custom\":\"call the insurer's hotline\"}"), "{journal}");
+    assert!(journal.contains("{\"type\":\"advance\",\"to\":3600}") && journal.contains("{\"type\":\"end\""));
+}
+
+#[test]
+fn a_journal_cut_right_after_its_header_resumes_again_and_again() {
+    let out = tempfile::tempdir().unwrap();
+    run(out.path(), "quit\n").code(0);
+    let journal = folder(out.path()).join("journal.jsonl");
+    let header = read(&journal);
+    std::fs::write(&journal, header.trim_end()).unwrap(); // no newline after the header
+    for step in ["advance 1h\nquit\n", "advance 1h\nquit\n", "end\n"] {
+        ttx().arg("resume").arg(folder(out.path())).write_stdin(step).assert().code(0);
+    }
+    let text = read(&journal);
+    assert_eq!(text.lines().count(), 4, "header, two advances, end:\n{text}");
+    assert!(folder(out.path()).join("report.md").is_file());
+}

@@ -195,3 +195,28 @@ fn markdown_and_html_show_text_as_written() {
     assert_eq!(md("two\nlines"), "two lines");
     assert_eq!(html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
+
+#[test]
+fn a_crafted_timeline_with_extreme_values_is_reported_without_a_crash() {
+    let out = tempfile::tempdir().unwrap();
+    let folder = drill(
+        out.path(),
+        "tests/fixtures/valid/minimal.ron",
+        "tests/fixtures/valid/minimal-plan.ron",
+        Some("tests/fixtures/valid/minimal-decisions.ron"),
+    );
+    let path = folder.join("timeline.json");
+    let mut timeline: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
+    for event in timeline["events"].as_array_mut().unwrap() {
+        if event["type"] == "decision_taken" || event["type"] == "stage_succeeded" {
+            event["time"] = serde_json::json!(u64::MAX);
+        }
+        if event["type"] == "run_ended" {
+            event["cost"] = serde_json::json!(-1e300);
+        }
+    }
+    std::fs::write(&path, serde_json::to_string(&timeline).unwrap()).unwrap();
+    let output = Command::cargo_bin("ttx").unwrap().arg("report").arg(&folder).arg("--force").output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c == 0 || c == 2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}

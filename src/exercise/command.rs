@@ -210,7 +210,7 @@ pub fn parse(line: &str, vocabulary: &Vocabulary) -> Result<Option<Command>, Str
     if line.is_empty() || line.starts_with('#') {
         return Ok(None);
     }
-    let words = shell_words::split(line).map_err(|_| "a quote is not closed".to_string())?;
+    let words = split_words(line)?;
     let (name, args) = words.split_first().ok_or("empty command")?;
     let name = name.to_lowercase();
     let no_args = |command: Command| match args.is_empty() {
@@ -323,4 +323,34 @@ pub fn words(action: &Action) -> String {
         Action::Custom(text) => format!("{text:?}"),
     };
     format!("{word} {target}")
+}
+
+/// Splits a command line into words at spaces; `"…"` keeps spaces in a word, `\"` is a quote
+/// inside one. Apostrophes are ordinary letters (`the insurer's hotline`).
+fn split_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                let text = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(escaped) => text.push(escaped),
+                            None => return Err("a quote is not closed".into()),
+                        },
+                        Some(other) => text.push(other),
+                        None => return Err("a quote is not closed".into()),
+                    }
+                }
+            }
+            c if c.is_whitespace() => words.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    Ok(words)
 }
