@@ -152,7 +152,8 @@ fn incident_curve(evaluation: &Evaluation, timeline: &Timeline) -> String {
 /// Horizontal bars, one row per item: (label, start, end, marker, colour), in hours.
 type Row = (String, f64, f64, Option<f64>, RGBColor);
 
-fn bars(title: &str, rows: Vec<Row>, end: f64) -> String {
+/// Bars from 0 to `end` hours; `drill_end` draws a line where the drill ended.
+fn bars(title: &str, rows: Vec<Row>, end: f64, drill_end: Option<f64>) -> String {
     let height = 90 + 26 * rows.len().max(1) as u32;
     svg(height, |root| {
         if rows.is_empty() {
@@ -198,6 +199,22 @@ fn bars(title: &str, rows: Vec<Row>, end: f64) -> String {
                     .map_err(|e| e.to_string())?;
             }
         }
+        if let Some(x) = drill_end {
+            let blue = RGBColor(30, 60, 160);
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(count))],
+                    blue.stroke_width(2),
+                )))
+                .map_err(|e| e.to_string())?;
+            let label = ("sans-serif", 12).into_font().color(&blue).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Right,
+                plotters::style::text_anchor::VPos::Top,
+            ));
+            chart
+                .draw_series(std::iter::once(Text::new("end of drill ", (x, SegmentValue::Exact(count)), label)))
+                .map_err(|e| e.to_string())?;
+        }
         Ok(())
     })
 }
@@ -215,7 +232,7 @@ fn response_timeline(evaluation: &Evaluation) -> String {
             (format!("{} · {}/{}", s.owner, s.playbook, s.step), start, finish, s.due.map(hours), colour)
         })
         .collect();
-    bars("Response timeline by role", rows, end)
+    bars("Response timeline by role", rows, end, None)
 }
 
 fn metrics(evaluation: &Evaluation) -> String {
@@ -234,7 +251,7 @@ fn metrics(evaluation: &Evaluation) -> String {
         })
         .collect();
     let longest = rows.iter().map(|r| r.2.max(r.3.unwrap_or(0.0))).fold(end, f64::max);
-    bars("Time metrics against targets (hours)", rows, longest * 1.05)
+    bars("Time metrics against targets (hours)", rows, longest * 1.05, Some(end))
 }
 
 fn clocks(evaluation: &Evaluation) -> String {
@@ -256,7 +273,7 @@ fn clocks(evaluation: &Evaluation) -> String {
             std::iter::once(window).chain(told)
         })
         .collect();
-    bars("Notification clocks (hours since start)", rows, end)
+    bars("Notification clocks (hours since start)", rows, end, Some(hours(evaluation.run.ended_at)))
 }
 
 /// Rasterises a chart's SVG to PNG with the built-in font.
