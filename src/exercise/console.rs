@@ -226,6 +226,12 @@ fn show_new(live: &mut Live, out: &mut Out, moved: bool) {
     for line in lines {
         out.say(line);
     }
+    if moved
+        && !live.session.is_over()
+        && let Some(line) = views::reminder(&live.session, out.style)
+    {
+        out.say(line);
+    }
     if live.session.is_over() && !was_over && out.printer.is_some() {
         out.say("the scenario is over: add notes or answers, then `end` to evaluate and write the report".into());
     }

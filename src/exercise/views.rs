@@ -268,3 +268,36 @@ pub fn help(topic: Option<&str>) -> String {
         }
     }
 }
+
+/// One line on what is due, for after the clock moves: open steps and escalations (how many
+/// overdue) and the running notification clock with the least time left. `None` when nothing is.
+pub fn reminder(session: &Session, style: Style) -> Option<String> {
+    let now = session.now();
+    let evaluation = session.evaluation();
+    let open_steps = evaluation.steps.iter().filter(|s| s.triggered_at.is_some() && s.done_at.is_none()).map(|s| s.due);
+    let open_roles = evaluation
+        .escalations
+        .iter()
+        .filter(|r| r.triggered_at.is_some())
+        .flat_map(|r| r.roles.iter().filter(|x| x.done_at.is_none()).map(move |_| r.due));
+    let dues: Vec<u64> = open_steps.chain(open_roles).map(|d| d.unwrap_or(0)).collect();
+    let overdue = dues.iter().filter(|&&d| d < now).count();
+    let clock = evaluation
+        .clocks
+        .iter()
+        .filter(|c| c.notified_at.is_none())
+        .filter_map(|c| c.deadline.map(|d| (d, c)))
+        .min_by_key(|(d, _)| *d);
+    let mut parts = Vec::new();
+    if !dues.is_empty() {
+        let text = format!("{} plan tasks open", dues.len());
+        parts.push(if overdue > 0 { style.alarm(&format!("{text}, {overdue} OVERDUE")) } else { text });
+    }
+    if let Some((deadline, c)) = clock {
+        parts.push(match deadline.checked_sub(now) {
+            Some(left) => format!("{} due in {}", c.regulation, format_seconds(left)),
+            None => style.alarm(&format!("{} OVERDUE by {}", c.regulation, format_seconds(now - deadline))),
+        });
+    }
+    (!parts.is_empty()).then(|| format!("  ({}; `status` for details)", parts.join(" · ")))
+}
