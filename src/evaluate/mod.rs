@@ -61,6 +61,8 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
             ended_at: facts.ended_at,
             end_reason: facts.end_reason,
             currency: scenario.environment.costs.currency.clone(),
+            first_compromise: facts.first_compromise,
+            first_detection: facts.first_detection(),
         },
         impact: impact(scenario, &facts),
         metrics,

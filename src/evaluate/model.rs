@@ -35,6 +35,9 @@ pub struct RunSummary {
     pub ended_at: u64,
     pub end_reason: Option<EndReason>,
     pub currency: String,
+    /// The metrics' start points: the adversary's first success, and the first detection.
+    pub first_compromise: Option<u64>,
+    pub first_detection: Option<u64>,
 }
 
 /// One time metric. `value` is `None` when the end point never happened.

@@ -29,8 +29,9 @@ pub fn draw(evaluation: &Evaluation, timeline: &Timeline) -> Vec<Chart> {
         },
         Chart {
             name: "response-timeline",
-            caption: "Response timeline: each triggered plan step by owner role, from its trigger to when it was done; \
-                      the tick marks its deadline (green met, orange late, red missed or not done)",
+            caption: "Response timeline: the phases (blue; grey if never reached) and each triggered plan step by owner \
+                      role, from its trigger to when it was done; the tick marks the target or deadline (green met, \
+                      orange late, red missed or not done)",
             svg: response_timeline(evaluation),
         },
         Chart {
@@ -223,14 +224,31 @@ fn response_timeline(evaluation: &Evaluation) -> String {
     let end = hours(evaluation.run.ended_at).max(0.25);
     let mut steps: Vec<_> = evaluation.steps.iter().filter(|s| s.triggered_at.is_some()).collect();
     steps.sort_by(|a, b| (&a.owner, a.triggered_at).cmp(&(&b.owner, b.triggered_at)));
-    let rows = steps
-        .iter()
-        .map(|s| {
+    // The phases first: from their start to their end point, or to the end if never reached.
+    let run = &evaluation.run;
+    let metric = |id: &str| evaluation.metrics.iter().find(|m| m.id == id);
+    let phase = |name: &str, from: Option<u64>, id: &str| -> Option<Row> {
+        let from = from?;
+        let m = metric(id)?;
+        let to = m.value.map_or(end, |v| hours(from.saturating_add(v)));
+        let colour = if m.value.is_some() { RGBColor(30, 100, 200) } else { RGBColor(190, 190, 190) };
+        Some((format!("phase · {name}"), hours(from), to, m.target.map(|t| hours(from.saturating_add(t))), colour))
+    };
+    let phases = [
+        phase("detection", run.first_compromise, "detect"),
+        phase("containment", run.first_detection, "contain"),
+        phase("eradication", run.first_detection, "eradicate"),
+        phase("recovery", run.first_detection, "recover"),
+    ];
+    let rows = phases
+        .into_iter()
+        .flatten()
+        .chain(steps.iter().map(|s| {
             let start = hours(s.triggered_at.unwrap_or(0));
             let finish = s.done_at.map_or(end, |d| hours(d).max(start));
             let colour = if s.status == Status::Pending { RGBColor(150, 150, 150) } else { status_colour(s.status) };
             (format!("{} · {}/{}", s.owner, s.playbook, s.step), start, finish, s.due.map(hours), colour)
-        })
+        }))
         .collect();
     bars("Response timeline by role", rows, end, None)
 }
