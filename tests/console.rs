@@ -88,6 +88,12 @@ fn quit_then_resume_is_the_same_as_never_leaving() {
     first.push("quit");
     run(split.path(), &script(&first)).code(0).stderr(predicate::str::contains("continue with: ttx resume"));
     assert!(!folder(split.path()).join("report.md").exists(), "no report until the drill ends");
+    ttx()
+        .arg("report")
+        .arg(folder(split.path()))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("has not ended yet"));
     ttx().arg("resume").arg(folder(split.path())).write_stdin(script(&SESSION[6..])).assert().code(0);
     for file in ["evaluation.json", "report.md", "timeline.json", "journal.jsonl"] {
         assert_eq!(read(&folder(whole.path()).join(file)), read(&folder(split.path()).join(file)), "{file}");
@@ -242,5 +248,35 @@ fn a_journal_cut_right_after_its_header_resumes_again_and_again() {
     }
     let text = read(&journal);
     assert_eq!(text.lines().count(), 4, "header, two advances, end:\n{text}");
+    assert!(folder(out.path()).join("report.md").is_file());
+}
+
+#[test]
+fn a_drill_runs_in_one_place_at_a_time() {
+    let out = tempfile::tempdir().unwrap();
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("ttx"))
+        .args(["run", SCENARIO, "--plan", PLAN, "--seed", "3", "--out"])
+        .arg(out.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = folder(out.path()).join("journal.jsonl");
+    for _ in 0..200 {
+        if journal.is_file() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    ttx()
+        .arg("resume")
+        .arg(folder(out.path()))
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("another ttx is running this drill"));
+    drop(first.stdin.take()); // the room is done: end of input
+    assert!(first.wait().unwrap().success());
     assert!(folder(out.path()).join("report.md").is_file());
 }

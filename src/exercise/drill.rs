@@ -161,6 +161,8 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     if !journal_path.is_file() {
         return Err(DrillError::Io(format!("`{}` is not a run folder: it has no journal.jsonl", folder.display())));
     }
+    // Hold the journal before reading it: a second resume of the same drill stops here.
+    let journal = journal::Journal::append_to(&journal_path).map_err(|e| DrillError::Io(e.to_string()))?;
     let read = journal::read(&journal_path)
         .map_err(|m| DrillError::Invalid(single(&journal_path.display().to_string(), m)))?;
     let inputs = resume_inputs(folder, &read.header)?;
@@ -173,7 +175,6 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     journal::repair(&journal_path, &read)?;
     let session = Session::new(&inputs.scenario, &inputs.plan, read.header.seed)
         .map_err(|e| DrillError::Invalid(single(&journal_path.display().to_string(), e.0)))?;
-    let journal = journal::Journal::append_to(&journal_path)?;
     let mut live = Live { session, journal, header: read.header.clone(), folder: folder.to_path_buf(), shown: 0 };
     for (i, entry) in read.entries.iter().enumerate() {
         live.session.apply(entry).map_err(|m| {

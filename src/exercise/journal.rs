@@ -74,9 +74,18 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens an existing journal for appending.
+    /// Opens an existing journal for appending, and holds it so that no other ttx process can
+    /// run the same drill at the same time (the lock goes with the process, however it ends).
     pub fn append_to(path: &Path) -> std::io::Result<Journal> {
-        Ok(Journal { file: std::fs::OpenOptions::new().append(true).open(path)? })
+        let file = std::fs::OpenOptions::new().append(true).open(path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Journal { file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(std::io::Error::other(format!(
+                "another ttx is running this drill ({} is in use); continue there, or close it first",
+                path.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(e),
+        }
     }
 
     /// Appends one entry and waits until it is on disk.

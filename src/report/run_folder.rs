@@ -21,6 +21,12 @@ pub enum ReportError {
 
 /// Writes the report of the run in `folder`; returns the files written.
 pub fn report_run(folder: &Path, formats: &[Format], force: bool) -> Result<Vec<PathBuf>, ReportError> {
+    if !folder.join("timeline.json").is_file() && folder.join("journal.jsonl").is_file() {
+        return Err(ReportError::Io(format!(
+            "the drill in `{0}` has not ended yet: continue it with `ttx resume {0}` and `end` it",
+            folder.display()
+        )));
+    }
     if !folder.join("timeline.json").is_file() {
         return Err(ReportError::Io(format!("`{}` is not a run folder: it has no timeline.json", folder.display())));
     }
