@@ -133,6 +133,59 @@ impl ActionKind {
     }
 }
 
+/// The words the console uses for each action kind (`decide isolate-segment …`).
+pub const ACTIONS: &[(&str, ActionKind)] = &[
+    ("isolate-hosts", ActionKind::IsolateHosts),
+    ("isolate-segment", ActionKind::IsolateSegment),
+    ("disable-account", ActionKind::DisableAccount),
+    ("reset-credentials", ActionKind::ResetCredentials),
+    ("block-ioc", ActionKind::BlockIoc),
+    ("patch", ActionKind::Patch),
+    ("restore", ActionKind::RestoreFromBackup),
+    ("collect-evidence", ActionKind::CollectEvidence),
+    ("classify", ActionKind::ClassifySeverity),
+    ("escalate", ActionKind::Escalate),
+    ("notify", ActionKind::Notify),
+    ("communicate", ActionKind::Communicate),
+    ("materiality", ActionKind::DetermineMateriality),
+    ("declare-closed", ActionKind::DeclareClosed),
+    ("custom", ActionKind::Custom),
+];
+
+/// `SupervisoryAuthority` as `supervisory-authority`.
+pub fn kebab(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+/// An action as the console writes it: `isolate-segment clinical`, `classify sev1`.
+pub fn words(action: &Action) -> String {
+    let word = ACTIONS.iter().find(|(_, k)| *k == action.kind()).map_or("", |(w, _)| *w);
+    let target = match action {
+        Action::IsolateHosts(id)
+        | Action::IsolateSegment(id)
+        | Action::DisableAccount(id)
+        | Action::ResetCredentials(id)
+        | Action::BlockIoc(id)
+        | Action::Patch(id)
+        | Action::RestoreFromBackup(id)
+        | Action::CollectEvidence(id)
+        | Action::Escalate(id) => id.clone(),
+        Action::ClassifySeverity(s) => format!("{s:?}").to_lowercase(),
+        Action::Notify(p) => kebab(&format!("{p:?}")),
+        Action::Communicate(a) => kebab(&format!("{a:?}")),
+        Action::DetermineMateriality(m) => if *m { "material" } else { "not-material" }.into(),
+        Action::DeclareClosed => return word.into(),
+        Action::Custom(text) => format!("{text:?}"),
+    };
+    format!("{word} {target}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

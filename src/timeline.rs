@@ -160,6 +160,19 @@ pub enum EndReason {
     EndedByFacilitator,
 }
 
+impl EndReason {
+    /// Why the drill ended, in words.
+    pub fn text(self) -> &'static str {
+        match self {
+            EndReason::TimeUp => "time ran out",
+            EndReason::ContainedAndRecovered => "the incident was contained and services recovered",
+            EndReason::ImpactLimit => "the scenario's impact limit was reached",
+            EndReason::DeclaredClosed => "the team declared the incident closed",
+            EndReason::EndedByFacilitator => "the facilitator ended the drill",
+        }
+    }
+}
+
 /// A whole run's record.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {

@@ -189,7 +189,7 @@ fn business_days_skip_the_weekend_and_holidays() {
     let clock = judge(&timeline, &plan, &scenario).clocks.remove(0);
     assert_eq!(clock.started_at, Some(HOUR));
     assert_eq!(clock.deadline, Some(6 * 24 * HOUR + 14 * HOUR), "Fri 10:00 → Fri 00:00 a week on");
-    assert_eq!(clock.deadline_local.as_deref(), Some("Fri 2026-03-20 00:00"));
+    assert_eq!(clock.deadline_local.as_deref(), Some("end of Thu 2026-03-19"));
     assert_eq!((clock.status, clock.margin), (Status::Met, Some(24 * HOUR + 14 * HOUR)));
     // A holiday on the Tuesday pushes it to Friday's end; notifying the Saturday after is late.
     let (scenario, plan) = sec_plan(&["2026-03-17"]);

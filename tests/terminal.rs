@@ -34,7 +34,7 @@ fn the_terminal_console_completes_suggests_undoes_and_ends() {
     console.send_line("nxt").unwrap();
     console.exp_string("unknown command `nxt`; did you mean `next`?").unwrap();
     console.send_line("undo").unwrap();
-    console.exp_string("the last decision is taken back").unwrap();
+    console.exp_string("took back: isolate-segment servers by it_operations").unwrap();
     console.send_line("undo").unwrap();
     console.exp_string("nothing to undo").unwrap();
     console.send_line("end").unwrap();

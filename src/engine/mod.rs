@@ -72,6 +72,11 @@ impl Sim {
         self.world.resource_mut::<Inbox>().decisions.push(decision);
     }
 
+    /// Decisions given since the clock last moved, not yet taken by the engine.
+    pub fn given(&self) -> &[Decision] {
+        &self.world.resource::<Inbox>().decisions
+    }
+
     /// Takes back the last decision given since the clock last moved, if any.
     pub fn withdraw_last(&mut self) -> Option<Decision> {
         self.world.resource_mut::<Inbox>().decisions.pop()

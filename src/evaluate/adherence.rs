@@ -37,7 +37,11 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
         let start = triggered_at(&playbook.trigger, facts);
         for step in &playbook.steps {
             let within = step.within.seconds().unwrap_or(0);
-            let done = start.and_then(|s| facts.decision_where(s, |d| d.action.kind() == step.action));
+            let does_step = |action: &Action| match (action, step.notify) {
+                (Action::Notify(party), Some(wanted)) => *party == wanted,
+                _ => action.kind() == step.action,
+            };
+            let done = start.and_then(|s| facts.decision_where(s, |d| does_step(&d.action)));
             let (status, late_by) = match start {
                 Some(s) => judge(s.saturating_add(within), done.map(|d| d.time), facts.ended_at),
                 None => (Status::NotTriggered, None),

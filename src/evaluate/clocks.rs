@@ -28,16 +28,28 @@ pub fn clocks(plan: &Plan, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
             ClockResult {
                 id: clock.id.clone(),
                 regulation: clock.regulation.clone(),
-                notify: format!("{:?}", clock.notify),
+                notify: crate::action::kebab(&format!("{:?}", clock.notify)),
                 started_at: started,
                 deadline,
-                deadline_local: deadline.map(|d| start.plus_seconds(d).to_string()),
+                deadline_local: deadline.map(|d| local(start, d)),
                 notified_at: notified,
                 margin,
                 status,
             }
         })
         .collect()
+}
+
+/// A deadline as local time; one at midnight reads as the end of the day before
+/// (`end of Thu 2026-03-19`), as business-day rules are written.
+fn local(start: DateTime, seconds: u64) -> String {
+    let at = start.plus_seconds(seconds);
+    if at.minute_of_day == 0 {
+        let day = Date::from_days_since_epoch(at.date.days_since_epoch() - 1);
+        format!("end of {} {day}", day.weekday().short())
+    } else {
+        at.to_string()
+    }
 }
 
 fn started_at(starts: &ClockStart, facts: &Facts) -> Option<u64> {

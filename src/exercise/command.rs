@@ -1,7 +1,7 @@
 //! Console commands: the words a facilitator types, parsed and checked against the scenario
 //! and plan before anything is recorded. A typo gets a message and a suggestion, never a crash.
 
-use crate::action::{Action, ActionKind, Audience, Party, Severity};
+use crate::action::{ACTIONS, Action, ActionKind, Audience, Party, Severity, kebab};
 use crate::diagnostic::suggest::closest;
 use crate::duration::parse_seconds;
 use crate::plan::model::Plan;
@@ -54,25 +54,6 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("quit", "", "leave; the journal is kept and `ttx resume` continues"),
 ];
 
-/// The action words of `decide`, with the action kind each one stands for.
-pub const ACTIONS: &[(&str, ActionKind)] = &[
-    ("isolate-hosts", ActionKind::IsolateHosts),
-    ("isolate-segment", ActionKind::IsolateSegment),
-    ("disable-account", ActionKind::DisableAccount),
-    ("reset-credentials", ActionKind::ResetCredentials),
-    ("block-ioc", ActionKind::BlockIoc),
-    ("patch", ActionKind::Patch),
-    ("restore", ActionKind::RestoreFromBackup),
-    ("collect-evidence", ActionKind::CollectEvidence),
-    ("classify", ActionKind::ClassifySeverity),
-    ("escalate", ActionKind::Escalate),
-    ("notify", ActionKind::Notify),
-    ("communicate", ActionKind::Communicate),
-    ("materiality", ActionKind::DetermineMateriality),
-    ("declare-closed", ActionKind::DeclareClosed),
-    ("custom", ActionKind::Custom),
-];
-
 const SEVERITIES: &[Severity] = &[Severity::Sev1, Severity::Sev2, Severity::Sev3, Severity::Sev4];
 const PARTIES: &[Party] = &[
     Party::SupervisoryAuthority,
@@ -90,18 +71,6 @@ const PARTIES: &[Party] = &[
 ];
 const AUDIENCES: &[Audience] =
     &[Audience::Staff, Audience::Customers, Audience::Patients, Audience::Press, Audience::Partners, Audience::Board];
-
-/// `SupervisoryAuthority` as `supervisory-authority`.
-fn kebab(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('-');
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
 
 /// What the scenario and plan offer, for checking and completing commands.
 pub struct Vocabulary<'a> {
@@ -135,11 +104,10 @@ impl Vocabulary<'_> {
         self.plan.roles.iter().map(|r| r.role.clone()).collect()
     }
 
-    /// Injects with discussion questions, as `<inject>.<n>`.
-    pub fn questions(&self) -> Vec<String> {
-        self.scenario
-            .injects
-            .iter()
+    /// Questions of the given injects, as `<inject>.<n>`.
+    pub fn questions<'i>(&self, injects: impl Iterator<Item = &'i str>) -> Vec<String> {
+        injects
+            .filter_map(|id| self.scenario.injects.iter().find(|x| x.id == id))
             .flat_map(|x| (1..=x.questions.len()).map(move |n| format!("{}.{n}", x.id)))
             .collect()
     }
@@ -220,8 +188,10 @@ pub fn parse(line: &str, vocabulary: &Vocabulary) -> Result<Option<Command>, Str
     match name.as_str() {
         "next" => no_args(Command::Next),
         "advance" => {
-            let [duration] = args else { return Err("usage: advance <duration>, e.g. `advance 2h`".into()) };
-            let seconds = parse_seconds(duration)?;
+            if args.is_empty() {
+                return Err("usage: advance <duration>, e.g. `advance 2h` or `advance 1h 30m`".into());
+            }
+            let seconds = parse_seconds(&args.concat())?;
             if seconds == 0 {
                 return Err("advance by more than zero, e.g. `advance 15m`".into());
             }
@@ -261,6 +231,7 @@ fn decide(args: &[String], vocabulary: &Vocabulary) -> Result<Command, String> {
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
+            "--by" if role.is_some() => return Err("one role decides: give --by once".into()),
             "--by" => role = Some(rest.next().ok_or(usage)?.clone()),
             "--why" => rationale = rest.next().ok_or(usage)?.clone(),
             flag if flag.starts_with("--") => {
@@ -294,35 +265,12 @@ fn answer(args: &[String], vocabulary: &Vocabulary) -> Result<Command, String> {
     if text.trim().is_empty() {
         return Err(usage.into());
     }
-    let questions = vocabulary.questions();
+    let questions = vocabulary.questions(vocabulary.scenario.injects.iter().map(|x| x.id.as_str()));
     if !questions.contains(question) {
         return Err(unknown("question", question, questions.iter().map(String::as_str), "no inject has questions"));
     }
     let (inject, n) = question.rsplit_once('.').ok_or(usage)?;
     Ok(Command::Answer { inject: inject.into(), question: n.parse().map_err(|_| usage)?, text })
-}
-
-/// An action as the console writes it: `isolate-segment clinical`, `classify sev1`.
-pub fn words(action: &Action) -> String {
-    let word = ACTIONS.iter().find(|(_, k)| *k == action.kind()).map_or("", |(w, _)| *w);
-    let target = match action {
-        Action::IsolateHosts(id)
-        | Action::IsolateSegment(id)
-        | Action::DisableAccount(id)
-        | Action::ResetCredentials(id)
-        | Action::BlockIoc(id)
-        | Action::Patch(id)
-        | Action::RestoreFromBackup(id)
-        | Action::CollectEvidence(id)
-        | Action::Escalate(id) => id.clone(),
-        Action::ClassifySeverity(s) => format!("{s:?}").to_lowercase(),
-        Action::Notify(p) => kebab(&format!("{p:?}")),
-        Action::Communicate(a) => kebab(&format!("{a:?}")),
-        Action::DetermineMateriality(m) => if *m { "material" } else { "not-material" }.into(),
-        Action::DeclareClosed => return word.into(),
-        Action::Custom(text) => format!("{text:?}"),
-    };
-    format!("{word} {target}")
 }
 
 /// Splits a command line into words at spaces; `"…"` keeps spaces in a word, `\"` is a quote

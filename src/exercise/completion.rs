@@ -1,9 +1,11 @@
 //! Tab completion for the terminal console: command names, then for `decide` the action, its
 //! target and the role after `--by`; topics for `help`; questions for `answer`.
 
-use super::command::{ACTIONS, COMMANDS, Vocabulary};
+use super::command::{COMMANDS, Vocabulary};
+use crate::action::ACTIONS;
 use rustyline::completion::{Completer, Pair};
 use rustyline::{Context, Helper, Highlighter, Hinter, Validator};
+use std::sync::{Arc, Mutex};
 
 /// Everything the console can complete, copied out of the scenario and plan.
 #[derive(Helper, Hinter, Highlighter, Validator)]
@@ -11,7 +13,8 @@ pub struct Completion {
     /// Targets per action word.
     targets: Vec<(&'static str, Vec<String>)>,
     roles: Vec<String>,
-    questions: Vec<String>,
+    /// Questions of the injects delivered so far; the console keeps it current.
+    pub questions: Arc<Mutex<Vec<String>>>,
 }
 
 impl Completion {
@@ -19,7 +22,7 @@ impl Completion {
         Completion {
             targets: ACTIONS.iter().map(|(word, kind)| (*word, vocabulary.targets(*kind))).collect(),
             roles: vocabulary.roles(),
-            questions: vocabulary.questions(),
+            questions: Arc::default(),
         }
     }
 
@@ -29,7 +32,7 @@ impl Completion {
         match before {
             [] => names(COMMANDS.iter().map(|(n, ..)| n.to_string()).collect()),
             ["help"] => names(COMMANDS.iter().map(|(n, ..)| n.to_string()).collect()),
-            ["answer"] => names(self.questions.clone()),
+            ["answer"] => names(self.questions.lock().map(|q| q.clone()).unwrap_or_default()),
             ["decide"] => names(ACTIONS.iter().map(|(w, _)| w.to_string()).collect()),
             ["decide", .., "--by"] => names(self.roles.clone()),
             ["decide", .., "--why"] => Vec::new(),

@@ -2,12 +2,14 @@
 //! completion, or line by line from standard input), records every input in the journal before
 //! acknowledging it, and shows what the players can see. Optional real-time pacing.
 
-use super::command::{Command, Vocabulary, parse, words};
+use super::command::{Command, Vocabulary, parse};
 use super::completion::Completion;
 use super::journal::{Entry, Header, Journal};
 use super::session::Session;
 use super::style::Style;
 use super::views;
+use crate::action::words;
+use crate::duration::format_seconds;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
@@ -84,7 +86,9 @@ impl Out {
 pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Result<Outcome> {
     let vocabulary = Vocabulary { scenario: live.session.scenario, plan: live.session.plan };
     let style = if terminal { Style::detect() } else { Style::plain() };
-    let (reader, printer) = if terminal { read_terminal(Completion::new(&vocabulary))? } else { (read_lines(), None) };
+    let completion = Completion::new(&vocabulary);
+    let questions = completion.questions.clone();
+    let (reader, printer) = if terminal { read_terminal(completion)? } else { (read_lines(), None) };
     let mut out = Out { style, printer };
     if terminal {
         out.say(format!(
@@ -100,6 +104,9 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     let mut next_tick = period.map(|p| Instant::now() + p);
     let mut waiting = false;
     loop {
+        if let Ok(mut list) = questions.lock() {
+            *list = vocabulary.questions(delivered(&live.session).into_iter());
+        }
         if !waiting {
             reader.ask();
             waiting = true;
@@ -133,7 +140,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             Input::End => {
                 let at = live.session.now();
                 record(live, Entry::RunOut { at })?;
-                show_new(live, &mut out, true);
+                show(live, &mut out, true, true);
                 return Ok(Outcome::Finished);
             }
         };
@@ -156,13 +163,26 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 live.journal.record(&Entry::Advance { to })?;
                 show_new(live, &mut out, true);
             }
+            Command::Advance(seconds) if now.saturating_add(seconds) > max_time(&live.session) => {
+                let left = max_time(&live.session).saturating_sub(now);
+                let message = format!(
+                    "the scenario ends at +{}, {} from now: advance at most `advance {}`, or `end` the drill",
+                    format_seconds(max_time(&live.session)),
+                    format_seconds(left),
+                    format_seconds(left)
+                );
+                out.error(number, &message);
+            }
             Command::Advance(seconds) => {
                 record(live, Entry::Advance { to: now + seconds })?;
                 show_new(live, &mut out, true);
             }
             Command::Decide { role, action, rationale } => {
-                let said =
-                    format!("decision by {role}: {} — taken at the next tick; `undo` takes it back", words(&action));
+                let said = format!(
+                    "decision by {role}: {} — taken at {}; `undo` takes it back until the clock moves",
+                    words(&action),
+                    views::at(&live.session, now)
+                );
                 record(live, Entry::Decision { at: now, role, action, rationale })?;
                 out.say(said);
             }
@@ -170,25 +190,41 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 record(live, Entry::Note { at: now, text })?;
                 out.say("note recorded".into());
             }
+            Command::Answer { inject, .. } if !delivered(&live.session).contains(&inject.as_str()) => {
+                out.error(number, &format!("inject {inject} has not reached the players yet"));
+            }
             Command::Answer { inject, question, text } => {
                 record(live, Entry::Answer { at: now, inject: inject.clone(), question, text })?;
                 out.say(format!("answer to {inject}.{question} recorded"));
             }
             Command::Undo if live.session.can_undo() => {
+                let last = live.session.sim.given().last().map(|d| format!("{} by {}", words(&d.action), d.role));
                 record(live, Entry::Undo { at: now })?;
-                out.say("the last decision is taken back".into());
+                out.say(format!("took back: {}", last.unwrap_or_default()));
             }
             Command::Undo => out.error(number, "nothing to undo: no decision since the clock last moved"),
-            Command::Status => out.say(views::status(&live.session, style)),
+            Command::Status => {
+                let pacing = match (pace.filter(|_| terminal), paused) {
+                    (None, _) => String::new(),
+                    (Some(_), true) => "\n  real-time pacing: paused (`go` resumes)".into(),
+                    (Some(p), false) => format!(
+                        "\n  real-time pacing: on, one sim hour every {}",
+                        format_seconds((3_600.0 / p.sim_per_real).round() as u64)
+                    ),
+                };
+                out.say(views::status(&live.session, style) + &pacing);
+            }
             Command::Injects => out.say(views::injects(&live.session, style)),
             Command::Timeline => out.say(views::timeline(&live.session, style)),
             Command::Plan => out.say(views::plan(&live.session, style)),
             Command::Clocks => out.say(views::clocks(&live.session, style)),
             Command::Truth => out.say(views::truth(&live.session, style)),
             Command::Help(topic) => out.say(views::help(topic.as_deref())),
-            Command::Pause | Command::Go if period.is_none() => {
-                out.error(number, "the drill is paced by the facilitator; start it with --pace 1h=5m for real time")
-            }
+            Command::Pause | Command::Go if period.is_none() => out.error(
+                number,
+                "the drill is paced by the facilitator; for real time start it, or `ttx resume` it, with --pace 1h=5m",
+            ),
+            Command::Go if over => out.error(number, "the drill is over: there is no clock left to run"),
             Command::Pause => {
                 paused = true;
                 out.say("paused: the clock moves only with `next` and `advance`; `go` resumes".into());
@@ -200,12 +236,30 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             }
             Command::End => {
                 record(live, Entry::End { at: now })?;
-                show_new(live, &mut out, true);
+                show(live, &mut out, true, true);
+                out.say("writing the report…".into());
                 return Ok(Outcome::Finished);
             }
             Command::Quit => return Ok(Outcome::Left),
         }
     }
+}
+
+/// The injects delivered so far.
+fn delivered<'s>(session: &'s Session) -> Vec<&'s str> {
+    let events = &session.sim.timeline().events;
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            crate::timeline::EventKind::InjectDelivered { inject, .. } => Some(inject.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// When the scenario runs out of time, in sim seconds.
+fn max_time(session: &Session) -> u64 {
+    session.scenario.clock.max_duration.seconds().unwrap_or(u64::MAX)
 }
 
 /// Writes an input to the journal (on disk before anything else happens), then applies it.
@@ -215,8 +269,13 @@ fn record(live: &mut Live, entry: Entry) -> std::io::Result<()> {
 }
 
 /// Shows the players' new events since the last call, under the clock line when the clock
-/// `moved` or something new arrived.
+/// `moved` or something new arrived, then the reminder of what is due.
 fn show_new(live: &mut Live, out: &mut Out, moved: bool) {
+    show(live, out, moved, false);
+}
+
+/// As [`show_new`]; `closing` leaves out the hint to `end`, for when the drill is ending now.
+fn show(live: &mut Live, out: &mut Out, moved: bool, closing: bool) {
     let was_over = live.shown > 0 && live.session.sim.timeline().events[..live.shown].iter().any(is_end);
     let lines = views::new_events(&live.session, live.shown, out.style);
     live.shown = live.session.sim.timeline().events.len();
@@ -232,7 +291,7 @@ fn show_new(live: &mut Live, out: &mut Out, moved: bool) {
     {
         out.say(line);
     }
-    if live.session.is_over() && !was_over && out.printer.is_some() {
+    if live.session.is_over() && !was_over && !closing {
         out.say("the scenario is over: add notes or answers, then `end` to evaluate and write the report".into());
     }
 }

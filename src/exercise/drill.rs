@@ -265,13 +265,7 @@ fn summary(session: &Session, folder: &Path) -> String {
         .rev()
         .find_map(|e| if let EventKind::RunEnded { reason, .. } = e.kind { Some((e.time, reason)) } else { None })
         .unwrap_or((sim.now(), EndReason::TimeUp));
-    let reason = match reason {
-        EndReason::TimeUp => "time is up",
-        EndReason::ContainedAndRecovered => "contained and recovered",
-        EndReason::ImpactLimit => "impact limit reached",
-        EndReason::DeclaredClosed => "declared closed",
-        EndReason::EndedByFacilitator => "ended by the facilitator",
-    };
+    let reason = reason.text();
     let when = DateTime::parse(&scenario.clock.start).map(|d| d.plus_seconds(end_time).to_string()).unwrap_or_default();
     let impact = sim.impact();
     let evaluation = session.evaluation();

@@ -1,9 +1,10 @@
 //! What the console shows: the clock line, new events as the players see them, and the views
 //! behind `status`, `injects`, `timeline`, `plan`, `clocks`, `truth` and `help`.
 
-use super::command::{COMMANDS, words};
+use super::command::COMMANDS;
 use super::session::Session;
 use super::style::Style;
+use crate::action::words;
 use crate::calendar::{Date, DateTime, parse_time_of_day};
 use crate::duration::format_seconds;
 use crate::evaluate::model::Status;
@@ -23,15 +24,18 @@ pub fn clock_line(session: &Session, style: Style) -> String {
     style.bold(&format!("{when}+{} · {hours}{state}", format_seconds(now)))
 }
 
+/// Whether the organisation is at work, by the scenario's business hours (when responders answer
+/// faster) and the plan's holidays.
 fn in_business_hours(session: &Session, at: DateTime) -> bool {
-    let hours = &session.plan.business_hours;
+    let hours = &session.scenario.clock.business_hours;
     let holiday = session.plan.holidays.iter().filter_map(|h| Date::parse(h).ok()).any(|d| d == at.date);
     let opens = parse_time_of_day(&hours.opens).unwrap_or(0);
     let closes = parse_time_of_day(&hours.closes).unwrap_or(0);
     !holiday && hours.days.contains(&at.date.weekday()) && (opens..closes).contains(&at.minute_of_day)
 }
 
-fn at(session: &Session, time: u64) -> String {
+/// A sim time as `+2h15m 03:45`.
+pub fn at(session: &Session, time: u64) -> String {
     let start = DateTime::parse(&session.scenario.clock.start).ok();
     match start {
         Some(s) => {
@@ -80,7 +84,7 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
         EventKind::ServiceRestored { service } => {
             style.good(&format!("service back: {}", service_name(session, service)))
         }
-        EventKind::RunEnded { reason, .. } => style.bold(&format!("the drill is over ({reason:?})")),
+        EventKind::RunEnded { reason, .. } => style.bold(&format!("the drill is over: {}", reason.text())),
         _ => return None,
     };
     Some(format!("  {when}  {text}"))
@@ -101,10 +105,10 @@ pub fn status(session: &Session, style: Style) -> String {
     let mut out = vec![
         clock_line(session, style),
         format!(
-            "  seen by the players: {} injects, {} alerts; {} decisions taken, {} rejected",
-            count(|k| matches!(k, EventKind::InjectDelivered { .. })),
-            count(|k| matches!(k, EventKind::AlertRaised { .. })),
-            count(|k| matches!(k, EventKind::DecisionTaken { .. })),
+            "  seen by the players: {}, {}; {} taken, {} rejected",
+            plural(count(|k| matches!(k, EventKind::InjectDelivered { .. })), "inject"),
+            plural(count(|k| matches!(k, EventKind::AlertRaised { .. })), "alert"),
+            plural(count(|k| matches!(k, EventKind::DecisionTaken { .. })), "decision"),
             count(|k| matches!(k, EventKind::DecisionRejected { .. })),
         ),
     ];
@@ -129,7 +133,16 @@ fn clocks_due(session: &Session, style: Style, running: bool) -> Vec<String> {
             continue;
         };
         let line = match clock.notified_at {
-            Some(t) => style.good(&format!("  {}: {} notified at {}", clock.regulation, clock.notify, at(session, t))),
+            Some(t) if t <= deadline => {
+                style.good(&format!("  {}: {} notified at {}", clock.regulation, clock.notify, at(session, t)))
+            }
+            Some(t) => style.alarm(&format!(
+                "  {}: {} notified at {}, late by {}",
+                clock.regulation,
+                clock.notify,
+                at(session, t),
+                format_seconds(t - deadline)
+            )),
             None if deadline >= now => format!(
                 "  {}: notify {} by {} — {} left",
                 clock.regulation,
@@ -165,7 +178,7 @@ fn steps_due(session: &Session, style: Style, open_only: bool) -> Vec<String> {
         let line = match (step.done_at, step.status) {
             (Some(t), Status::Met) => style.good(&format!("  done     {name} at {}", at(session, t))),
             (Some(t), _) => style.dim(&format!("  late     {name} at {}", at(session, t))),
-            (None, _) if due >= now => format!("  due      {name} in {}", format_seconds(due - now)),
+            (None, _) if due >= now => format!("  due      {name} {}", due_in(due - now)),
             (None, _) => style.alarm(&format!("  OVERDUE  {name} by {}", format_seconds(now - due))),
         };
         if !open_only || step.done_at.is_none() {
@@ -178,7 +191,7 @@ fn steps_due(session: &Session, style: Style, open_only: bool) -> Vec<String> {
             let name = format!("escalation {} → {}", rule.id, role.role);
             out.push(match role.done_at {
                 Some(t) => style.good(&format!("  done     {name} at {}", at(session, t))),
-                None if due >= now => format!("  due      {name} in {}", format_seconds(due - now)),
+                None if due >= now => format!("  due      {name} {}", due_in(due - now)),
                 None => style.alarm(&format!("  OVERDUE  {name} by {}", format_seconds(now - due))),
             });
         }
@@ -223,7 +236,7 @@ pub fn truth(session: &Session, style: Style) -> String {
     for event in session.sim.timeline().events.iter().filter(|e| !e.visible) {
         let text = match &event.kind {
             EventKind::StageSucceeded { stage, technique } => format!("stage {stage} succeeded ({technique})"),
-            EventKind::StageStopped { stage, by } => format!("stage {stage} stopped by {by}"),
+            EventKind::StageStopped { stage, by } => format!("stage {stage} stopped, no further effect ({by})"),
             EventKind::HostsCompromised { group, count } => format!("{count} hosts of {group} compromised"),
             EventKind::HostsEncrypted { group, count } => format!("{count} hosts of {group} encrypted"),
             EventKind::HostsCleaned { group, count } => format!("{count} hosts of {group} cleaned"),
@@ -255,7 +268,7 @@ pub fn help(topic: Option<&str>) -> String {
         Some((name, args, what)) => {
             let mut text = format!("{}\n  {what}", format!("{name} {args}").trim_end());
             if *name == "decide" {
-                let actions: Vec<&str> = super::command::ACTIONS.iter().map(|(w, _)| *w).collect();
+                let actions: Vec<&str> = crate::action::ACTIONS.iter().map(|(w, _)| *w).collect();
                 text.push_str(&format!(
                     "\n  actions: {}\n  Tab completes actions, targets and roles.",
                     actions.join(", ")
@@ -300,4 +313,14 @@ pub fn reminder(session: &Session, style: Style) -> Option<String> {
         });
     }
     (!parts.is_empty()).then(|| format!("  ({}; `status` for details)", parts.join(" · ")))
+}
+
+/// `1 inject`, `3 injects`.
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") }
+}
+
+/// `in 2h`, or `now`.
+fn due_in(seconds: u64) -> String {
+    if seconds == 0 { "now".into() } else { format!("in {}", format_seconds(seconds)) }
 }

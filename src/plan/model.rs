@@ -123,6 +123,9 @@ pub struct Step {
     /// Steps of the same playbook that come first.
     #[serde(default)]
     pub after: Vec<String>,
+    /// For a `Notify` step: the party to notify. Only a notification to it does the step.
+    #[serde(default)]
+    pub notify: Option<Party>,
 }
 
 /// A legal or contractual notification deadline.

@@ -2,6 +2,7 @@
 //! matrix, escalation rules and playbook owners that are staffed roles, sound clocks and targets.
 
 use super::model::{ClockStart, Deadline, Plan, PlaybookTrigger};
+use crate::action::ActionKind;
 use crate::calendar::Date;
 use crate::checks::graph::find_cycles;
 use crate::checks::{Findings, Ids};
@@ -155,6 +156,11 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
         let steps = findings.declared(&steps_path, "step", &playbook.steps);
         for (j, step) in playbook.steps.iter().enumerate() {
             let s = steps_path.index(j);
+            if step.notify.is_some() && step.action != ActionKind::Notify {
+                let message =
+                    format!("step `{}` names a party to notify, but its action is {:?}", step.id, step.action);
+                findings.error(s.field("notify"), "notify-without-notify", message);
+            }
             findings.name(s.field("title"), "step title", &step.title);
             findings.reference(s.field("owner"), "staffed role", &step.owner, staffed);
             let due = findings.duration(s.field("within"), "within", &step.within, true);

@@ -53,7 +53,7 @@ fn letter(letter: Letter) -> &'static str {
 }
 
 fn action(action: &crate::action::Action) -> String {
-    ron::to_string(action).unwrap_or_default()
+    crate::action::words(action)
 }
 
 fn money(amount: f64, currency: &str) -> String {
@@ -103,13 +103,7 @@ fn chart(doc: &mut Document, charts: &[Chart], name: &str) {
 fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clock: &Clock) {
     let run = &evaluation.run;
     doc.heading(2, "Summary");
-    let ended = match run.end_reason {
-        Some(EndReason::TimeUp) | None => "time ran out",
-        Some(EndReason::ContainedAndRecovered) => "the incident was contained and services recovered",
-        Some(EndReason::ImpactLimit) => "the scenario's impact limit was reached",
-        Some(EndReason::DeclaredClosed) => "the team declared the incident closed",
-        Some(EndReason::EndedByFacilitator) => "the facilitator ended the drill",
-    };
+    let ended = run.end_reason.unwrap_or(EndReason::TimeUp).text();
     doc.paragraph(format!(
         "Scenario {} ({}) against the plan {} ({}), seed {}. The drill started {} and ended at {}: {ended}.",
         run.scenario,
@@ -163,7 +157,7 @@ fn key_events(doc: &mut Document, evaluation: &Evaluation, timeline: &Timeline, 
             EventKind::BackupDestroyed { backup } => format!("Backup {backup} destroyed"),
             EventKind::ServiceDown { service } => format!("Service {service} down"),
             EventKind::ServiceRestored { service } => format!("Service {service} restored"),
-            EventKind::RunEnded { reason, .. } => format!("Drill ended ({reason:?})"),
+            EventKind::RunEnded { reason, .. } => format!("Drill ended: {}", reason.text()),
             _ => continue,
         };
         let seen = if event.visible { "players" } else { "truth" };
