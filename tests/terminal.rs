@@ -22,7 +22,7 @@ fn the_terminal_console_completes_suggests_undoes_and_ends() {
     command.args(["run", "tests/fixtures/valid/minimal.ron", "--plan", "tests/fixtures/valid/minimal-plan.ron"]);
     command.arg("--out").arg(out.path()).env("NO_COLOR", "1").env("TERM", "xterm");
     let Some(mut console) = terminal(command) else { return };
-    console.exp_string("type `help` for commands").unwrap();
+    console.exp_string("`help` lists the commands").unwrap();
     console.exp_string("ttx> ").unwrap();
     // Completion: `dec` → `decide`, `isolate-se` → `isolate-segment`, `se` → `servers`, `it` → `it_operations`.
     console.send("dec\t").unwrap();

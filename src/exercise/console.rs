@@ -92,7 +92,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     let mut out = Out { style, printer };
     if terminal {
         out.say(format!(
-            "{}\n{}\ntype `help` for commands; Tab completes",
+            "{}\n{}\n`next` brings the first inject; `help` lists the commands; Tab completes",
             style.bold(&live.session.scenario.title),
             views::clock_line(&live.session, style)
         ));
