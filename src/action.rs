@@ -133,6 +133,21 @@ impl ActionKind {
     }
 }
 
+impl From<&crate::scenario::model::Countermeasure> for Action {
+    /// The team action a scenario's countermeasure stands for.
+    fn from(measure: &crate::scenario::model::Countermeasure) -> Action {
+        use crate::scenario::model::Countermeasure as C;
+        match measure {
+            C::IsolateSegment(id) => Action::IsolateSegment(id.clone()),
+            C::IsolateHosts(id) => Action::IsolateHosts(id.clone()),
+            C::DisableAccount(id) => Action::DisableAccount(id.clone()),
+            C::ResetCredentials(id) => Action::ResetCredentials(id.clone()),
+            C::BlockIoc(id) => Action::BlockIoc(id.clone()),
+            C::Patch(id) => Action::Patch(id.clone()),
+        }
+    }
+}
+
 /// The words the console uses for each action kind (`decide isolate-segment …`).
 pub const ACTIONS: &[(&str, ActionKind)] = &[
     ("isolate-hosts", ActionKind::IsolateHosts),

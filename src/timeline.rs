@@ -30,9 +30,10 @@ pub enum EventKind {
         stage: String,
         technique: String,
     },
+    /// A stage's ongoing effects end: the team's action that stopped it is in effect.
     StageStopped {
         stage: String,
-        by: String,
+        by: Action,
     },
     HostsCompromised {
         group: String,

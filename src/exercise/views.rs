@@ -236,7 +236,7 @@ pub fn truth(session: &Session, style: Style) -> String {
     for event in session.sim.timeline().events.iter().filter(|e| !e.visible) {
         let text = match &event.kind {
             EventKind::StageSucceeded { stage, technique } => format!("stage {stage} succeeded ({technique})"),
-            EventKind::StageStopped { stage, by } => format!("stage {stage} stopped, no further effect ({by})"),
+            EventKind::StageStopped { stage, by } => format!("stage {stage} stopped, no further effect: {}", words(by)),
             EventKind::HostsCompromised { group, count } => format!("{count} hosts of {group} compromised"),
             EventKind::HostsEncrypted { group, count } => format!("{count} hosts of {group} encrypted"),
             EventKind::HostsCleaned { group, count } => format!("{count} hosts of {group} cleaned"),

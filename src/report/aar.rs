@@ -146,7 +146,7 @@ fn key_events(doc: &mut Document, evaluation: &Evaluation, timeline: &Timeline, 
             EventKind::StageSucceeded { stage, technique } => {
                 format!("Adversary: stage {stage} succeeded ({technique})")
             }
-            EventKind::StageStopped { stage, by } => format!("Adversary: stage {stage} stopped by {by}"),
+            EventKind::StageStopped { stage, by } => format!("Adversary: stage {stage} stopped by {}", action(by)),
             EventKind::AlertRaised { title, severity, .. } => format!("Alert ({severity:?}): {title}"),
             EventKind::InjectDelivered { inject, title, from, .. } => format!("Inject {inject} from {from}: {title}"),
             EventKind::DecisionTaken { role, action: a, .. } => format!("Decision by {role}: {}", action(a)),

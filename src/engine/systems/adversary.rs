@@ -154,7 +154,7 @@ fn stopper(
     segments: &Query<&Segment>,
     accounts: &Query<&mut Account>,
     group_isolated: &[bool],
-) -> Option<String> {
+) -> Option<crate::action::Action> {
     stage.stopped_by.iter().find_map(|measure| {
         let in_effect = match measure {
             Countermeasure::IsolateSegment(id) => {
@@ -173,7 +173,7 @@ fn stopper(
             Countermeasure::BlockIoc(id) => team.blocked_iocs.contains(&setup.find("ioc", id)?),
             Countermeasure::Patch(id) => team.patched.contains(&setup.find("vulnerability", id)?),
         };
-        in_effect.then(|| format!("{measure:?}"))
+        in_effect.then(|| crate::action::Action::from(measure))
     })
 }
 
