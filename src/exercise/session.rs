@@ -94,3 +94,80 @@ impl<'a> Session<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::{Action, Severity};
+    use crate::exercise::command::{Vocabulary, parse};
+    use proptest::prelude::*;
+
+    fn fixtures() -> (Scenario, Plan) {
+        let read =
+            |path: &str| crate::source::SourceFile { name: path.into(), text: std::fs::read_to_string(path).unwrap() };
+        let scenario = crate::source::parse_ron(&read("tests/fixtures/valid/minimal.ron")).unwrap();
+        let plan = crate::source::parse_ron(&read("tests/fixtures/valid/minimal-plan.ron")).unwrap();
+        (scenario, plan)
+    }
+
+    /// An input the console could have recorded, from a small menu.
+    fn input(choice: u8, step: u64, session: &Session) -> Option<Entry> {
+        let at = session.now();
+        let decide =
+            |role: &str, action: Action| Entry::Decision { at, role: role.into(), action, rationale: String::new() };
+        Some(match choice % 8 {
+            0 => Entry::Advance { to: at + step * 900 },
+            1 => decide("it_operations", Action::IsolateSegment("servers".into())),
+            2 => decide("it_operations", Action::IsolateHosts("workstations".into())),
+            3 => decide("incident_commander", Action::ClassifySeverity(Severity::Sev1)),
+            4 => decide("it_operations", Action::RestoreFromBackup("nas".into())),
+            5 if session.can_undo() => Entry::Undo { at },
+            6 => Entry::Note { at, text: format!("note {step}") },
+            7 => decide("soc_analyst", Action::DisableAccount("it-admin".into())),
+            _ => return None,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+        /// Replaying what a live session recorded — including `next`, which steps the engine
+        /// itself and records only the time it reached — rebuilds it exactly.
+        #[test]
+        fn replaying_the_journal_rebuilds_the_session(
+            seed in any::<u64>(),
+            script in prop::collection::vec((any::<u8>(), 1u64..12), 0..30),
+        ) {
+            let (scenario, plan) = fixtures();
+            let mut live = Session::new(&scenario, &plan, seed).unwrap();
+            let mut journal = Vec::new();
+            for (choice, step) in script {
+                if live.is_over() {
+                    break;
+                }
+                if choice % 3 == 0 {
+                    let to = live.next_stop();
+                    journal.push(Entry::Advance { to });
+                } else if let Some(entry) = input(choice / 3, step, &live) {
+                    live.apply(&entry).unwrap();
+                    journal.push(entry);
+                }
+            }
+            journal.push(Entry::RunOut { at: live.now() });
+            live.apply(journal.last().unwrap()).unwrap();
+            let mut resumed = Session::new(&scenario, &plan, seed).unwrap();
+            for entry in &journal {
+                resumed.apply(entry).unwrap();
+            }
+            prop_assert_eq!(live.sim.timeline(), resumed.sim.timeline());
+            prop_assert_eq!(live.evaluation(), resumed.evaluation());
+        }
+
+        /// No command line, however odd, makes the parser panic.
+        #[test]
+        fn any_line_parses_or_is_refused(line in "\\PC{0,80}") {
+            let (scenario, plan) = fixtures();
+            let _ = parse(&line, &Vocabulary { scenario: &scenario, plan: &plan });
+        }
+    }
+}
