@@ -20,6 +20,12 @@ fn drill(out: &Path, scenario: &str, plan: &str, decisions: Option<&str>) -> Pat
     PathBuf::from(written)
 }
 
+/// The minimal fixture scenario and plan, with their scripted decisions.
+fn minimal_drill(out: &Path) -> PathBuf {
+    let decisions = Some("tests/fixtures/valid/minimal-decisions.ron");
+    drill(out, "tests/fixtures/valid/minimal.ron", "tests/fixtures/valid/minimal-plan.ron", decisions)
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -81,12 +87,7 @@ fn hostile_scenario_text_is_inert_in_html() {
 #[test]
 fn the_report_command_rewrites_only_with_force_and_prints_json() {
     let out = tempfile::tempdir().unwrap();
-    let folder = drill(
-        out.path(),
-        "tests/fixtures/valid/minimal.ron",
-        "tests/fixtures/valid/minimal-plan.ron",
-        Some("tests/fixtures/valid/minimal-decisions.ron"),
-    );
+    let folder = minimal_drill(out.path());
     let before = read(&folder.join("report.md"));
     for file in
         ["evaluation.json", "report.md", "report.html", "incident-curve.svg", "incident-curve.png", "clocks.svg"]
@@ -199,12 +200,7 @@ fn markdown_and_html_show_text_as_written() {
 #[test]
 fn a_crafted_timeline_with_extreme_values_is_reported_without_a_crash() {
     let out = tempfile::tempdir().unwrap();
-    let folder = drill(
-        out.path(),
-        "tests/fixtures/valid/minimal.ron",
-        "tests/fixtures/valid/minimal-plan.ron",
-        Some("tests/fixtures/valid/minimal-decisions.ron"),
-    );
+    let folder = minimal_drill(out.path());
     let path = folder.join("timeline.json");
     let mut timeline: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
     for event in timeline["events"].as_array_mut().unwrap() {
