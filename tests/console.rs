@@ -287,7 +287,30 @@ fn a_drill_runs_in_one_place_at_a_time() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("another ttx is running this drill"));
+    ttx()
+        .args(["run", SCENARIO, "--plan", PLAN, "--seed", "3", "--force", "--out"])
+        .arg(out.path())
+        .write_stdin("end\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("another ttx is running this drill"));
     drop(first.stdin.take()); // the room is done: end of input
     assert!(first.wait().unwrap().success());
     assert!(folder(out.path()).join("report.md").is_file());
+}
+
+#[test]
+fn after_the_scenario_ends_the_clock_stays_at_its_end() {
+    let out = tempfile::tempdir().unwrap();
+    run(
+        out.path(),
+        &script(&["decide declare-closed --by incident_commander", "next", "next", "note after the close", "end"]),
+    )
+    .code(0);
+    let journal = read(&folder(out.path()).join("journal.jsonl"));
+    let timeline: serde_json::Value = serde_json::from_str(&read(&folder(out.path()).join("timeline.json"))).unwrap();
+    let ended =
+        timeline["events"].as_array().unwrap().iter().find(|e| e["type"] == "run_ended").unwrap()["time"].clone();
+    assert_eq!(ended, 0, "declared closed at the first tick");
+    assert!(journal.contains("{\"type\":\"note\",\"at\":0,"), "the note is at the end, not a tick later:\n{journal}");
 }

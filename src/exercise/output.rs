@@ -29,6 +29,11 @@ impl RunFolder {
         if path.exists() && !force {
             return Err(format!("`{}` already exists; pass --force to replace it", path.display()));
         }
+        let journal = path.join("journal.jsonl");
+        if journal.is_file() {
+            // A console that holds the journal is running this drill: not even --force replaces it.
+            Journal::append_to(&journal).map_err(|e| e.to_string())?;
+        }
         Ok(RunFolder { path })
     }
 

@@ -69,14 +69,21 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
-    /// Runs ticks until something new reaches the players or the drill ends, and returns the
-    /// time reached: recorded as `Advance { to }`, which replays to exactly this state.
+    /// Runs ticks until something new reaches the players (not the echo of their own decisions)
+    /// or the drill ends, and returns the time reached: recorded as `Advance { to }`, which
+    /// replays to exactly this state.
     pub fn next_stop(&mut self) -> u64 {
-        let seen = self.sim.timeline().player_view().count();
+        let news = |sim: &Sim| {
+            sim.timeline()
+                .player_view()
+                .filter(|e| !matches!(e.kind, crate::timeline::EventKind::DecisionTaken { .. }))
+                .count()
+        };
+        let seen = news(&self.sim);
         while !self.sim.is_over() {
             self.sim.step();
             self.undoable = 0;
-            if self.sim.timeline().player_view().count() > seen {
+            if news(&self.sim) > seen {
                 break;
             }
         }

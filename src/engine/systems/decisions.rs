@@ -50,7 +50,8 @@ pub fn apply_decisions(
                 .unwrap_or(0),
             _ => setup.durations.get(&kind).copied().unwrap_or_else(|| kind.default_seconds()),
         };
-        let effective_at = clock.now + duration;
+        // In effect at the first tick at or after the duration has passed.
+        let effective_at = clock.now + duration.div_ceil(clock.tick) * clock.tick;
         team.first_decided.entry(kind).or_insert(clock.now);
         team.pending.push(PendingAction { decision: id, action: decision.action.clone(), effective_at });
         log.seen(

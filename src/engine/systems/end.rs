@@ -50,7 +50,12 @@ pub fn check_end(
     }
 }
 
-/// Moves the clock to the next tick.
-pub fn advance_clock(mut clock: ResMut<SimClock>) {
-    clock.now += clock.tick;
+/// Moves the clock to the next tick; once the run has ended it stays at the end (time up: the
+/// scenario's full duration).
+pub fn advance_clock(mut clock: ResMut<SimClock>, progress: Res<Progress>) {
+    match progress.ended {
+        None => clock.now += clock.tick,
+        Some(EndReason::TimeUp) => clock.now = clock.max,
+        Some(_) => {}
+    }
 }
