@@ -50,7 +50,8 @@ fn the_same_drill_twice_gives_byte_identical_files() {
     for out in [&a, &b] {
         ttx(out.path()).args(["--decisions", "tests/fixtures/valid/minimal-decisions.ron"]).assert().code(0);
     }
-    for file in ["journal.jsonl", "timeline.json"] {
+    let files = ["journal.jsonl", "timeline.json", "evaluation.json", "report.md", "report.html", "incident-curve.svg"];
+    for file in files {
         let read = |out: &tempfile::TempDir| {
             std::fs::read(folder(out.path(), "minimal-ransomware-minimal-plan-seed1-minimal-decisions").join(file))
                 .unwrap()
