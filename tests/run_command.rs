@@ -92,3 +92,19 @@ fn an_existing_run_is_kept_unless_forced() {
     ttx(out.path()).write_stdin("").assert().code(1).stderr(predicate::str::contains("already exists; pass --force"));
     ttx(out.path()).write_stdin("").arg("--force").assert().code(0);
 }
+
+#[test]
+fn the_summary_is_also_json_for_machines() {
+    let out = tempfile::tempdir().unwrap();
+    let output = ttx(out.path())
+        .args(["--decisions", "tests/fixtures/valid/minimal-decisions.ron", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("standard output is JSON");
+    let run_dir = std::path::PathBuf::from(summary["run_dir"].as_str().unwrap());
+    assert!(run_dir.join("report.html").is_file());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run_dir.join("evaluation.json")).unwrap()).unwrap();
+    assert_eq!(summary["evaluation"], written, "the evaluation printed is the one written");
+}

@@ -1,7 +1,7 @@
 //! The command line: clap types and dispatch to the library, nothing else. Each command
 //! returns the exit code it earned (0 ok, 1 run-time failure, 2 invalid input, 3 check failed).
 
-use crate::exercise::{Console, DrillError, DrillRequest, resume, run_drill};
+use crate::exercise::{Console, DrillError, DrillRequest, Finished, resume, run_drill};
 use crate::library::Library;
 use crate::validate::validate_paths;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -68,6 +68,9 @@ pub enum Command {
         /// minutes (`pause` and `go` stop and restart it).
         #[arg(long, value_parser = crate::exercise::Pace::parse)]
         pace: Option<crate::exercise::Pace>,
+        /// The summary at the end: text, or JSON (run folder, report and the whole evaluation).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Continue a drill from its run folder: replay the journal, then carry on at the console.
     Resume {
@@ -75,6 +78,8 @@ pub enum Command {
         run_dir: PathBuf,
         #[arg(long, value_parser = crate::exercise::Pace::parse)]
         pace: Option<crate::exercise::Pace>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Evaluate a run folder again and write its report: evaluation.json, report.md,
     /// report.html and charts (SVG and PNG), inside the run folder.
@@ -104,11 +109,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Validate { paths, format } => validate(&paths, &library, format),
         Command::List { format } => library.print_list(format),
         Command::Show { scenario, format } => library.print_show(&scenario, format),
-        Command::Run { scenario, plan, decisions, seed, out, force, pace } => {
+        Command::Run { scenario, plan, decisions, seed, out, force, pace, format } => {
             let request = DrillRequest { scenario, plan, decisions, seed, out, force, pace };
-            drilled(run_drill(&request, &library, console()))
+            drilled(run_drill(&request, &library, console()), format)
         }
-        Command::Resume { run_dir, pace } => drilled(resume(&run_dir, console(), pace)),
+        Command::Resume { run_dir, pace, format } => drilled(resume(&run_dir, console(), pace), format),
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
     };
     ExitCode::from(code)
@@ -157,10 +162,10 @@ fn console() -> Console {
     if std::io::stdin().is_terminal() { Console::Terminal } else { Console::Lines }
 }
 
-fn drilled(result: Result<Option<String>, DrillError>) -> u8 {
+fn drilled(result: Result<Option<Finished>, DrillError>, format: Format) -> u8 {
     match result {
-        Ok(Some(summary)) => {
-            print!("{summary}");
+        Ok(Some(done)) => {
+            print!("{}", if format == Format::Json { done.json } else { done.text });
             exit::OK
         }
         Ok(None) => exit::OK,

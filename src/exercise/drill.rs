@@ -101,8 +101,15 @@ fn load_inputs(library: &Library, scenario: &str, plan: &str) -> Result<Inputs, 
     Ok(Inputs { scenario: *scenario, plan: *plan, scenario_path, plan_path, scenario_text, plan_text })
 }
 
-/// Runs a drill; returns the summary to print (`None` when the facilitator left to resume later).
-pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) -> Result<Option<String>, DrillError> {
+/// A finished drill: its summary for people, and for machines.
+pub struct Finished {
+    pub text: String,
+    /// `{ "run_dir", "report", "evaluation" }`.
+    pub json: String,
+}
+
+/// Runs a drill; returns its summary (`None` when the facilitator left to resume later).
+pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) -> Result<Option<Finished>, DrillError> {
     let inputs = load_inputs(library, &request.scenario, &request.plan)?;
     let script = match &request.decisions {
         Some(path) => Some(load_decisions(path, &inputs.scenario, &inputs.plan)?),
@@ -129,7 +136,7 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
 }
 
 /// Runs the console and, when the drill is over, writes its timeline and report.
-fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Result<Option<String>, DrillError> {
+fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, DrillError> {
     let outcome = console::run(live, console == Console::Terminal, pace)
         .map_err(|e| DrillError::Io(format!("cannot record in {}: {e}", live.folder.display())))?;
     match outcome {
@@ -146,7 +153,7 @@ fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Resul
 }
 
 /// Writes the timeline and the report of a finished live drill.
-fn finish(live: &Live) -> Result<String, DrillError> {
+fn finish(live: &Live) -> Result<Finished, DrillError> {
     let session = &live.session;
     let mut files = vec![timeline_file(&live.header, session.sim.timeline())?];
     files.extend(report::render(session.scenario, &session.evaluation(), session.sim.timeline(), Format::ALL));
@@ -156,7 +163,7 @@ fn finish(live: &Live) -> Result<String, DrillError> {
 }
 
 /// `ttx resume <RUN_DIR>`: replays the journal to the same state and goes on.
-pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Option<String>, DrillError> {
+pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, DrillError> {
     let journal_path = folder.join("journal.jsonl");
     if !journal_path.is_file() {
         return Err(DrillError::Io(format!("`{}` is not a run folder: it has no journal.jsonl", folder.display())));
@@ -256,7 +263,7 @@ fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Scrip
 }
 
 /// A few lines on how the drill went.
-fn summary(session: &Session, folder: &Path) -> String {
+fn summary(session: &Session, folder: &Path) -> Finished {
     let (sim, scenario) = (&session.sim, session.scenario);
     let events = &sim.timeline().events;
     let count = |f: fn(&EventKind) -> bool| events.iter().filter(|e| f(&e.kind)).count();
@@ -269,9 +276,15 @@ fn summary(session: &Session, folder: &Path) -> String {
     let when = DateTime::parse(&scenario.clock.start).map(|d| d.plus_seconds(end_time).to_string()).unwrap_or_default();
     let impact = sim.impact();
     let evaluation = session.evaluation();
+    let json = serde_json::json!({
+        "run_dir": folder,
+        "report": folder.join("report.html"),
+        "evaluation": &evaluation,
+    });
+    let json = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
     let ratings: Vec<String> =
         evaluation.ratings.iter().map(|r| format!("{} {}", r.capability, r.rating.short())).collect();
-    format!(
+    let text = format!(
         "{} against {}, seed {}\n\
          ended: {reason} at +{} ({when})\n\
          adversary: {} of {} stages succeeded; peak {} hosts compromised, {} encrypted; {} records exfiltrated\n\
@@ -299,5 +312,6 @@ fn summary(session: &Session, folder: &Path) -> String {
         evaluation.score.text(),
         ratings.join(", "),
         folder.join("report.html").display(),
-    )
+    );
+    Finished { text, json }
 }
