@@ -47,6 +47,8 @@ fn the_terminal_console_completes_suggests_undoes_and_ends() {
     ));
     assert!(journal.contains("{\"type\":\"undo\""));
     assert!(run.join("report.html").is_file());
+    let history = std::fs::read_to_string(run.join("console-history.txt")).unwrap();
+    assert!(history.contains("decide isolate-segment servers --by it_operations") && history.contains("nxt"));
     let timeline = std::fs::read_to_string(run.join("timeline.json")).unwrap();
     assert!(!timeline.contains("decision_taken"), "the undone decision never reached the engine");
 }

@@ -88,7 +88,8 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     let style = if terminal { Style::detect() } else { Style::plain() };
     let completion = Completion::new(&vocabulary);
     let questions = completion.questions.clone();
-    let (reader, printer) = if terminal { read_terminal(completion)? } else { (read_lines(), None) };
+    let history = live.folder.join(HISTORY);
+    let (reader, printer) = if terminal { read_terminal(completion, history)? } else { (read_lines(), None) };
     let mut out = Out { style, printer };
     if terminal {
         out.say(format!(
@@ -337,13 +338,17 @@ type Printer = Option<Box<dyn FnMut(String)>>;
 
 /// Lines from the terminal with editing, history and completion, read on their own thread; the
 /// printer writes above the prompt.
-fn read_terminal(completion: Completion) -> std::io::Result<(Reader, Printer)> {
+/// The console's line history, kept in the run folder so that `ttx resume` brings it back.
+const HISTORY: &str = "console-history.txt";
+
+fn read_terminal(completion: Completion, history: PathBuf) -> std::io::Result<(Reader, Printer)> {
     use rustyline::error::ReadlineError;
     use rustyline::history::DefaultHistory;
     use rustyline::{CompletionType, Config, Editor, ExternalPrinter};
     let config = Config::builder().completion_type(CompletionType::List).auto_add_history(true).build();
     let mut editor: Editor<Completion, DefaultHistory> = Editor::with_config(config).map_err(std::io::Error::other)?;
     editor.set_helper(Some(completion));
+    let _ = editor.load_history(&history); // none yet on a new drill
     let mut printer = editor.create_external_printer().map_err(std::io::Error::other)?;
     let (send, receive) = channel();
     let (ready, asked) = channel::<()>();
@@ -352,7 +357,10 @@ fn read_terminal(completion: Completion) -> std::io::Result<(Reader, Printer)> {
         while asked.recv().is_ok() {
             number += 1;
             let input = match editor.readline("ttx> ") {
-                Ok(line) => Input::Line(number, line),
+                Ok(line) => {
+                    let _ = editor.save_history(&history); // a convenience: losing it loses no input
+                    Input::Line(number, line)
+                }
                 Err(ReadlineError::Interrupted) => Input::Interrupted,
                 Err(_) => Input::End,
             };
