@@ -111,6 +111,24 @@ impl Action {
     }
 }
 
+impl Action {
+    /// The id of the scenario thing the action names (a host group, segment, account, indicator,
+    /// vulnerability or backup), if it names one.
+    pub fn scenario_target(&self) -> Option<&str> {
+        match self {
+            Action::IsolateHosts(id)
+            | Action::IsolateSegment(id)
+            | Action::DisableAccount(id)
+            | Action::ResetCredentials(id)
+            | Action::BlockIoc(id)
+            | Action::Patch(id)
+            | Action::RestoreFromBackup(id)
+            | Action::CollectEvidence(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 impl ActionKind {
     /// How long the action takes before it has effect, in seconds, unless the plan says otherwise.
     /// `RestoreFromBackup` takes the backup's own restore time instead.

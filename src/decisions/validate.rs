@@ -111,23 +111,7 @@ fn check_target(
         _ => {}
     }
     let Some(scenario) = scenario else { return };
-    let env = &scenario.environment;
-    let (what, target, known): (&str, &String, Ids) = match action {
-        Action::IsolateHosts(id) => {
-            ("host group", id, env.segments.iter().flat_map(|s| &s.hosts).map(|g| g.id.as_str()).collect())
-        }
-        Action::IsolateSegment(id) | Action::CollectEvidence(id) => {
-            ("segment", id, env.segments.iter().map(|s| s.id.as_str()).collect())
-        }
-        Action::DisableAccount(id) | Action::ResetCredentials(id) => {
-            ("account", id, env.accounts.iter().map(|a| a.id.as_str()).collect())
-        }
-        Action::BlockIoc(id) => ("indicator", id, scenario.adversary.iocs.iter().map(|x| x.id.as_str()).collect()),
-        Action::Patch(id) => {
-            ("vulnerability", id, scenario.adversary.vulnerabilities.iter().map(|v| v.id.as_str()).collect())
-        }
-        Action::RestoreFromBackup(id) => ("backup", id, env.backups.iter().map(|b| b.id.as_str()).collect()),
-        _ => return,
-    };
-    findings.reference(at.clone(), what, target, &known);
+    let Some(target) = action.scenario_target() else { return };
+    let Some((what, known)) = scenario.action_targets(action.kind()) else { return };
+    findings.reference(at.clone(), what, target, &known.into_iter().collect());
 }

@@ -81,21 +81,16 @@ pub struct Vocabulary<'a> {
 impl Vocabulary<'_> {
     /// The targets an action word takes (empty for free text and for none).
     pub fn targets(&self, kind: ActionKind) -> Vec<String> {
-        let env = &self.scenario.environment;
-        let ids = |it: &mut dyn Iterator<Item = &String>| it.cloned().collect::<Vec<_>>();
+        if let Some((_, ids)) = self.scenario.action_targets(kind) {
+            return ids.into_iter().map(String::from).collect();
+        }
         match kind {
-            ActionKind::IsolateHosts => ids(&mut env.segments.iter().flat_map(|s| &s.hosts).map(|g| &g.id)),
-            ActionKind::IsolateSegment | ActionKind::CollectEvidence => ids(&mut env.segments.iter().map(|s| &s.id)),
-            ActionKind::DisableAccount | ActionKind::ResetCredentials => ids(&mut env.accounts.iter().map(|a| &a.id)),
-            ActionKind::BlockIoc => ids(&mut self.scenario.adversary.iocs.iter().map(|i| &i.id)),
-            ActionKind::Patch => ids(&mut self.scenario.adversary.vulnerabilities.iter().map(|v| &v.id)),
-            ActionKind::RestoreFromBackup => ids(&mut env.backups.iter().map(|b| &b.id)),
             ActionKind::ClassifySeverity => SEVERITIES.iter().map(|s| format!("{s:?}").to_lowercase()).collect(),
             ActionKind::Escalate => self.roles(),
             ActionKind::Notify => PARTIES.iter().map(|p| kebab(&format!("{p:?}"))).collect(),
             ActionKind::Communicate => AUDIENCES.iter().map(|a| kebab(&format!("{a:?}"))).collect(),
             ActionKind::DetermineMateriality => vec!["material".into(), "not-material".into()],
-            ActionKind::DeclareClosed | ActionKind::Custom => Vec::new(),
+            _ => Vec::new(),
         }
     }
 

@@ -34,6 +34,30 @@ pub struct Scenario {
     pub end: EndConditions,
 }
 
+impl Scenario {
+    /// What an action of this kind acts on in this scenario, and the ids it may name; `None` for
+    /// kinds whose target is not a thing of the scenario (a severity, a role, a party…).
+    pub fn action_targets(&self, kind: ActionKind) -> Option<(&'static str, Vec<&str>)> {
+        let env = &self.environment;
+        fn ids<'a>(it: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+            it.map(String::as_str).collect()
+        }
+        Some(match kind {
+            ActionKind::IsolateHosts => ("host group", ids(env.segments.iter().flat_map(|s| &s.hosts).map(|g| &g.id))),
+            ActionKind::IsolateSegment | ActionKind::CollectEvidence => {
+                ("segment", ids(env.segments.iter().map(|s| &s.id)))
+            }
+            ActionKind::DisableAccount | ActionKind::ResetCredentials => {
+                ("account", ids(env.accounts.iter().map(|a| &a.id)))
+            }
+            ActionKind::BlockIoc => ("indicator", ids(self.adversary.iocs.iter().map(|x| &x.id))),
+            ActionKind::Patch => ("vulnerability", ids(self.adversary.vulnerabilities.iter().map(|v| &v.id))),
+            ActionKind::RestoreFromBackup => ("backup", ids(env.backups.iter().map(|b| &b.id))),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Sector {
     Healthcare,
