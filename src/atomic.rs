@@ -4,6 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
+/// A file to write: its name in the folder, and its contents.
+pub type NamedFile = (String, Vec<u8>);
+
 /// Writes `bytes` to `path` and flushes them to disk.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = std::fs::File::create(path)?;
@@ -12,7 +15,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Writes files (name, contents) into an existing folder, each atomically.
-pub fn write_each(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+pub fn write_each(folder: &Path, files: &[NamedFile]) -> std::io::Result<()> {
     for (name, bytes) in files {
         let temporary = folder.join(format!(".{name}.partial-{}", std::process::id()));
         write_file(&temporary, bytes)?;

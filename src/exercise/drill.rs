@@ -7,11 +7,12 @@ use super::journal::{self, Entry, Header};
 use super::output::{RunFolder, content_hash, timeline_file};
 use super::script::{Script, play};
 use super::session::Session;
-use crate::atomic::write_each;
+use crate::atomic::{NamedFile, write_each};
 use crate::calendar::DateTime;
 use crate::decisions::check_decisions;
 use crate::diagnostic::Diagnostic;
 use crate::duration::format_seconds;
+use crate::evaluate::Evaluation;
 use crate::library::Library;
 use crate::plan::model::Plan;
 use crate::report::{self, Format};
@@ -124,11 +125,11 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
     let fail = |e: std::io::Error| DrillError::Io(format!("cannot write {}: {e}", folder.path.display()));
     if let Some(script) = script {
         let entries = play(&script, &mut session);
+        let (evaluation, results) = results(&session, &header).map_err(fail)?;
         let mut files = inputs.copies();
-        files.push(timeline_file(&header, session.sim.timeline()).map_err(fail)?);
-        files.extend(report::render(&inputs.scenario, &session.evaluation(), session.sim.timeline(), Format::ALL));
+        files.extend(results);
         folder.write_all(&header, &entries, &files).map_err(fail)?;
-        return Ok(Some(summary(&session, &folder.path)));
+        return Ok(Some(summary(&session, &evaluation, &folder.path)));
     }
     let journal = folder.start(&header, &inputs.copies()).map_err(fail)?;
     let mut live = Live { session, journal, header, folder: folder.path.clone(), shown: 0 };
@@ -152,14 +153,21 @@ fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Resul
     }
 }
 
+/// The evaluation of a finished drill, and the files it adds to the run folder: the timeline,
+/// the evaluation, the reports and their charts.
+fn results(session: &Session, header: &Header) -> std::io::Result<(Evaluation, Vec<NamedFile>)> {
+    let evaluation = session.evaluation();
+    let mut files = vec![timeline_file(header, session.sim.timeline())?];
+    files.extend(report::render(session.scenario, &evaluation, session.sim.timeline(), Format::ALL));
+    Ok((evaluation, files))
+}
+
 /// Writes the timeline and the report of a finished live drill.
 fn finish(live: &Live) -> Result<Finished, DrillError> {
-    let session = &live.session;
-    let mut files = vec![timeline_file(&live.header, session.sim.timeline())?];
-    files.extend(report::render(session.scenario, &session.evaluation(), session.sim.timeline(), Format::ALL));
-    write_each(&live.folder, &files)
-        .map_err(|e| DrillError::Io(format!("cannot write {}: {e}", live.folder.display())))?;
-    Ok(summary(session, &live.folder))
+    let fail = |e: std::io::Error| DrillError::Io(format!("cannot write {}: {e}", live.folder.display()));
+    let (evaluation, files) = results(&live.session, &live.header).map_err(fail)?;
+    write_each(&live.folder, &files).map_err(fail)?;
+    Ok(summary(&live.session, &evaluation, &live.folder))
 }
 
 /// `ttx resume <RUN_DIR>`: replays the journal to the same state and goes on.
@@ -263,7 +271,7 @@ fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Scrip
 }
 
 /// A few lines on how the drill went.
-fn summary(session: &Session, folder: &Path) -> Finished {
+fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finished {
     let (sim, scenario) = (&session.sim, session.scenario);
     let events = &sim.timeline().events;
     let count = |f: fn(&EventKind) -> bool| events.iter().filter(|e| f(&e.kind)).count();
@@ -275,11 +283,10 @@ fn summary(session: &Session, folder: &Path) -> Finished {
     let reason = reason.text();
     let when = DateTime::parse(&scenario.clock.start).map(|d| d.plus_seconds(end_time).to_string()).unwrap_or_default();
     let impact = sim.impact();
-    let evaluation = session.evaluation();
     let json = serde_json::json!({
         "run_dir": folder,
         "report": folder.join("report.html"),
-        "evaluation": &evaluation,
+        "evaluation": evaluation,
     });
     let json = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
     let ratings: Vec<String> =

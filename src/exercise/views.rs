@@ -7,6 +7,7 @@ use super::style::Style;
 use crate::action::words;
 use crate::calendar::{Date, DateTime, parse_time_of_day};
 use crate::duration::format_seconds;
+use crate::evaluate::Evaluation;
 use crate::evaluate::model::Status;
 use crate::timeline::{Event, EventKind};
 
@@ -112,8 +113,9 @@ pub fn status(session: &Session, style: Style) -> String {
             count(|k| matches!(k, EventKind::DecisionRejected { .. })),
         ),
     ];
-    out.extend(clocks_due(session, style, true));
-    out.extend(steps_due(session, style, true));
+    let evaluation = session.evaluation();
+    out.extend(clocks_due(session, &evaluation, style, true));
+    out.extend(steps_due(session, &evaluation, style, true));
     if session.can_undo() {
         out.push(style.dim("  (undo can take back the last decision until the clock moves)"));
     }
@@ -121,9 +123,8 @@ pub fn status(session: &Session, style: Style) -> String {
 }
 
 /// Running notification clocks, with the time left (only the running ones when `running`).
-fn clocks_due(session: &Session, style: Style, running: bool) -> Vec<String> {
+fn clocks_due(session: &Session, evaluation: &Evaluation, style: Style, running: bool) -> Vec<String> {
     let now = session.now();
-    let evaluation = session.evaluation();
     let mut out = Vec::new();
     for clock in &evaluation.clocks {
         let Some(deadline) = clock.deadline else {
@@ -168,9 +169,8 @@ fn clocks_due(session: &Session, style: Style, running: bool) -> Vec<String> {
 }
 
 /// Playbook steps and escalations due or overdue (all triggered ones unless `open_only`).
-fn steps_due(session: &Session, style: Style, open_only: bool) -> Vec<String> {
+fn steps_due(session: &Session, evaluation: &Evaluation, style: Style, open_only: bool) -> Vec<String> {
     let now = session.now();
-    let evaluation = session.evaluation();
     let mut out = Vec::new();
     for step in evaluation.steps.iter().filter(|s| s.triggered_at.is_some()) {
         let due = step.due.unwrap_or(0);
@@ -221,12 +221,12 @@ pub fn timeline(session: &Session, style: Style) -> String {
 }
 
 pub fn plan(session: &Session, style: Style) -> String {
-    let lines = steps_due(session, style, false);
+    let lines = steps_due(session, &session.evaluation(), style, false);
     if lines.is_empty() { "no playbook has been triggered yet".into() } else { lines.join("\n") }
 }
 
 pub fn clocks(session: &Session, style: Style) -> String {
-    let lines = clocks_due(session, style, false);
+    let lines = clocks_due(session, &session.evaluation(), style, false);
     if lines.is_empty() { "the plan has no notification clocks".into() } else { lines.join("\n") }
 }
 
