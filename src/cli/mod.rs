@@ -1,9 +1,9 @@
 //! The command line: clap types and dispatch to the library, nothing else. Each command
 //! returns the exit code it earned (0 ok, 1 run-time failure, 2 invalid input, 3 check failed).
 
-use crate::exercise::{Console, DrillError, DrillRequest, Finished, resume, run_drill};
+use crate::exercise::{Console, DrillRequest, Finished, resume, run_drill};
 use crate::library::Library;
-use crate::validate::validate_paths;
+use crate::validate::{Failure, validate_paths};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -134,7 +134,7 @@ fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
 }
 
 fn report(run_dir: &std::path::Path, format: Option<crate::report::Format>, force: bool) -> u8 {
-    use crate::report::{Format as ReportFormat, ReportError, report_run};
+    use crate::report::{Format as ReportFormat, report_run};
     let formats = format.map_or(ReportFormat::ALL.to_vec(), |f| vec![f]);
     match report_run(run_dir, &formats, force) {
         Ok(written) => {
@@ -146,14 +146,7 @@ fn report(run_dir: &std::path::Path, format: Option<crate::report::Format>, forc
             }
             exit::OK
         }
-        Err(ReportError::Invalid(report)) => {
-            eprintln!("{}", report.render_diagnostics());
-            exit::INVALID
-        }
-        Err(ReportError::Io(message)) => {
-            eprintln!("error: {message}");
-            exit::FAILURE
-        }
+        Err(failure) => failed(failure),
     }
 }
 
@@ -162,18 +155,25 @@ fn console() -> Console {
     if std::io::stdin().is_terminal() { Console::Terminal } else { Console::Lines }
 }
 
-fn drilled(result: Result<Option<Finished>, DrillError>, format: Format) -> u8 {
+fn drilled(result: Result<Option<Finished>, Failure>, format: Format) -> u8 {
     match result {
         Ok(Some(done)) => {
             print!("{}", if format == Format::Json { done.json } else { done.text });
             exit::OK
         }
         Ok(None) => exit::OK,
-        Err(DrillError::Invalid(report)) => {
+        Err(failure) => failed(failure),
+    }
+}
+
+/// Reports why a command did not complete; returns its exit code.
+fn failed(failure: Failure) -> u8 {
+    match failure {
+        Failure::Invalid(report) => {
             eprintln!("{}", report.render_diagnostics());
             exit::INVALID
         }
-        Err(DrillError::Io(message)) => {
+        Failure::Io(message) => {
             eprintln!("error: {message}");
             exit::FAILURE
         }

@@ -19,7 +19,7 @@ use crate::report::{self, Format};
 use crate::scenario::model::Scenario;
 use crate::source::{FileKind, SourceFile};
 use crate::timeline::{EndReason, EventKind};
-use crate::validate::{Parsed, Report, load};
+use crate::validate::{Failure, Parsed, Report, load};
 use std::path::{Path, PathBuf};
 
 /// What `ttx run` was asked to do.
@@ -31,20 +31,6 @@ pub struct DrillRequest {
     pub out: PathBuf,
     pub force: bool,
     pub pace: Option<Pace>,
-}
-
-/// Why a drill did not run.
-pub enum DrillError {
-    /// Bad input: a scenario, plan, decisions or journal problem.
-    Invalid(Report),
-    /// The run folder could not be read or written.
-    Io(String),
-}
-
-impl From<std::io::Error> for DrillError {
-    fn from(e: std::io::Error) -> Self {
-        DrillError::Io(e.to_string())
-    }
 }
 
 /// How a drill takes its inputs when there is no decisions file.
@@ -87,15 +73,15 @@ impl Inputs {
     }
 }
 
-fn load_inputs(library: &Library, scenario: &str, plan: &str) -> Result<Inputs, DrillError> {
-    let (scenario_path, scenario) = match library.find(scenario, FileKind::Scenario).map_err(DrillError::Invalid)? {
+fn load_inputs(library: &Library, scenario: &str, plan: &str) -> Result<Inputs, Failure> {
+    let (scenario_path, scenario) = match library.find(scenario, FileKind::Scenario).map_err(Failure::Invalid)? {
         (path, Parsed::Scenario(s)) => (path, s),
-        _ => return Err(DrillError::Invalid(Report::default())),
+        _ => return Err(Failure::Invalid(Report::default())),
     };
     let plans = Library::new(&library.root().join("plans"));
-    let (plan_path, plan) = match plans.find(plan, FileKind::Plan).map_err(DrillError::Invalid)? {
+    let (plan_path, plan) = match plans.find(plan, FileKind::Plan).map_err(Failure::Invalid)? {
         (path, Parsed::Plan(p)) => (path, p),
-        _ => return Err(DrillError::Invalid(Report::default())),
+        _ => return Err(Failure::Invalid(Report::default())),
     };
     let scenario_text = read_file(&scenario_path)?;
     let plan_text = read_file(&plan_path)?;
@@ -110,19 +96,19 @@ pub struct Finished {
 }
 
 /// Runs a drill; returns its summary (`None` when the facilitator left to resume later).
-pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) -> Result<Option<Finished>, DrillError> {
+pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) -> Result<Option<Finished>, Failure> {
     let inputs = load_inputs(library, &request.scenario, &request.plan)?;
     let script = match &request.decisions {
         Some(path) => Some(load_decisions(path, &inputs.scenario, &inputs.plan)?),
         None => None,
     };
     let mut session = Session::new(&inputs.scenario, &inputs.plan, request.seed)
-        .map_err(|e| DrillError::Invalid(single(&request.scenario, e.0)))?;
+        .map_err(|e| Failure::Invalid(single(&request.scenario, e.0)))?;
     let header = inputs.header(request.seed);
     let label = request.decisions.as_ref().and_then(|p| p.file_stem()).map(|s| format!("-{}", s.to_string_lossy()));
     let run_id = format!("{}-{}-seed{}{}", inputs.scenario.id, inputs.plan.id, request.seed, label.unwrap_or_default());
-    let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(DrillError::Io)?;
-    let fail = |e: std::io::Error| DrillError::Io(format!("cannot write {}: {e}", folder.path.display()));
+    let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(Failure::Io)?;
+    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", folder.path.display()));
     if let Some(script) = script {
         let entries = play(&script, &mut session);
         let (evaluation, results) = results(&session, &header).map_err(fail)?;
@@ -137,9 +123,9 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
 }
 
 /// Runs the console and, when the drill is over, writes its timeline and report.
-fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, DrillError> {
+fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, Failure> {
     let outcome = console::run(live, console == Console::Terminal, pace)
-        .map_err(|e| DrillError::Io(format!("cannot record in {}: {e}", live.folder.display())))?;
+        .map_err(|e| Failure::Io(format!("cannot record in {}: {e}", live.folder.display())))?;
     match outcome {
         Outcome::Finished => finish(live).map(Some),
         Outcome::Left => {
@@ -163,23 +149,23 @@ fn results(session: &Session, header: &Header) -> std::io::Result<(Evaluation, V
 }
 
 /// Writes the timeline and the report of a finished live drill.
-fn finish(live: &Live) -> Result<Finished, DrillError> {
-    let fail = |e: std::io::Error| DrillError::Io(format!("cannot write {}: {e}", live.folder.display()));
+fn finish(live: &Live) -> Result<Finished, Failure> {
+    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", live.folder.display()));
     let (evaluation, files) = results(&live.session, &live.header).map_err(fail)?;
     write_each(&live.folder, &files).map_err(fail)?;
     Ok(summary(&live.session, &evaluation, &live.folder))
 }
 
 /// `ttx resume <RUN_DIR>`: replays the journal to the same state and goes on.
-pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, DrillError> {
+pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, Failure> {
     let journal_path = folder.join("journal.jsonl");
     if !journal_path.is_file() {
-        return Err(DrillError::Io(format!("`{}` is not a run folder: it has no journal.jsonl", folder.display())));
+        return Err(Failure::Io(format!("`{}` is not a run folder: it has no journal.jsonl", folder.display())));
     }
     // Hold the journal before reading it: a second resume of the same drill stops here.
-    let journal = journal::Journal::append_to(&journal_path).map_err(|e| DrillError::Io(e.to_string()))?;
-    let read = journal::read(&journal_path)
-        .map_err(|m| DrillError::Invalid(single(&journal_path.display().to_string(), m)))?;
+    let journal = journal::Journal::append_to(&journal_path).map_err(|e| Failure::Io(e.to_string()))?;
+    let read =
+        journal::read(&journal_path).map_err(|m| Failure::Invalid(single(&journal_path.display().to_string(), m)))?;
     let inputs = resume_inputs(folder, &read.header)?;
     if let Some(line) = read.dropped_line {
         eprintln!(
@@ -189,12 +175,12 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     }
     journal::repair(&journal_path, &read)?;
     let session = Session::new(&inputs.scenario, &inputs.plan, read.header.seed)
-        .map_err(|e| DrillError::Invalid(single(&journal_path.display().to_string(), e.0)))?;
+        .map_err(|e| Failure::Invalid(single(&journal_path.display().to_string(), e.0)))?;
     let mut live = Live { session, journal, header: read.header.clone(), folder: folder.to_path_buf(), shown: 0 };
     for (i, entry) in read.entries.iter().enumerate() {
         live.session.apply(entry).map_err(|m| {
             let at = format!("{}:{}", journal_path.display(), i + 2);
-            DrillError::Invalid(single(&at, format!("cannot replay the journal: {m}")))
+            Failure::Invalid(single(&at, format!("cannot replay the journal: {m}")))
         })?;
     }
     eprintln!(
@@ -213,7 +199,7 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
 
 /// The scenario and plan a run started from: the original files if they are still there (and
 /// unchanged), else the copies in the run folder.
-fn resume_inputs(folder: &Path, header: &Header) -> Result<Inputs, DrillError> {
+fn resume_inputs(folder: &Path, header: &Header) -> Result<Inputs, Failure> {
     let pick = |original: &Option<PathBuf>, copy: &str| match original {
         Some(path) if path.is_file() => path.clone(),
         _ => folder.join(copy),
@@ -231,7 +217,7 @@ fn resume_inputs(folder: &Path, header: &Header) -> Result<Inputs, DrillError> {
             let mut report = single(&path.display().to_string(), message);
             report.diagnostics[0].hint =
                 Some(format!("restore the {what} as it was (a copy is in {}), or start a new run", folder.display()));
-            return Err(DrillError::Invalid(report));
+            return Err(Failure::Invalid(report));
         }
     }
     let library = Library::new(folder);
@@ -245,14 +231,14 @@ fn single(file: &str, message: String) -> Report {
     report
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, DrillError> {
-    std::fs::read(path).map_err(|e| DrillError::Io(format!("cannot read {}: {e}", path.display())))
+fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))
 }
 
 /// A decisions file, checked against the scenario and plan it runs with.
-fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Script, DrillError> {
-    let Parsed::Decisions(script) = load(path, FileKind::Decisions).map_err(DrillError::Invalid)? else {
-        return Err(DrillError::Invalid(Report::default()));
+fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Script, Failure> {
+    let Parsed::Decisions(script) = load(path, FileKind::Decisions).map_err(Failure::Invalid)? else {
+        return Err(Failure::Invalid(Report::default()));
     };
     let mut findings = check_decisions(&script, Some(scenario), Some(plan));
     if script.scenario != scenario.id {
@@ -265,7 +251,7 @@ fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Scrip
         let mut report = Report { files_checked: 1, ..Report::default() };
         report.diagnostics = findings.into_diagnostics(&source);
         report.sources.insert(source.name, source.text);
-        return Err(DrillError::Invalid(report));
+        return Err(Failure::Invalid(report));
     }
     Ok(Script::from_file(&script))
 }

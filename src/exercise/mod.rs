@@ -13,5 +13,5 @@ mod style;
 mod views;
 
 pub use console::Pace;
-pub use drill::{Console, DrillError, DrillRequest, Finished, resume, run_drill};
+pub use drill::{Console, DrillRequest, Finished, resume, run_drill};
 pub use output::content_hash;

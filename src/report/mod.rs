@@ -7,7 +7,7 @@ mod document;
 mod run_folder;
 
 pub use document::{html, md};
-pub use run_folder::{ReportError, report_run};
+pub use run_folder::report_run;
 
 use crate::evaluate::Evaluation;
 use crate::scenario::model::Scenario;

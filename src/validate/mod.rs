@@ -3,7 +3,7 @@
 
 mod report;
 
-pub use report::Report;
+pub use report::{Failure, Report};
 
 use crate::decisions::check_decisions;
 use crate::decisions::model::DecisionScript;

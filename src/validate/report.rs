@@ -61,3 +61,17 @@ impl Report {
 fn plural(count: usize, noun: &str) -> String {
     if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
+
+/// Why a command on scenarios, plans or run folders did not complete.
+pub enum Failure {
+    /// Bad input: a scenario, plan, decisions file, journal or run folder's contents (exit 2).
+    Invalid(Report),
+    /// A run-time failure: files missing or unreadable, refusal to overwrite, I/O (exit 1).
+    Io(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e.to_string())
+    }
+}
