@@ -105,7 +105,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     let mut next_tick = period.map(|p| Instant::now() + p);
     let mut waiting = false;
     loop {
-        if let Ok(mut list) = questions.lock() {
+        if terminal && let Ok(mut list) = questions.lock() {
             *list = vocabulary.questions(delivered(&live.session).into_iter());
         }
         if !waiting {

@@ -73,17 +73,14 @@ impl<'a> Session<'a> {
     /// or the drill ends, and returns the time reached: recorded as `Advance { to }`, which
     /// replays to exactly this state.
     pub fn next_stop(&mut self) -> u64 {
-        let news = |sim: &Sim| {
-            sim.timeline()
-                .player_view()
-                .filter(|e| !matches!(e.kind, crate::timeline::EventKind::DecisionTaken { .. }))
-                .count()
-        };
-        let seen = news(&self.sim);
         while !self.sim.is_over() {
+            let before = self.sim.timeline().events.len();
             self.sim.step();
             self.undoable = 0;
-            if news(&self.sim) > seen {
+            let news = self.sim.timeline().events[before..]
+                .iter()
+                .any(|e| e.visible && !matches!(e.kind, crate::timeline::EventKind::DecisionTaken { .. }));
+            if news {
                 break;
             }
         }
