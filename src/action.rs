@@ -196,25 +196,22 @@ pub fn kebab(name: &str) -> String {
     }
     out
 }
+
 /// An action as the console writes it: `isolate-segment clinical`, `classify sev1`.
 pub fn words(action: &Action) -> String {
     let word = ACTIONS.iter().find(|(_, k)| *k == action.kind()).map_or("", |(w, _)| *w);
+    if let Some(id) = action.scenario_target() {
+        return format!("{word} {id}");
+    }
     let target = match action {
-        Action::IsolateHosts(id)
-        | Action::IsolateSegment(id)
-        | Action::DisableAccount(id)
-        | Action::ResetCredentials(id)
-        | Action::BlockIoc(id)
-        | Action::Patch(id)
-        | Action::RestoreFromBackup(id)
-        | Action::CollectEvidence(id)
-        | Action::Escalate(id) => id.clone(),
+        Action::Escalate(role) => role.clone(),
         Action::ClassifySeverity(s) => format!("{s:?}").to_lowercase(),
         Action::Notify(p) => kebab(&format!("{p:?}")),
         Action::Communicate(a) => kebab(&format!("{a:?}")),
         Action::DetermineMateriality(m) => if *m { "material" } else { "not-material" }.into(),
-        Action::DeclareClosed => return word.into(),
         Action::Custom(text) => format!("{text:?}"),
+        // `DeclareClosed` takes no target (the actions naming a scenario thing returned above).
+        _ => return word.into(),
     };
     format!("{word} {target}")
 }
