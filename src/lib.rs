@@ -18,5 +18,6 @@ pub mod report;
 pub mod role;
 pub mod scenario;
 pub mod source;
+pub mod terminal;
 pub mod timeline;
 pub mod validate;
