@@ -1,6 +1,7 @@
 //! The facilitated console: reads commands (from a terminal with line editing, history and
 //! completion, or line by line from standard input), records every input in the journal before
-//! acknowledging it, and shows what the players can see. Optional real-time pacing.
+//! acknowledging it, and shows what the players can see. Optional real-time pacing. Whatever it
+//! echoes from a file or from the facilitator's input is made inert ([`crate::terminal`]) first.
 
 use super::command::{Command, Vocabulary, parse};
 use super::completion::Completion;
@@ -8,8 +9,8 @@ use super::journal::{Entry, Header, Journal};
 use super::session::Session;
 use super::style::Style;
 use super::views;
-use crate::action::words;
 use crate::duration::format_seconds;
+use crate::terminal::inert_line;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
@@ -73,7 +74,9 @@ impl Out {
         }
     }
 
+    /// An error about input line `line`; the message may quote the input, so it is made inert.
     fn error(&mut self, line: usize, message: &str) {
+        let message = inert_line(message);
         match &mut self.printer {
             Some(print) => print(self.style.alarm(&format!("error: {message}"))),
             None => eprintln!("<stdin>:{line}: error: {message}"),
@@ -94,7 +97,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     if terminal {
         out.say(format!(
             "{}\n{}\n`next` brings the first inject; `help` lists the commands; Tab completes",
-            style.bold(&live.session.scenario.title),
+            style.bold(&inert_line(&live.session.scenario.title)),
             views::clock_line(&live.session, style)
         ));
     }
@@ -181,7 +184,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             Command::Decide { role, action, rationale } => {
                 let said = format!(
                     "decision by {role}: {} — taken at {}; `undo` takes it back until the clock moves",
-                    words(&action),
+                    views::action_words(&action),
                     views::at(&live.session, now)
                 );
                 record(live, Entry::Decision { at: now, role, action, rationale })?;
@@ -199,7 +202,8 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 out.say(format!("answer to {inject}.{question} recorded"));
             }
             Command::Undo if live.session.can_undo() => {
-                let last = live.session.sim.given().last().map(|d| format!("{} by {}", words(&d.action), d.role));
+                let given = live.session.sim.given().last();
+                let last = given.map(|d| format!("{} by {}", views::action_words(&d.action), inert_line(&d.role)));
                 record(live, Entry::Undo { at: now })?;
                 out.say(format!("took back: {}", last.unwrap_or_default()));
             }

@@ -1,5 +1,6 @@
 //! Colour for the console: ANSI styles on a terminal, plain text when output is not a
-//! terminal or `NO_COLOR` is set (https://no-color.org).
+//! terminal or `NO_COLOR` is set (https://no-color.org). These are the only escape sequences
+//! the console writes: text handed to a style must already be inert ([`crate::terminal`]).
 
 use std::io::IsTerminal;
 

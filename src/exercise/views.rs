@@ -1,5 +1,7 @@
 //! What the console shows: the clock line, new events as the players see them, and the views
-//! behind `status`, `injects`, `timeline`, `plan`, `clocks`, `truth` and `help`.
+//! behind `status`, `injects`, `timeline`, `plan`, `clocks`, `truth` and `help`. Text from the
+//! scenario, the plan or the journal is made inert ([`crate::terminal`]) before it is styled:
+//! a line is composed as plain text, made inert, then painted.
 
 use super::command::COMMANDS;
 use super::session::Session;
@@ -9,6 +11,7 @@ use crate::calendar::{Date, DateTime, parse_time_of_day};
 use crate::duration::format_seconds;
 use crate::evaluate::Evaluation;
 use crate::evaluate::model::Status;
+use crate::terminal::{inert, inert_line};
 use crate::timeline::{Event, EventKind};
 
 /// `Sat 2026-03-14 03:30 · +2h · off hours`
@@ -56,6 +59,7 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
     let text = match &event.kind {
         EventKind::InjectDelivered { inject, title, from, to, channel, text } => {
             let head = format!("INJECT {inject} · {channel:?} · from {from} to {}: {title}", to.join(", "));
+            let head = inert_line(&head);
             let head = if new { style.highlight(&format!("NEW {head}")) } else { style.bold(&head) };
             let questions: String = session
                 .scenario
@@ -63,23 +67,28 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
                 .iter()
                 .filter(|x| &x.id == inject)
                 .flat_map(|x| x.questions.iter().enumerate())
-                .map(|(i, q)| format!("\n      ? {inject}.{} {q}", i + 1))
+                .map(|(i, q)| format!("\n      ? {inject}.{} {}", i + 1, inert_line(q)))
                 .collect();
-            format!("{head}\n      {text}{questions}")
+            format!("{head}\n      {}{questions}", indented(text))
         }
         EventKind::AlertRaised { title, severity, text, to, .. } => {
-            let head = style.alarm(&format!("ALERT ({severity:?}) to {}: {title}", to.join(", ")));
-            if text.is_empty() { head } else { format!("{head}\n      {text}") }
+            let head = style.alarm(&inert_line(&format!("ALERT ({severity:?}) to {}: {title}", to.join(", "))));
+            if text.is_empty() { head } else { format!("{head}\n      {}", indented(text)) }
         }
-        EventKind::DecisionTaken { decision, role, action, effective_at, .. } => {
-            format!("decision #{decision} by {role}: {} (in effect at {})", words(action), at(session, *effective_at))
-        }
+        EventKind::DecisionTaken { decision, role, action, effective_at, .. } => inert_line(&format!(
+            "decision #{decision} by {role}: {} (in effect at {})",
+            words(action),
+            at(session, *effective_at)
+        ))
+        .into_owned(),
         EventKind::DecisionRejected { role, action, reason } => {
-            style.alarm(&format!("rejected: {role}: {} — {reason}", words(action)))
+            style.alarm(&inert_line(&format!("rejected: {role}: {} — {reason}", words(action))))
         }
-        EventKind::ActionTookEffect { decision, action } => style.good(&format!("done: #{decision} {}", words(action))),
+        EventKind::ActionTookEffect { decision, action } => {
+            style.good(&inert_line(&format!("done: #{decision} {}", words(action))))
+        }
         EventKind::ActionFailed { decision, action, reason } => {
-            style.alarm(&format!("failed: #{decision} {} — {reason}", words(action)))
+            style.alarm(&inert_line(&format!("failed: #{decision} {} — {reason}", words(action))))
         }
         EventKind::ServiceDown { service } => style.alarm(&format!("service down: {}", service_name(session, service))),
         EventKind::ServiceRestored { service } => {
@@ -92,7 +101,18 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
 }
 
 fn service_name(session: &Session, id: &str) -> String {
-    session.scenario.environment.services.iter().find(|s| s.id == id).map_or(id.to_string(), |s| s.name.clone())
+    let name = session.scenario.environment.services.iter().find(|s| s.id == id).map_or(id, |s| s.name.as_str());
+    inert_line(name).into_owned()
+}
+
+/// Multi-line text from a file, inert, its lines after the first indented under the first.
+fn indented(text: &str) -> String {
+    inert(text).replace('\n', "\n      ")
+}
+
+/// An action in console words, inert: its target may come from a decisions file or a journal.
+pub fn action_words(action: &crate::action::Action) -> String {
+    inert_line(&words(action)).into_owned()
 }
 
 /// The events the players have not been shown yet, from `from` on.
@@ -129,34 +149,26 @@ fn clocks_due(session: &Session, evaluation: &Evaluation, style: Style, running:
     for clock in &evaluation.clocks {
         let Some(deadline) = clock.deadline else {
             if !running {
-                out.push(style.dim(&format!("  {}: not started", clock.regulation)));
+                out.push(style.dim(&format!("  {}: not started", inert_line(&clock.regulation))));
             }
             continue;
         };
+        let (regulation, notify) = (inert_line(&clock.regulation), inert_line(&clock.notify));
         let line = match clock.notified_at {
-            Some(t) if t <= deadline => {
-                style.good(&format!("  {}: {} notified at {}", clock.regulation, clock.notify, at(session, t)))
-            }
+            Some(t) if t <= deadline => style.good(&format!("  {regulation}: {notify} notified at {}", at(session, t))),
             Some(t) => style.alarm(&format!(
-                "  {}: {} notified at {}, late by {}",
-                clock.regulation,
-                clock.notify,
+                "  {regulation}: {notify} notified at {}, late by {}",
                 at(session, t),
                 format_seconds(t - deadline)
             )),
             None if deadline >= now => format!(
-                "  {}: notify {} by {} — {} left",
-                clock.regulation,
-                clock.notify,
-                clock.deadline_local.clone().unwrap_or_default(),
+                "  {regulation}: notify {notify} by {} — {} left",
+                inert_line(clock.deadline_local.as_deref().unwrap_or_default()),
                 format_seconds(deadline - now)
             ),
-            None => style.alarm(&format!(
-                "  {}: notify {} — OVERDUE by {}",
-                clock.regulation,
-                clock.notify,
-                format_seconds(now - deadline)
-            )),
+            None => {
+                style.alarm(&format!("  {regulation}: notify {notify} — OVERDUE by {}", format_seconds(now - deadline)))
+            }
         };
         if !running || clock.notified_at.is_none() {
             out.push(line);
@@ -175,6 +187,7 @@ fn steps_due(session: &Session, evaluation: &Evaluation, style: Style, open_only
     for step in evaluation.steps.iter().filter(|s| s.triggered_at.is_some()) {
         let due = step.due.unwrap_or(0);
         let name = format!("{}/{} {} ({})", step.playbook, step.step, step.title, step.owner);
+        let name = inert_line(&name);
         let line = match (step.done_at, step.status) {
             (Some(t), Status::Met) => style.good(&format!("  done     {name} at {}", at(session, t))),
             (Some(t), _) => style.dim(&format!("  late     {name} at {}", at(session, t))),
@@ -189,6 +202,7 @@ fn steps_due(session: &Session, evaluation: &Evaluation, style: Style, open_only
         for role in rule.roles.iter().filter(|r| !open_only || r.done_at.is_none()) {
             let due = rule.due.unwrap_or(0);
             let name = format!("escalation {} → {}", rule.id, role.role);
+            let name = inert_line(&name);
             out.push(match role.done_at {
                 Some(t) => style.good(&format!("  done     {name} at {}", at(session, t))),
                 None if due >= now => format!("  due      {name} {}", due_in(due - now)),
@@ -247,7 +261,7 @@ pub fn truth(session: &Session, style: Style) -> String {
             EventKind::DetectionFired { detection } => format!("detection {detection} fired"),
             _ => continue,
         };
-        out.push(format!("  {}  {}", at(session, event.time), style.truth(&text)));
+        out.push(format!("  {}  {}", at(session, event.time), style.truth(&inert_line(&text))));
     }
     let impact = session.sim.impact();
     out.push(style.truth(&format!(
@@ -257,7 +271,7 @@ pub fn truth(session: &Session, style: Style) -> String {
         impact.peak_encrypted,
         impact.records_exfiltrated,
         impact.cost,
-        session.scenario.environment.costs.currency
+        inert_line(&session.scenario.environment.costs.currency)
     )));
     out.push(style.truth("── end of truth ──"));
     out.join("\n")
@@ -308,8 +322,10 @@ pub fn reminder(session: &Session, style: Style) -> Option<String> {
     }
     if let Some((deadline, c)) = clock {
         parts.push(match deadline.checked_sub(now) {
-            Some(left) => format!("{} due in {}", c.regulation, format_seconds(left)),
-            None => style.alarm(&format!("{} OVERDUE by {}", c.regulation, format_seconds(now - deadline))),
+            Some(left) => format!("{} due in {}", inert_line(&c.regulation), format_seconds(left)),
+            None => {
+                style.alarm(&format!("{} OVERDUE by {}", inert_line(&c.regulation), format_seconds(now - deadline)))
+            }
         });
     }
     (!parts.is_empty()).then(|| format!("  ({}; `status` for details)", parts.join(" · ")))
