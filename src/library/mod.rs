@@ -1,5 +1,5 @@
 //! The scenario library on disk (`scenarios/` by default): finding shipped scenarios by id or
-//! path, `ttx list` and `ttx show`.
+//! path, `ttx list` and `ttx show`. Their text output is made inert ([`crate::terminal`]).
 
 mod show;
 
@@ -8,6 +8,7 @@ use crate::diagnostic::suggest;
 use crate::duration::format_seconds;
 use crate::scenario::model::Scenario;
 use crate::source::{FileKind, detect_kind, read_source, ron_files};
+use crate::terminal::{inert, inert_line};
 use crate::validate::{Parsed, Report, load};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -89,8 +90,8 @@ impl Library {
         for report in &broken {
             eprintln!(
                 "warning: skipping an invalid scenario (run `ttx validate {}`):\n{}",
-                self.root.display(),
-                report.render_diagnostics()
+                inert_line(&self.root.display().to_string()),
+                inert(&report.render_diagnostics())
             );
         }
         match format {
@@ -109,12 +110,12 @@ impl Library {
             }
             Format::Text => {
                 if scenarios.is_empty() {
-                    eprintln!("no scenarios found in `{}`", self.root.display());
+                    eprintln!("no scenarios found in `{}`", inert_line(&self.root.display().to_string()));
                 }
                 let width = scenarios.iter().map(|(_, s)| s.id.len()).max().unwrap_or(0);
                 for (_, s) in &scenarios {
                     let duration = s.expected_duration.seconds().map(format_seconds).unwrap_or_default();
-                    println!("{:width$}  {}", s.id, s.title);
+                    println!("{:width$}  {}", s.id, inert_line(&s.title));
                     println!(
                         "{:width$}  {:?} · {:?} · {} · {} injects · {}",
                         "",
@@ -122,7 +123,7 @@ impl Library {
                         s.difficulty,
                         duration,
                         s.injects.len(),
-                        s.techniques.join(" ")
+                        inert_line(&s.techniques.join(" "))
                     );
                 }
             }
@@ -136,12 +137,13 @@ impl Library {
             Ok(scenario) => {
                 match format {
                     Format::Json => println!("{}", serde_json::to_string_pretty(&scenario).unwrap_or_default()),
-                    Format::Text => print!("{}", show::summary(&scenario)),
+                    // The summary makes each field inert; this makes sure of the whole.
+                    Format::Text => print!("{}", inert(&show::summary(&scenario))),
                 }
                 exit::OK
             }
             Err(report) => {
-                eprintln!("{}", report.render_diagnostics());
+                eprintln!("{}", inert(&report.render_diagnostics()));
                 eprintln!("{}", report.summary());
                 exit::INVALID
             }

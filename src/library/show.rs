@@ -1,25 +1,31 @@
 //! `ttx show`: a scenario as a facilitator reads it before a drill — metadata, clock,
-//! environment, the attack path, detections, and the injects on a timeline.
+//! environment, the attack path, detections, and the injects on a timeline. Free text from the
+//! file is made inert ([`crate::terminal`]): names and titles on one line, the summary as lines.
 
 use crate::calendar::DateTime;
 use crate::duration::{HumanDuration, format_seconds};
 use crate::scenario::model::{Countermeasure, Defence, Effect, Requirement, Scenario, Topology, Trigger, Watch};
+use crate::terminal::{inert, inert_line as line};
 use std::fmt::Write;
 
 /// The whole summary as text.
 pub fn summary(s: &Scenario) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — {}", s.id, s.title);
+    let _ = writeln!(out, "{} — {}", s.id, line(&s.title));
     let _ = writeln!(
         out,
         "{:?} · {:?} · about {} in the room · version {} by {}",
-        s.sector, s.difficulty, s.expected_duration, s.version, s.author
+        s.sector,
+        s.difficulty,
+        s.expected_duration,
+        line(&s.version),
+        line(&s.author)
     );
-    let _ = writeln!(out, "ATT&CK: {}", s.techniques.join(", "));
+    let _ = writeln!(out, "ATT&CK: {}", line(&s.techniques.join(", ")));
     if !s.tags.is_empty() {
-        let _ = writeln!(out, "tags: {}", s.tags.join(", "));
+        let _ = writeln!(out, "tags: {}", line(&s.tags.join(", ")));
     }
-    let _ = writeln!(out, "\n{}\n", s.summary.trim());
+    let _ = writeln!(out, "\n{}\n", inert(s.summary.trim()));
     clock(&mut out, s);
     environment(&mut out, s);
     attack_path(&mut out, s);
@@ -29,7 +35,7 @@ pub fn summary(s: &Scenario) -> String {
 }
 
 fn clock(out: &mut String, s: &Scenario) {
-    let start = DateTime::parse(&s.clock.start).map(|d| d.to_string()).unwrap_or_else(|_| s.clock.start.clone());
+    let start = DateTime::parse(&s.clock.start).map(|d| d.to_string()).unwrap_or_else(|_| line(&s.clock.start).into());
     let _ =
         writeln!(out, "CLOCK\n  starts {start}, one tick is {}, runs at most {}", s.clock.tick, s.clock.max_duration);
     let hours = &s.clock.business_hours;
@@ -42,13 +48,14 @@ fn environment(out: &mut String, s: &Scenario) {
     let _ = writeln!(out, "ENVIRONMENT");
     for segment in &env.segments {
         let exposed = if segment.internet_facing { " (internet-facing)" } else { "" };
-        let _ = writeln!(out, "  segment {} — {}{exposed}", segment.id, segment.name);
+        let _ = writeln!(out, "  segment {} — {}{exposed}", segment.id, line(&segment.name));
         for group in &segment.hosts {
             let graph = match group.topology {
                 Topology::Flat => String::new(),
                 Topology::Random { avg_degree } => format!(" (random host graph, average degree {avg_degree})"),
             };
-            let _ = writeln!(out, "    {:>7} × {:?}  {}{graph}", group.count, group.kind, group.id);
+            let name = if group.name.is_empty() { String::new() } else { format!(" — {}", line(&group.name)) };
+            let _ = writeln!(out, "    {:>7} × {:?}  {}{name}{graph}", group.count, group.kind, group.id);
         }
     }
     if !env.links.is_empty() {
@@ -83,7 +90,7 @@ fn environment(out: &mut String, s: &Scenario) {
             service.id,
             service.depends_on.join(", "),
             service.cost_per_hour,
-            env.costs.currency
+            line(&env.costs.currency)
         );
     }
     for Defence::HostCheck { group, check_chance, recovery_chance, immunity_chance } in &env.defences {
@@ -99,16 +106,16 @@ fn environment(out: &mut String, s: &Scenario) {
 }
 
 fn attack_path(out: &mut String, s: &Scenario) {
-    let _ = writeln!(out, "ATTACK PATH — {}", s.adversary.name);
+    let _ = writeln!(out, "ATTACK PATH — {}", line(&s.adversary.name));
     for (i, stage) in s.adversary.stages.iter().enumerate() {
         let _ = writeln!(
             out,
             "  {}. {} — {} [{:?}, {}] {:.0} % per tick",
             i + 1,
             stage.id,
-            stage.name,
+            line(&stage.name),
             stage.tactic,
-            stage.technique,
+            line(&stage.technique),
             stage.chance * 100.0
         );
         let mut needs: Vec<String> = stage.after.iter().map(|a| format!("after {a}")).collect();
@@ -185,7 +192,7 @@ fn detections(out: &mut String, s: &Scenario) {
             d.source,
             d.chance * 100.0,
             d.delay,
-            d.alert.title,
+            line(&d.alert.title),
             d.alert.severity
         );
     }
@@ -224,18 +231,18 @@ fn inject_line(out: &mut String, s: &Scenario, index: usize, when: &str) {
         out,
         "      {} — {} ({:?}, {} → {})",
         inject.id,
-        inject.title,
+        line(&inject.title),
         inject.channel,
-        inject.from,
-        inject.to.join(", ")
+        line(&inject.from),
+        line(&inject.to.join(", "))
     );
     for question in &inject.questions {
-        let _ = writeln!(out, "        ? {question}");
+        let _ = writeln!(out, "        ? {}", line(question));
     }
 }
 
 fn describe_trigger(trigger: &Trigger) -> String {
-    let at = |d: &HumanDuration| d.seconds().map(format_seconds).unwrap_or_else(|_| d.0.clone());
+    let at = |d: &HumanDuration| d.seconds().map(format_seconds).unwrap_or_else(|_| line(&d.0).into());
     match trigger {
         Trigger::At(t) => format!("at +{}", at(t)),
         Trigger::StageSucceeded(x) => format!("stage {x} succeeds"),
