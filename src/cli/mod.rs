@@ -1,8 +1,11 @@
 //! The command line: clap types and dispatch to the library, nothing else. Each command
 //! returns the exit code it earned (0 ok, 1 run-time failure, 2 invalid input, 3 check failed).
+//! Text it prints that may quote a file is made inert ([`crate::terminal`]); JSON is left to
+//! serde_json, which escapes control characters itself.
 
 use crate::exercise::{Console, DrillRequest, Finished, resume, run_drill};
 use crate::library::Library;
+use crate::terminal::{inert, inert_line};
 use crate::validate::{Failure, validate_paths};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -125,7 +128,7 @@ fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
         Format::Json => println!("{}", report.render_json()),
         Format::Text => {
             if !report.diagnostics.is_empty() {
-                eprintln!("{}", report.render_diagnostics());
+                eprintln!("{}", inert(&report.render_diagnostics()));
             }
             eprintln!("{}", report.summary());
         }
@@ -142,7 +145,7 @@ fn report(run_dir: &std::path::Path, format: Option<crate::report::Format>, forc
                 let text = std::fs::read_to_string(run_dir.join("evaluation.json")).unwrap_or_default();
                 print!("{text}");
             } else {
-                written.iter().for_each(|path| println!("wrote {}", path.display()));
+                written.iter().for_each(|path| println!("wrote {}", inert_line(&path.display().to_string())));
             }
             exit::OK
         }
@@ -158,7 +161,10 @@ fn console() -> Console {
 fn drilled(result: Result<Option<Finished>, Failure>, format: Format) -> u8 {
     match result {
         Ok(Some(done)) => {
-            print!("{}", if format == Format::Json { done.json } else { done.text });
+            match format {
+                Format::Json => print!("{}", done.json),
+                Format::Text => print!("{}", inert(&done.text)),
+            }
             exit::OK
         }
         Ok(None) => exit::OK,
@@ -170,11 +176,11 @@ fn drilled(result: Result<Option<Finished>, Failure>, format: Format) -> u8 {
 fn failed(failure: Failure) -> u8 {
     match failure {
         Failure::Invalid(report) => {
-            eprintln!("{}", report.render_diagnostics());
+            eprintln!("{}", inert(&report.render_diagnostics()));
             exit::INVALID
         }
         Failure::Io(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", inert(&message));
             exit::FAILURE
         }
     }
