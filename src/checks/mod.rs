@@ -10,8 +10,13 @@ use crate::source::SourceFile;
 use crate::source::locate::{FieldPath, Locator};
 use std::collections::BTreeSet;
 
-/// Most entries in any one list (segments, stages, injects, playbooks…).
+/// Most entries in any one list of declared things (segments, stages, injects, playbooks…).
 pub const MAX_LIST: u64 = 1_024;
+/// The largest amount of money per unit (host, record, hour). With the other limits, the worst
+/// total cost of a run stays below 10²⁵: finite, so it is written and read back as a number.
+pub const MAX_AMOUNT: f64 = 1e9;
+/// Most entries in any list, map or record of any file, checked before anything else.
+pub const MAX_ENTRIES: usize = 4_096;
 /// Longest id, in characters.
 pub const MAX_ID_LEN: usize = 64;
 /// Longest one-line text (titles, names), in characters.
@@ -55,10 +60,57 @@ macro_rules! has_id {
 /// The set of ids of one kind of thing (segments, stages…), for reference checks.
 pub type Ids<'a> = BTreeSet<&'a str>;
 
-/// Everything found wrong with one file, in the order found.
-#[derive(Debug, Default)]
+/// Most diagnostics reported for one file; the rest are counted in one last line.
+pub const MAX_DIAGNOSTICS: usize = 1_000;
+/// Most "did you mean" comparisons spent on one file's unknown references.
+const SUGGESTION_BUDGET: usize = 100_000;
+
+/// Everything found wrong with one file, in the order found: the first [`MAX_DIAGNOSTICS`]
+/// kept, the rest only counted, so a file full of mistakes costs no more than a file with a
+/// thousand.
+#[derive(Debug)]
 pub struct Findings {
     pub list: Vec<Finding>,
+    /// Findings past the cap: errors and warnings.
+    hidden: (usize, usize),
+    /// Where a finding past the cap is written, and forgotten.
+    discarded: Finding,
+    suggestions_left: usize,
+}
+
+impl Default for Findings {
+    fn default() -> Self {
+        let discarded =
+            Finding { level: Level::Error, code: "", path: FieldPath::root(), message: String::new(), hint: None };
+        Findings { list: Vec::new(), hidden: (0, 0), discarded, suggestions_left: SUGGESTION_BUDGET }
+    }
+}
+
+/// The last diagnostic of a file with more problems than are shown.
+pub fn too_many(file: &str, hidden_errors: usize, hidden_warnings: usize) -> Diagnostic {
+    let level = if hidden_errors > 0 { Level::Error } else { Level::Warning };
+    let message = format!(
+        "and {} more not shown ({hidden_errors} errors, {hidden_warnings} warnings): only the first {MAX_DIAGNOSTICS} problems of a file are reported",
+        hidden_errors + hidden_warnings
+    );
+    Diagnostic {
+        level,
+        code: "too-many-problems",
+        message,
+        hint: Some("fix these first; the rest are often echoes of them".into()),
+        file: file.to_string(),
+        span: None,
+    }
+}
+
+/// Keeps the first [`MAX_DIAGNOSTICS`] of `diagnostics` and says how many more there were.
+pub fn capped(mut diagnostics: Vec<Diagnostic>, file: &str) -> Vec<Diagnostic> {
+    if diagnostics.len() > MAX_DIAGNOSTICS {
+        let rest = diagnostics.split_off(MAX_DIAGNOSTICS);
+        let errors = rest.iter().filter(|d| d.level == Level::Error).count();
+        diagnostics.push(too_many(file, errors, rest.len() - errors));
+    }
+    diagnostics
 }
 
 impl Findings {
@@ -71,19 +123,37 @@ impl Findings {
     }
 
     fn push(&mut self, level: Level, path: FieldPath, code: &'static str, message: String) -> &mut Finding {
+        if self.full() {
+            match level {
+                Level::Error => self.hidden.0 += 1,
+                Level::Warning => self.hidden.1 += 1,
+            }
+            self.discarded.level = level;
+            return &mut self.discarded;
+        }
         self.list.push(Finding { level, code, path, message, hint: None });
         let last = self.list.len() - 1;
         &mut self.list[last]
     }
 
+    /// Whether no more findings are kept.
+    pub fn full(&self) -> bool {
+        self.list.len() >= MAX_DIAGNOSTICS
+    }
+
     pub fn has_errors(&self) -> bool {
-        self.list.iter().any(|f| f.level == Level::Error)
+        self.hidden.0 > 0 || self.list.iter().any(|f| f.level == Level::Error)
     }
 
     /// Each finding as a diagnostic pointing into `file`.
     pub fn into_diagnostics(self, file: &SourceFile) -> Vec<Diagnostic> {
-        let locator = Locator::new(&file.text);
-        self.list
+        self.into_located(file, &Locator::new(&file.text))
+    }
+
+    /// Each finding as a diagnostic, located with a locator already built for `file`.
+    pub fn into_located(self, file: &SourceFile, locator: &Locator) -> Vec<Diagnostic> {
+        let mut diagnostics: Vec<Diagnostic> = self
+            .list
             .into_iter()
             .map(|finding| Diagnostic {
                 level: finding.level,
@@ -93,7 +163,11 @@ impl Findings {
                 file: file.name.clone(),
                 span: locator.span_of(&finding.path),
             })
-            .collect()
+            .collect();
+        if self.hidden != (0, 0) {
+            diagnostics.push(too_many(&file.name, self.hidden.0, self.hidden.1));
+        }
+        diagnostics
     }
 
     /// An id is lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit.
@@ -134,8 +208,14 @@ impl Findings {
         if known.contains(wanted) {
             return true;
         }
-        let hint = suggest::hint(wanted, known.iter().copied())
-            .or_else(|| known.is_empty().then(|| format!("this file declares no {what} at all")));
+        let affordable = !self.full() && known.len() <= self.suggestions_left;
+        let hint = if affordable {
+            self.suggestions_left -= known.len();
+            suggest::hint(wanted, known.iter().copied())
+                .or_else(|| known.is_empty().then(|| format!("this file declares no {what} at all")))
+        } else {
+            None
+        };
         self.error(path, "unknown-reference", format!("unknown {what} `{}`", clip(wanted))).hint(hint);
         false
     }
@@ -148,10 +228,13 @@ impl Findings {
         }
     }
 
-    /// An amount (money, rate) must be a finite number, not negative.
+    /// An amount (money per unit) must be a number from 0 to [`MAX_AMOUNT`], so that every
+    /// total the engine adds up stays finite and can be written and read back.
     pub fn amount(&mut self, path: FieldPath, what: &str, value: f64) {
         if !value.is_finite() || value < 0.0 {
             self.error(path, "bad-amount", format!("{what} must be zero or more, found {value}"));
+        } else if value > MAX_AMOUNT {
+            self.error(path, "over-limit", format!("{what} {value:e} is over the limit of {MAX_AMOUNT:e}"));
         }
     }
 
@@ -206,8 +289,9 @@ impl Findings {
         if hours.days.is_empty() {
             self.error(path.field("days"), "empty-list", "business hours need at least one day");
         }
+        let mut listed = BTreeSet::new();
         for (i, day) in hours.days.iter().enumerate() {
-            if hours.days[..i].contains(day) {
+            if !listed.insert(day) {
                 self.error(path.field("days").index(i), "duplicate-day", format!("{day:?} is listed twice"));
             }
         }
@@ -219,6 +303,21 @@ impl Findings {
             self.error(path, "over-limit", format!("{count} {what} is over the limit of {limit}"));
         }
     }
+}
+
+/// Ids along a chain as `a` → `b` → `c`, the middle left out when it is long.
+pub fn chain_of<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 8;
+    let count = ids.len();
+    let mut parts: Vec<String> = Vec::new();
+    for (i, id) in ids.enumerate() {
+        if count <= SHOWN || i < SHOWN - 2 || i + 1 == count {
+            parts.push(format!("`{}`", clip(id)));
+        } else if i == SHOWN - 2 {
+            parts.push(format!("… ({} more)", count - SHOWN + 1));
+        }
+    }
+    parts.join(" → ")
 }
 
 /// A name cut to a readable length for messages.

@@ -1,9 +1,11 @@
 //! Diagnostics: one problem found in an input file, where it is, and how to fix it.
 //! Rendered for people (`path:line:col`, source line, caret, hint) or as JSON for CI.
 
+mod lines;
 mod render;
 pub mod suggest;
 
+pub use lines::LineIndex;
 pub use render::{render_human, render_json_value};
 
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! Turns a diagnostic into text a person reads in a terminal, or a JSON object for CI.
 //! The snippet shows at most a window of the offending line, so huge lines stay readable.
 
-use super::{Diagnostic, Level};
+use super::{Diagnostic, Level, LineIndex};
 use serde_json::{Value, json};
 use std::fmt::Write;
 
@@ -9,7 +9,7 @@ use std::fmt::Write;
 const WINDOW: usize = 100;
 
 /// `path:line:col: level[code]: message`, then the line, a caret and the hint.
-pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
+pub fn render_human(diagnostic: &Diagnostic, source: Option<&LineIndex>) -> String {
     let level = match diagnostic.level {
         Level::Error => "error",
         Level::Warning => "warning",
@@ -24,12 +24,13 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
         }
     }
     let _ = writeln!(out, "{level}[{}]: {}", diagnostic.code, diagnostic.message);
-    if let (Some(span), Some(text)) = (diagnostic.span, source)
-        && let Some(line) = text.lines().nth(span.start.line.saturating_sub(1))
+    if let (Some(span), Some(index)) = (diagnostic.span, source)
+        && let Some((line_start, line)) = index.line(span.start.line)
     {
         let width =
             if span.end.line == span.start.line { span.end.column.saturating_sub(span.start.column).max(1) } else { 1 };
-        let (shown, caret_at) = window(line, span.start.column.saturating_sub(1));
+        let caret = index.offset(span.start).map_or(0, |offset| offset - line_start);
+        let (shown, caret_at) = window(line, caret);
         let number = span.start.line.to_string();
         let pad = " ".repeat(number.len());
         let carets = "^".repeat(width.min(WINDOW.saturating_sub(caret_at)).max(1));
@@ -43,30 +44,37 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
     out
 }
 
-/// The part of `line` to print and where the caret falls in it; control characters and tabs
-/// become one visible character each so the caret stays aligned.
-fn window(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    let column = column.min(chars.len());
-    let start = if chars.len() <= WINDOW { 0 } else { column.saturating_sub(WINDOW / 2).min(chars.len() - WINDOW) };
-    let end = (start + WINDOW).min(chars.len());
+/// The part of `line` to print around byte `caret`, and the caret's column in it; control
+/// characters and tabs become one visible character each so the caret stays aligned. Only the
+/// characters shown are visited, so a huge line costs no more than a short one.
+fn window(line: &str, caret: usize) -> (String, usize) {
+    let caret = (0..=caret.min(line.len())).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+    let (before, after) = line.split_at(caret);
+    // At most WINDOW characters: half before the caret, the rest after, and more before when
+    // the line ends sooner.
+    let tail: Vec<char> = after.chars().take(WINDOW + 1).collect();
+    let lead_room = WINDOW - tail.len().min(WINDOW / 2);
+    let mut lead: Vec<char> = before.chars().rev().take(lead_room + 1).collect();
+    let cut_before = lead.len() > lead_room;
+    lead.truncate(lead_room);
+    lead.reverse();
+    let tail_room = WINDOW - lead.len();
+    let cut_after = tail.len() > tail_room;
+    let visible = |ch: &char| match *ch {
+        '\t' => ' ',
+        ch if ch.is_control() => '\u{fffd}',
+        ch => ch,
+    };
     let mut shown = String::new();
-    if start > 0 {
+    if cut_before {
         shown.push('…');
     }
-    for &ch in &chars[start..end] {
-        shown.push(if ch == '\t' {
-            ' '
-        } else if ch.is_control() {
-            '\u{fffd}'
-        } else {
-            ch
-        });
-    }
-    if end < chars.len() {
+    shown.extend(lead.iter().map(visible));
+    shown.extend(tail.iter().take(tail_room).map(visible));
+    if cut_after {
         shown.push('…');
     }
-    (shown, column - start + usize::from(start > 0))
+    (shown, lead.len() + usize::from(cut_before))
 }
 
 /// The diagnostic as a flat JSON object (`line` and `column` are null without a position).
@@ -101,7 +109,7 @@ mod tests {
             .at(at(2, 14, 23))
             .with_hint(Some("did you mean `finance`?".into()));
         assert_eq!(
-            render_human(&diagnostic, Some(source)),
+            render_human(&diagnostic, Some(&LineIndex::new(source))),
             "a.ron:2:14: error[unknown-reference]: unknown segment `finanse`\n  |\n2 |     segment: \"finanse\",\n  |              ^^^^^^^^^\n  = hint: did you mean `finance`?\n"
         );
     }
@@ -110,7 +118,7 @@ mod tests {
     fn shows_only_a_window_of_a_huge_line() {
         let line = format!("{}Z{}", "a".repeat(5_000), "a".repeat(5_000));
         let diagnostic = Diagnostic::error("syntax", "big.ron", "bad").at(at(1, 5_001, 5_002));
-        let text = render_human(&diagnostic, Some(&line));
+        let text = render_human(&diagnostic, Some(&LineIndex::new(&line)));
         assert!(text.lines().all(|l| l.chars().count() < WINDOW + 20), "{text}");
         let shown = text.lines().nth(2).unwrap();
         let caret = text.lines().nth(3).unwrap();

@@ -1,11 +1,19 @@
 //! "Did you mean …?" suggestions for misspelt names, ids and enum variants.
-//! Picks the closest candidate by Jaro-Winkler similarity above a threshold.
+//! Picks the closest candidate by Jaro-Winkler similarity above a threshold; names too long to
+//! be ids are not compared, so a hostile file cannot make a suggestion slow.
+
+/// Names longer than this are never compared: no id is this long, and comparing costs the
+/// product of the two lengths.
+const MAX_COMPARED: usize = 100;
 
 /// The candidate closest to `wrong`, if any is close enough to be a likely typo.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if wrong.len() > MAX_COMPARED {
+        return None;
+    }
     let wrong_lower = wrong.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
-    let seen: Vec<&str> = candidates.into_iter().collect();
+    let seen: Vec<&str> = candidates.into_iter().filter(|c| c.len() <= MAX_COMPARED).collect();
     for &candidate in &seen {
         let score = strsim::jaro_winkler(&wrong_lower, &candidate.to_lowercase());
         if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {

@@ -5,9 +5,10 @@ use super::model::{ClockStart, Deadline, Plan, PlaybookTrigger};
 use crate::action::ActionKind;
 use crate::calendar::Date;
 use crate::checks::graph::find_cycles;
-use crate::checks::{Findings, Ids};
+use crate::checks::{Findings, Ids, chain_of};
 use crate::role;
 use crate::source::locate::FieldPath;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Checks a parsed plan; an empty error list means evaluation may use it.
 pub fn check_plan(plan: &Plan) -> Findings {
@@ -50,10 +51,11 @@ pub fn check_plan(plan: &Plan) -> Findings {
         }
     }
     let durations = root.field("action_durations");
+    let mut timed = BTreeSet::new();
     for (i, entry) in plan.action_durations.iter().enumerate() {
         let at = durations.index(i);
         findings.duration(at.field("duration"), "duration", &entry.duration, false);
-        if plan.action_durations[..i].iter().any(|e| e.action == entry.action) {
+        if !timed.insert(entry.action) {
             findings.error(
                 at.field("action"),
                 "duplicate-action",
@@ -62,11 +64,12 @@ pub fn check_plan(plan: &Plan) -> Findings {
         }
     }
     findings.business_hours(&root.field("business_hours"), &plan.business_hours);
+    let mut holidays = BTreeSet::new();
     for (i, day) in plan.holidays.iter().enumerate() {
         let at = root.field("holidays").index(i);
         if let Err(reason) = Date::parse(day) {
             findings.error(at, "bad-date", reason);
-        } else if plan.holidays[..i].contains(day) {
+        } else if !holidays.insert(day) {
             findings.warn(at, "duplicate-holiday", format!("holiday {day} is listed twice"));
         }
     }
@@ -122,10 +125,11 @@ fn check_severity(plan: &Plan, findings: &mut Findings) {
     if plan.severity.is_empty() {
         findings.error(path.clone(), "empty-list", "the severity matrix needs at least one level");
     }
+    let mut defined = BTreeSet::new();
     for (i, level) in plan.severity.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("name"), "severity name", &level.name);
-        if plan.severity[..i].iter().any(|other| other.level == level.level) {
+        if !defined.insert(level.level) {
             findings.error(at.field("level"), "duplicate-id", format!("severity {:?} is defined twice", level.level));
         }
         if level.criteria.is_empty() {
@@ -154,6 +158,10 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
             findings.error(steps_path.clone(), "empty-list", format!("playbook `{}` has no steps", playbook.id));
         }
         let steps = findings.declared(&steps_path, "step", &playbook.steps);
+        let mut due_by_id: BTreeMap<&str, Option<u64>> = BTreeMap::new();
+        for step in playbook.steps.iter().rev() {
+            due_by_id.insert(step.id.as_str(), step.within.seconds().ok());
+        }
         for (j, step) in playbook.steps.iter().enumerate() {
             let s = steps_path.index(j);
             if step.notify.is_some() && step.action != ActionKind::Notify {
@@ -168,8 +176,7 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
                 if !findings.reference(s.field("after").index(k), "step", earlier, &steps) {
                     continue;
                 }
-                let earlier_due =
-                    playbook.steps.iter().find(|x| &x.id == earlier).and_then(|x| x.within.seconds().ok());
+                let earlier_due = due_by_id.get(earlier.as_str()).copied().flatten();
                 if let (Some(due), Some(earlier_due)) = (due, earlier_due)
                     && due < earlier_due
                 {
@@ -184,10 +191,9 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
         let nodes: Vec<(&str, &[String])> =
             playbook.steps.iter().map(|s| (s.id.as_str(), s.after.as_slice())).collect();
         for cycle in find_cycles(&nodes) {
-            let chain = cycle.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(" → ");
-            let first = playbook.steps.iter().position(|s| s.id == cycle[0]).unwrap_or(0);
+            let chain = chain_of(cycle.iter().map(|&i| nodes[i].0));
             findings.error(
-                steps_path.index(first).field("after"),
+                steps_path.index(cycle[0]).field("after"),
                 "step-cycle",
                 format!("steps wait for each other in a cycle: {chain}"),
             );

@@ -17,6 +17,8 @@ pub mod limits {
     pub const MAX_TICKS: u64 = 100_000;
     /// Highest average degree of a generated host graph (bounds its memory: degree × hosts).
     pub const MAX_AVG_DEGREE: f64 = 64.0;
+    /// The largest cost an `end.impact` limit may name.
+    pub const MAX_COST_LIMIT: f64 = 1e25;
     /// Most discussion questions on one inject.
     pub const MAX_QUESTIONS: u64 = 20;
 }

@@ -1,7 +1,8 @@
 //! Finds where a field lives in a RON file, so that problems found after parsing (unknown
 //! references, bad durations) point at the exact text. A small structural scan, no typing.
 
-use crate::diagnostic::{Position, Span};
+use crate::diagnostic::{LineIndex, Position, Span};
+use std::collections::BTreeMap;
 
 /// A step from a value to one of its parts: a named field, or the n-th item of a list/tuple.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,61 +36,125 @@ impl FieldPath {
 /// Deeper than this the scan gives up (the parser's own limit is lower).
 const MAX_DEPTH: usize = 256;
 
-#[derive(Debug)]
+/// One value in the text. Nodes live in one arena and name their parts by a range of the
+/// arena's child list, so a file of millions of tiny values costs a few words per value.
+#[derive(Debug, Clone, Copy)]
 struct Node {
-    start: usize,
-    end: usize,
-    fields: Vec<(String, Node)>,
-    items: Vec<Node>,
+    start: u32,
+    end: u32,
+    /// The field name or map key this value is given under, as a byte range (empty for items).
+    name: (u32, u32),
+    /// Its parts: `children[first .. first + count]`.
+    first: u32,
+    count: u32,
+    is_map: bool,
+}
+
+/// Something in the text's shape that breaks a rule of every file format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShapeProblem {
+    /// A list, map or record with more entries than the limit.
+    TooManyEntries { span: Span, entries: usize },
+    /// A map that gives the same key twice.
+    DuplicateKey { span: Span, key: String, first: Position },
 }
 
 /// A span index over one RON text.
 pub struct Locator<'a> {
-    text: &'a str,
-    root: Option<Node>,
-    line_starts: Vec<usize>,
+    lines: LineIndex<'a>,
+    nodes: Vec<Node>,
+    children: Vec<u32>,
+    root: Option<u32>,
 }
 
 impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0 };
-        scanner.skip_trivia_and_attributes();
-        let root = scanner.value(0);
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Locator { text, root, line_starts }
+        let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, nodes: Vec::new(), children: Vec::new() };
+        let root = if u32::try_from(text.len()).is_ok() {
+            scanner.skip_trivia_and_attributes();
+            scanner.value(0, (0, 0))
+        } else {
+            None
+        };
+        let Scanner { nodes, children, .. } = scanner;
+        Locator { lines: LineIndex::new(text), nodes, children, root }
+    }
+
+    fn parts(&self, node: &Node) -> impl Iterator<Item = &Node> {
+        let range = node.first as usize..(node.first + node.count) as usize;
+        self.children[range].iter().map(|&i| &self.nodes[i as usize])
+    }
+
+    fn name(&self, node: &Node) -> &str {
+        self.lines.text().get(node.name.0 as usize..node.name.1 as usize).unwrap_or("")
+    }
+
+    fn span(&self, node: &Node) -> Span {
+        Span { start: self.position(node.start as usize), end: self.position(node.end as usize) }
     }
 
     /// The span of the value at `path`, or of its closest enclosing value that exists in the text
     /// (a defaulted field has no text of its own).
     pub fn span_of(&self, path: &FieldPath) -> Option<Span> {
-        let mut node = self.root.as_ref()?;
+        let mut node = &self.nodes[self.root? as usize];
         for seg in &path.0 {
             let next = match seg {
-                PathSeg::Field(name) => node.fields.iter().find(|(field, _)| field == name).map(|(_, value)| value),
-                PathSeg::Index(i) => node.items.get(*i),
+                PathSeg::Field(name) => self.parts(node).find(|part| self.name(part) == *name),
+                PathSeg::Index(i) => self.parts(node).nth(*i),
             };
             match next {
                 Some(child) => node = child,
                 None => break,
             }
         }
-        Some(Span { start: self.position(node.start), end: self.position(node.end) })
+        Some(self.span(node))
     }
 
     /// Line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
-        let line_start = self.line_starts[line - 1];
-        let column = self.text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
-        Position { line, column }
+        self.lines.position(offset)
+    }
+
+    /// Lists, maps and records with more than `limit` entries, and maps with a key given twice,
+    /// in the order they appear.
+    pub fn shape_problems(&self, limit: usize) -> Vec<ShapeProblem> {
+        let mut problems = Vec::new();
+        for node in &self.nodes {
+            if node.count as usize > limit {
+                problems.push(ShapeProblem::TooManyEntries { span: self.span(node), entries: node.count as usize });
+            }
+            if node.is_map && node.count as usize <= limit {
+                let mut seen: BTreeMap<&str, u32> = BTreeMap::new();
+                for part in self.parts(node) {
+                    let key = self.name(part).trim();
+                    match seen.get(key) {
+                        Some(&first) => problems.push(ShapeProblem::DuplicateKey {
+                            span: Span {
+                                start: self.position(part.name.0 as usize),
+                                end: self.position(part.name.1 as usize),
+                            },
+                            key: key.to_string(),
+                            first: self.position(first as usize),
+                        }),
+                        None => {
+                            seen.insert(key, part.name.0);
+                        }
+                    }
+                }
+            }
+        }
+        problems.sort_by_key(|problem| match problem {
+            ShapeProblem::TooManyEntries { span, .. } | ShapeProblem::DuplicateKey { span, .. } => span.start,
+        });
+        problems
     }
 }
 
 struct Scanner<'b> {
     bytes: &'b [u8],
     pos: usize,
+    nodes: Vec<Node>,
+    children: Vec<u32>,
 }
 
 impl Scanner<'_> {
@@ -169,31 +234,34 @@ impl Scanner<'_> {
         (!word.is_empty()).then(|| word.trim_start_matches("r#").to_string())
     }
 
-    fn value(&mut self, depth: usize) -> Option<Node> {
+    /// Scans one value given under `name` (a byte range; empty for items); returns its index.
+    fn value(&mut self, depth: usize, name: (u32, u32)) -> Option<u32> {
         if depth > MAX_DEPTH {
             return None;
         }
         self.skip_trivia();
         let start = self.pos;
-        let mut node = Node { start, end: start, fields: Vec::new(), items: Vec::new() };
+        let mut node = Node { start: start as u32, end: start as u32, name, first: 0, count: 0, is_map: false };
+        let mut parts = Vec::new();
         match self.peek()? {
             b'"' => self.string(),
             b'\'' => self.char_literal(),
             b'[' => {
                 self.pos += 1;
-                node.items = self.items(b']', depth)?;
+                self.items(b']', depth, &mut parts)?;
             }
             b'{' => {
                 self.pos += 1;
-                self.map(depth)?;
+                node.is_map = true;
+                self.map(depth, &mut parts)?;
             }
-            b'(' => self.group(&mut node, depth)?,
+            b'(' => self.group(depth, &mut parts)?,
             b'r' | b'b' if self.at_prefixed_string() => self.prefixed_string(),
             b if b.is_ascii_alphabetic() || b == b'_' => {
                 self.ident()?;
                 self.skip_trivia();
                 if self.peek() == Some(b'(') {
-                    self.group(&mut node, depth)?;
+                    self.group(depth, &mut parts)?;
                 }
             }
             _ => {
@@ -205,12 +273,16 @@ impl Scanner<'_> {
                 }
             }
         }
-        node.end = self.pos;
-        Some(node)
+        node.end = self.pos.min(self.bytes.len()) as u32;
+        node.first = self.children.len() as u32;
+        node.count = parts.len() as u32;
+        self.children.extend(parts);
+        self.nodes.push(node);
+        Some(self.nodes.len() as u32 - 1)
     }
 
     /// `( … )`: named fields when the first entry is `ident :`, else a tuple of values.
-    fn group(&mut self, node: &mut Node, depth: usize) -> Option<()> {
+    fn group(&mut self, depth: usize, parts: &mut Vec<u32>) -> Option<()> {
         self.pos += 1;
         self.skip_trivia();
         let save = self.pos;
@@ -220,8 +292,7 @@ impl Scanner<'_> {
         };
         self.pos = save;
         if !named {
-            node.items = self.items(b')', depth)?;
-            return Some(());
+            return self.items(b')', depth, parts);
         }
         loop {
             self.skip_trivia();
@@ -229,41 +300,44 @@ impl Scanner<'_> {
                 self.pos += 1;
                 return Some(());
             }
-            let name = self.ident()?;
+            let name_start = self.pos;
+            self.ident()?;
+            let name = (name_start as u32, self.pos as u32);
             self.skip_trivia();
             (self.peek() == Some(b':')).then_some(())?;
             self.pos += 1;
-            let value = self.value(depth + 1)?;
-            node.fields.push((name, value));
+            parts.push(self.value(depth + 1, name)?);
             self.separator(b')')?;
         }
     }
 
-    fn items(&mut self, close: u8, depth: usize) -> Option<Vec<Node>> {
-        let mut items = Vec::new();
+    fn items(&mut self, close: u8, depth: usize, parts: &mut Vec<u32>) -> Option<()> {
         loop {
             self.skip_trivia();
             if self.peek() == Some(close) {
                 self.pos += 1;
-                return Some(items);
+                return Some(());
             }
-            items.push(self.value(depth + 1)?);
+            parts.push(self.value(depth + 1, (0, 0))?);
             self.separator(close)?;
         }
     }
 
-    fn map(&mut self, depth: usize) -> Option<()> {
+    /// `{ key: value, … }`: each value is kept under the text of its key.
+    fn map(&mut self, depth: usize, parts: &mut Vec<u32>) -> Option<()> {
         loop {
             self.skip_trivia();
             if self.peek() == Some(b'}') {
                 self.pos += 1;
                 return Some(());
             }
-            self.value(depth + 1)?;
+            // The key is scanned as a value of its own, and its text names the value.
+            let key = self.value(depth + 1, (0, 0))?;
+            let key = self.nodes[key as usize];
             self.skip_trivia();
             (self.peek() == Some(b':')).then_some(())?;
             self.pos += 1;
-            self.value(depth + 1)?;
+            parts.push(self.value(depth + 1, (key.start, key.end))?);
             self.separator(b'}')?;
         }
     }

@@ -5,6 +5,7 @@ mod report;
 
 pub use report::{Failure, Report};
 
+use crate::checks::{MAX_ENTRIES, capped, clip};
 use crate::decisions::check_decisions;
 use crate::decisions::model::DecisionScript;
 use crate::diagnostic::Diagnostic;
@@ -12,6 +13,7 @@ use crate::plan::check_plan;
 use crate::plan::model::Plan;
 use crate::scenario::check_scenario;
 use crate::scenario::model::Scenario;
+use crate::source::locate::{Locator, ShapeProblem};
 use crate::source::{FileKind, SourceFile, detect_kind, parse_ron, read_source, ron_files};
 use std::path::{Path, PathBuf};
 
@@ -46,14 +48,49 @@ fn check_file(path: &Path) -> Checked {
     match outcome {
         Err(diagnostic) => Checked { source: Some(source), parsed: None, diagnostics: vec![diagnostic] },
         Ok(parsed) => {
-            let diagnostics = match &parsed {
-                Parsed::Scenario(s) => check_scenario(s).into_diagnostics(&source),
-                Parsed::Plan(p) => check_plan(p).into_diagnostics(&source),
-                Parsed::Decisions(_) => Vec::new(),
-            };
+            let locator = Locator::new(&source.text);
+            // A list over the limit or a key given twice is reported alone: the file's content
+            // is not what its author meant, and checking it further would be slow and misleading.
+            let mut diagnostics = shape_diagnostics(&source, &locator);
+            if diagnostics.is_empty() {
+                diagnostics = match &parsed {
+                    Parsed::Scenario(s) => check_scenario(s).into_located(&source, &locator),
+                    Parsed::Plan(p) => check_plan(p).into_located(&source, &locator),
+                    Parsed::Decisions(_) => Vec::new(),
+                };
+            }
             Checked { source: Some(source), parsed: Some(parsed), diagnostics }
         }
     }
+}
+
+/// Problems with the file's shape that every format shares: too many entries in one list, map
+/// or record, and a map key given twice (the parser silently keeps the last).
+fn shape_diagnostics(source: &SourceFile, locator: &Locator) -> Vec<Diagnostic> {
+    let diagnostics = locator
+        .shape_problems(MAX_ENTRIES)
+        .into_iter()
+        .map(|problem| match problem {
+            ShapeProblem::TooManyEntries { span, entries } => Diagnostic::error(
+                "over-limit",
+                &source.name,
+                format!("{entries} entries in one list is over the limit of {MAX_ENTRIES}"),
+            )
+            .with_hint(Some("see the limits in docs/scenario-format.md".into()))
+            .at(span),
+            ShapeProblem::DuplicateKey { span, key, first } => Diagnostic::error(
+                "duplicate-key",
+                &source.name,
+                format!("key `{}` is given twice in this map", clip(&key)),
+            )
+            .with_hint(Some(format!(
+                "it is first given at line {}, column {}; keep one of them",
+                first.line, first.column
+            )))
+            .at(span),
+        })
+        .collect();
+    capped(diagnostics, &source.name)
 }
 
 /// Validates every file under `paths`; `library` is where decisions look for their scenario

@@ -1,7 +1,7 @@
 //! The outcome of checking files: every diagnostic, with the sources needed to show them,
 //! printed for people (with a one-line summary) or as one JSON document.
 
-use crate::diagnostic::{Diagnostic, Level, render_human, render_json_value};
+use crate::diagnostic::{Diagnostic, Level, LineIndex, render_human, render_json_value};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -22,13 +22,18 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.level == Level::Warning).count()
     }
 
-    /// Every diagnostic with its snippet, in order.
+    /// Every diagnostic with its snippet, in order. Each file's lines are indexed once.
     pub fn render_diagnostics(&self) -> String {
-        self.diagnostics
-            .iter()
-            .map(|d| render_human(d, self.sources.get(&d.file).map(String::as_str)))
-            .collect::<Vec<_>>()
-            .join("\n")
+        let mut indexes: BTreeMap<&str, LineIndex> = BTreeMap::new();
+        let mut rendered = Vec::with_capacity(self.diagnostics.len());
+        for diagnostic in &self.diagnostics {
+            let index = self
+                .sources
+                .get(&diagnostic.file)
+                .map(|text| &*indexes.entry(diagnostic.file.as_str()).or_insert_with(|| LineIndex::new(text)));
+            rendered.push(render_human(diagnostic, index));
+        }
+        rendered.join("\n")
     }
 
     /// One line: how many files, errors and warnings.

@@ -4,9 +4,10 @@
 use super::environment::references;
 use super::reach::{Blocked, Reach};
 use super::{Known, check_technique};
-use crate::checks::Findings;
+use crate::checks::{Findings, chain_of};
 use crate::scenario::model::{Countermeasure, Effect, Requirement, Scenario, Topology};
 use crate::source::locate::FieldPath;
+use std::collections::BTreeSet;
 
 pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings: &mut Findings) {
     let adversary = &scenario.adversary;
@@ -37,11 +38,12 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
         findings.error(stages_path.clone(), "empty-list", "the adversary needs at least one stage");
     }
     known.stages = findings.declared(&stages_path, "stage", &adversary.stages);
+    let listed: BTreeSet<&str> = scenario.techniques.iter().map(String::as_str).collect();
     for (i, stage) in adversary.stages.iter().enumerate() {
         let at = stages_path.index(i);
         findings.name(at.field("name"), "stage name", &stage.name);
         check_technique(findings, at.field("technique"), &stage.technique);
-        if !scenario.techniques.contains(&stage.technique) {
+        if !listed.contains(stage.technique.as_str()) {
             findings
                 .warn(
                     at.field("technique"),
@@ -100,7 +102,7 @@ fn check_effect(scenario: &Scenario, known: &Known, at: &FieldPath, effect: &Eff
     match effect {
         Effect::Compromise { group, hosts } => {
             if findings.reference(at.field("group"), "host group", group, &known.groups) {
-                let size = env.segments.iter().flat_map(|s| &s.hosts).find(|g| &g.id == group).map_or(0, |g| g.count);
+                let size = known.group_sizes.get(group.as_str()).copied().unwrap_or(0);
                 if *hosts == 0 || *hosts > size {
                     findings.error(
                         at.field("hosts"),
@@ -146,7 +148,7 @@ fn check_effect(scenario: &Scenario, known: &Known, at: &FieldPath, effect: &Eff
         }
         Effect::DestroyBackup(backup) => {
             if findings.reference(at.index(0), "backup", backup, &known.backups)
-                && env.backups.iter().any(|b| &b.id == backup && !b.reachable_by_adversary)
+                && !known.online_backups.contains(backup.as_str())
             {
                 findings
                     .warn(
@@ -163,7 +165,7 @@ fn check_effect(scenario: &Scenario, known: &Known, at: &FieldPath, effect: &Eff
 /// Reports each stage that can never start, with the reason.
 pub(super) fn check_reachability(scenario: &Scenario, reach: &Reach, findings: &mut Findings) {
     let path = FieldPath::root().field("adversary").field("stages");
-    let mut cycles_told: Vec<&Vec<String>> = Vec::new();
+    let mut cycles_told = std::collections::BTreeSet::new();
     for (i, stage) in scenario.adversary.stages.iter().enumerate() {
         let Some(why) = reach.blocked.get(stage.id.as_str()) else {
             continue;
@@ -171,11 +173,10 @@ pub(super) fn check_reachability(scenario: &Scenario, reach: &Reach, findings: &
         let at = path.index(i);
         match why {
             Blocked::Cycle(cycle) => {
-                if cycles_told.contains(&cycle) {
+                if !cycles_told.insert(*cycle) {
                     continue;
                 }
-                cycles_told.push(cycle);
-                let chain = cycle.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(" → ");
+                let chain = chain_of(reach.cycles[*cycle].iter().copied());
                 findings
                     .error(at.field("after"), "stage-cycle", format!("stages wait for each other in a cycle: {chain}"))
                     .hint(Some("remove one of these `after` entries so the chain has a first stage".into()));

@@ -10,7 +10,6 @@ use crate::source::locate::FieldPath;
 pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut Findings) -> Known<'a> {
     let mut known = Known::default();
     let segments_path = path.field("segments");
-    findings.at_most(segments_path.clone(), "segments", env.segments.len() as u64, MAX_LIST);
     if env.segments.is_empty() {
         findings.error(segments_path.clone(), "empty-list", "the environment needs at least one segment");
     }
@@ -22,6 +21,9 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
     let groups: Vec<_> = groups.collect();
     findings.at_most(segments_path.clone(), "host groups", groups.len() as u64, MAX_LIST);
     known.groups = findings.unique_ids("host group", groups.iter().map(|(p, g)| (p.clone(), g.id.as_str())));
+    for (_, group) in groups.iter().rev() {
+        known.group_sizes.insert(group.id.as_str(), group.count);
+    }
     let mut total_hosts: u64 = 0;
     for (i, segment) in env.segments.iter().enumerate() {
         findings.name(segments_path.index(i).field("name"), "segment name", &segment.name);
@@ -77,6 +79,7 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
     }
     let backups_path = path.field("backups");
     known.backups = findings.declared(&backups_path, "backup", &env.backups);
+    known.online_backups = env.backups.iter().filter(|b| b.reachable_by_adversary).map(|b| b.id.as_str()).collect();
     for (i, backup) in env.backups.iter().enumerate() {
         let at = backups_path.index(i);
         findings.name(at.field("name"), "backup name", &backup.name);
@@ -112,7 +115,8 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
 
 fn check_links(env: &Environment, path: &FieldPath, segments: &Ids, findings: &mut Findings) {
     let links_path = path.field("links");
-    findings.at_most(links_path.clone(), "links", env.links.len() as u64, MAX_LIST * 4);
+    // Each link as (from, to, one_way); a two-way link also answers for its reverse.
+    let mut given: std::collections::BTreeSet<(&str, &str, bool)> = std::collections::BTreeSet::new();
     for (i, link) in env.links.iter().enumerate() {
         let at = links_path.index(i);
         let from_ok = findings.reference(at.field("from"), "segment", &link.from, segments);
@@ -120,10 +124,11 @@ fn check_links(env: &Environment, path: &FieldPath, segments: &Ids, findings: &m
         if from_ok && to_ok && link.from == link.to {
             findings.error(at.clone(), "self-link", format!("link from `{}` to itself", link.from));
         }
-        let twin = env.links[..i].iter().any(|other| {
-            (other.from == link.from && other.to == link.to)
-                || (!other.one_way && !link.one_way && other.from == link.to && other.to == link.from)
-        });
+        let (from, to) = (link.from.as_str(), link.to.as_str());
+        let twin = given.contains(&(from, to, true))
+            || given.contains(&(from, to, false))
+            || (!link.one_way && given.contains(&(to, from, false)));
+        given.insert((from, to, link.one_way));
         if twin {
             findings.warn(
                 at,

@@ -12,6 +12,7 @@ use crate::calendar::DateTime;
 use crate::checks::{Findings, Ids, clip, is_technique_id};
 use crate::duration::format_seconds;
 use crate::source::locate::FieldPath;
+use std::collections::BTreeMap;
 
 /// The ids a scenario declares, by kind, for reference checks.
 #[derive(Default)]
@@ -27,6 +28,10 @@ pub(super) struct Known<'a> {
     pub stages: Ids<'a>,
     pub detections: Ids<'a>,
     pub injects: Ids<'a>,
+    /// Hosts in each host group (the first group of an id, when ids repeat).
+    pub group_sizes: BTreeMap<&'a str, u32>,
+    /// Backups the adversary can reach.
+    pub online_backups: Ids<'a>,
     /// Length of the run in seconds, when the clock is valid.
     pub max_seconds: Option<u64>,
 }
@@ -43,7 +48,8 @@ pub fn check_scenario(scenario: &Scenario) -> Findings {
     msel::check(scenario, &mut known, &mut findings);
     // What can ever happen is only worth working out once every id is unique and resolves;
     // before that its verdicts would be echoes of the errors already reported.
-    let sound = !findings.list.iter().any(|f| matches!(f.code, "unknown-reference" | "duplicate-id" | "bad-id"));
+    let sound = !findings.full()
+        && !findings.list.iter().any(|f| matches!(f.code, "unknown-reference" | "duplicate-id" | "bad-id"));
     if sound {
         let reach = reach::analyse(scenario);
         adversary::check_reachability(scenario, &reach, &mut findings);
@@ -68,9 +74,10 @@ fn check_metadata(scenario: &Scenario, findings: &mut Findings) {
             .error(root.field("techniques"), "missing-techniques", "list at least one ATT&CK technique")
             .hint(Some("every stage's `technique` belongs here, e.g. `[\"T1566.001\", \"T1486\"]`".into()));
     }
+    let mut listed = std::collections::BTreeSet::new();
     for (i, technique) in scenario.techniques.iter().enumerate() {
         check_technique(findings, root.field("techniques").index(i), technique);
-        if scenario.techniques[..i].contains(technique) {
+        if !listed.insert(technique) {
             findings.warn(
                 root.field("techniques").index(i),
                 "duplicate-technique",

@@ -3,12 +3,12 @@
 
 use super::Known;
 use super::reach::Reach;
-use crate::checks::{Findings, Ids};
+use crate::checks::{Findings, Ids, chain_of};
 use crate::role;
-use crate::scenario::limits::MAX_QUESTIONS;
+use crate::scenario::limits::{MAX_COST_LIMIT, MAX_QUESTIONS};
 use crate::scenario::model::{ImpactLimit, Scenario, Trigger, Watch};
 use crate::source::locate::FieldPath;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings: &mut Findings) {
     let root = FieldPath::root();
@@ -43,10 +43,9 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
 /// impact limits it can never reach.
 pub(super) fn check_deliverable(scenario: &Scenario, known: &Known, reach: &Reach, findings: &mut Findings) {
     let injects_path = FieldPath::root().field("injects");
-    let context = Context { scenario, known, reach };
-    let mut memo = BTreeMap::new();
-    for (i, inject) in scenario.injects.iter().enumerate() {
-        if let Can::Never(why) = context.inject(i, &mut memo, &mut Vec::new()) {
+    let context = Context::new(scenario, known, reach);
+    for (i, (inject, can)) in scenario.injects.iter().zip(context.deliverable()).enumerate() {
+        if let Can::Never(why) = can {
             findings
                 .error(
                     injects_path.index(i).field("trigger"),
@@ -93,9 +92,10 @@ fn check_detections<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
 /// Each id must be a role of the catalogue, and appear once.
 pub(crate) fn check_roles(findings: &mut Findings, path: &FieldPath, roles: &[String]) {
     let catalogue: Ids = role::ids().collect();
+    let mut listed = Ids::new();
     for (i, id) in roles.iter().enumerate() {
         findings.reference(path.index(i), "role", id, &catalogue);
-        if roles[..i].contains(id) {
+        if !listed.insert(id) {
             findings.warn(path.index(i), "duplicate-role", format!("role `{id}` is listed twice"));
         }
     }
@@ -162,29 +162,113 @@ struct Context<'s, 'k> {
     scenario: &'s Scenario,
     known: &'k Known<'s>,
     reach: &'k Reach<'s>,
+    /// Inject and detection ids to their place in the file.
+    injects: BTreeMap<&'s str, usize>,
+    detections: BTreeMap<&'s str, usize>,
+    /// Techniques of the stages that can start.
+    possible_techniques: BTreeSet<&'s str>,
+    total_hosts: u64,
 }
 
-impl Context<'_, '_> {
-    /// Whether inject `index` can ever be delivered; memoised, with loops of `AfterInject` caught.
-    fn inject(&self, index: usize, memo: &mut BTreeMap<usize, Can>, chain: &mut Vec<usize>) -> Can {
-        if let Some(known) = memo.get(&index) {
-            return known.clone();
+/// Whether each inject an `AfterInject` names can be delivered, as far as known.
+type Delivered<'m> = dyn Fn(usize) -> Can + 'm;
+
+impl<'s, 'k> Context<'s, 'k> {
+    fn new(scenario: &'s Scenario, known: &'k Known<'s>, reach: &'k Reach<'s>) -> Self {
+        let first_of = |ids: Vec<&'s str>| {
+            let mut map = BTreeMap::new();
+            for (i, id) in ids.into_iter().enumerate() {
+                map.entry(id).or_insert(i);
+            }
+            map
+        };
+        let possible_techniques = scenario
+            .adversary
+            .stages
+            .iter()
+            .filter(|s| reach.possible.contains(s.id.as_str()))
+            .map(|s| s.technique.as_str())
+            .collect();
+        Context {
+            scenario,
+            known,
+            reach,
+            injects: first_of(scenario.injects.iter().map(|x| x.id.as_str()).collect()),
+            detections: first_of(scenario.detections.iter().map(|d| d.id.as_str()).collect()),
+            possible_techniques,
+            total_hosts: total_hosts(scenario),
         }
-        if let Some(start) = chain.iter().position(|&i| i == index) {
-            let ids: Vec<String> =
-                chain[start..].iter().chain([&index]).map(|&i| format!("`{}`", self.scenario.injects[i].id)).collect();
-            return Can::Never(format!("`AfterInject` goes round in a loop: {}", ids.join(" → ")));
-        }
-        chain.push(index);
-        let result = self.trigger(&self.scenario.injects[index].trigger, memo, chain);
-        chain.pop();
-        memo.insert(index, result.clone());
-        result
     }
 
-    fn trigger(&self, trigger: &Trigger, memo: &mut BTreeMap<usize, Can>, chain: &mut Vec<usize>) -> Can {
+    /// The injects that `trigger` follows by `AfterInject`.
+    fn follows(&self, trigger: &Trigger, out: &mut Vec<usize>) {
+        match trigger {
+            Trigger::AfterInject(id, _) => out.extend(self.injects.get(id.as_str())),
+            Trigger::All(parts) | Trigger::Any(parts) => parts.iter().for_each(|p| self.follows(p, out)),
+            _ => {}
+        }
+    }
+
+    /// Whether each inject can ever be delivered. Injects are worked out after the ones they
+    /// follow, with an explicit stack (a chain of ten thousand `AfterInject` cannot overflow);
+    /// an inject met again on the way is a loop.
+    fn deliverable(&self) -> Vec<Can> {
+        let injects = &self.scenario.injects;
+        let follows: Vec<Vec<usize>> = injects
+            .iter()
+            .map(|x| {
+                let mut out = Vec::new();
+                self.follows(&x.trigger, &mut out);
+                out
+            })
+            .collect();
+        let mut done: Vec<Option<Can>> = vec![None; injects.len()];
+        let mut on_path: Vec<Option<usize>> = vec![None; injects.len()];
+        for root in 0..injects.len() {
+            if done[root].is_some() {
+                continue;
+            }
+            // Each frame: an inject, the next of its predecessors to look at, and the loops met.
+            let mut path: Vec<(usize, usize, BTreeMap<usize, Can>)> = vec![(root, 0, BTreeMap::new())];
+            on_path[root] = Some(0);
+            while let Some((index, next, loops)) = path.last_mut() {
+                let index = *index;
+                if let Some(&other) = follows[index].get(*next) {
+                    *next += 1;
+                    if done[other].is_some() {
+                        continue;
+                    }
+                    match on_path[other] {
+                        Some(start) => {
+                            let ids = path[start..].iter().map(|(i, _, _)| injects[*i].id.as_str());
+                            let chain =
+                                chain_of(ids.chain([injects[other].id.as_str()]).collect::<Vec<_>>().into_iter());
+                            let why = format!("`AfterInject` goes round in a loop: {chain}");
+                            if let Some((_, _, loops)) = path.last_mut() {
+                                loops.insert(other, Can::Never(why));
+                            }
+                        }
+                        None => {
+                            on_path[other] = Some(path.len());
+                            path.push((other, 0, BTreeMap::new()));
+                        }
+                    }
+                    continue;
+                }
+                let loops = std::mem::take(loops);
+                let lookup = |other: usize| loops.get(&other).or(done[other].as_ref()).cloned().unwrap_or(Can::Unknown);
+                let result = self.trigger(&injects[index].trigger, &lookup);
+                done[index] = Some(result);
+                on_path[index] = None;
+                path.pop();
+            }
+        }
+        done.into_iter().map(|can| can.unwrap_or(Can::Unknown)).collect()
+    }
+
+    fn trigger(&self, trigger: &Trigger, delivered: &Delivered) -> Can {
         let env = &self.scenario.environment;
-        let total_hosts = total_hosts(self.scenario);
+        let total_hosts = self.total_hosts;
         let within_run =
             |what: &str, time: &crate::duration::HumanDuration| match (time.seconds(), self.known.max_seconds) {
                 (Ok(t), Some(max)) if t > max => Can::Never(format!("{what} {time} is after the end of the run")),
@@ -195,33 +279,29 @@ impl Context<'_, '_> {
             Trigger::At(time) => within_run("time", time),
             Trigger::DecisionTaken(_, by) | Trigger::DecisionNotTaken(_, by) => within_run("deadline", by),
             Trigger::StageSucceeded(stage) => self.stage(stage),
-            Trigger::DetectionFired(id) => match self.scenario.detections.iter().find(|d| &d.id == id) {
-                None => Can::Unknown,
-                Some(detection) => match &detection.watches {
-                    Watch::Stage(stage) => match self.stage(stage) {
-                        Can::Never(_) => {
-                            Can::Never(format!("detection `{id}` watches stage `{stage}`, which can never start"))
+            Trigger::DetectionFired(id) => {
+                match self.detections.get(id.as_str()).map(|&i| &self.scenario.detections[i]) {
+                    None => Can::Unknown,
+                    Some(detection) => match &detection.watches {
+                        Watch::Stage(stage) => match self.stage(stage) {
+                            Can::Never(_) => {
+                                Can::Never(format!("detection `{id}` watches stage `{stage}`, which can never start"))
+                            }
+                            other => other,
+                        },
+                        Watch::Technique(t) => {
+                            if self.possible_techniques.contains(t.as_str()) {
+                                Can::Yes
+                            } else {
+                                Can::Never(format!("detection `{id}` watches `{t}`, which no possible stage uses"))
+                            }
                         }
-                        other => other,
                     },
-                    Watch::Technique(t) => {
-                        let used = self
-                            .scenario
-                            .adversary
-                            .stages
-                            .iter()
-                            .any(|s| &s.technique == t && self.reach.possible.contains(s.id.as_str()));
-                        if used {
-                            Can::Yes
-                        } else {
-                            Can::Never(format!("detection `{id}` watches `{t}`, which no possible stage uses"))
-                        }
-                    }
-                },
-            },
-            Trigger::AfterInject(id, _) => match self.scenario.injects.iter().position(|x| &x.id == id) {
+                }
+            }
+            Trigger::AfterInject(id, _) => match self.injects.get(id.as_str()) {
                 None => Can::Unknown,
-                Some(other) => match self.inject(other, memo, chain) {
+                Some(&other) => match delivered(other) {
                     Can::Never(why) if why.starts_with("`AfterInject` goes round") => Can::Never(why),
                     Can::Never(_) => Can::Never(format!("it follows inject `{id}`, which can never be delivered")),
                     other => other,
@@ -261,7 +341,7 @@ impl Context<'_, '_> {
             }
             Trigger::ServiceDown(_) => Can::Yes,
             Trigger::All(parts) => {
-                let results: Vec<Can> = parts.iter().map(|p| self.trigger(p, memo, chain)).collect();
+                let results: Vec<Can> = parts.iter().map(|p| self.trigger(p, delivered)).collect();
                 results
                     .iter()
                     .find(|c| matches!(c, Can::Never(_)))
@@ -270,7 +350,7 @@ impl Context<'_, '_> {
                     .unwrap_or(Can::Yes)
             }
             Trigger::Any(parts) => {
-                let results: Vec<Can> = parts.iter().map(|p| self.trigger(p, memo, chain)).collect();
+                let results: Vec<Can> = parts.iter().map(|p| self.trigger(p, delivered)).collect();
                 if results.contains(&Can::Yes) {
                     Can::Yes
                 } else if results.contains(&Can::Unknown) || results.is_empty() {
@@ -306,8 +386,10 @@ fn check_end(scenario: &Scenario, findings: &mut Findings) {
             ImpactLimit::HostsEncrypted(0) | ImpactLimit::HostsCompromised(0) | ImpactLimit::RecordsExfiltrated(0) => {
                 findings.error(at, "bad-count", "an impact limit must be at least 1");
             }
-            ImpactLimit::CostAbove(amount) if !amount.is_finite() || *amount <= 0.0 => {
-                findings.error(at, "bad-amount", format!("a cost limit must be more than zero, found {amount}"));
+            ImpactLimit::CostAbove(amount) if !amount.is_finite() || *amount <= 0.0 || *amount > MAX_COST_LIMIT => {
+                let message =
+                    format!("a cost limit must be more than zero and at most {MAX_COST_LIMIT:e}, found {amount}");
+                findings.error(at, "bad-amount", message);
             }
             _ => {}
         }
