@@ -192,7 +192,7 @@ fn markdown_and_html_show_text_as_written() {
     assert_eq!(md("---"), "\\---");
     assert_eq!(md("+2h -5 1.5"), "+2h -5 1.5", "no marker, no escape");
     assert_eq!(md("a & b ~~c~~ | d"), "a \\& b \\~\\~c\\~\\~ \\| d");
-    assert_eq!(md("[link](http://x) <b>"), "\\[link\\](http://x) \\<b\\>");
+    assert_eq!(md("[link](http://x) <b>"), "\\[link\\](http\\://x) \\<b\\>");
     assert_eq!(md("two\nlines"), "two lines");
     assert_eq!(html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }

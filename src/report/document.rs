@@ -130,35 +130,119 @@ pub fn html(text: &str) -> String {
 }
 
 /// Escapes text so Markdown shows it as written: no markup, links, HTML, entities, table
-/// breaks, or a list, rule or heading made by how the text begins.
+/// breaks, or a list, rule or heading made by how the text begins. Nothing in it becomes a link
+/// either, not even for a renderer that links bare addresses (GFM's autolinks, linkify): a
+/// colon after a scheme is escaped (`https\://`), as are a dot inside a domain name
+/// (`www\.evil\.example`) and the first slash of a protocol-relative `//`; an e-mail address
+/// goes in a code span (`` `user@example.com` ``), since GFM links it whatever is escaped.
 pub fn md(text: &str) -> String {
-    let text = text.trim_start();
+    let chars: Vec<char> = text.trim_start().chars().collect();
+    let marker = line_start_marker(&chars);
     let mut out = String::with_capacity(text.len());
-    // `- `, `+ `, `1. ` or `1) ` would start a list, and a line of only `-` or `=` a rule or
-    // a heading underline.
-    let starts_item = |at: usize| text[at..].chars().nth(1).is_none_or(char::is_whitespace);
-    let digits = text.chars().take_while(char::is_ascii_digit).count();
-    let marker = match text.chars().next() {
-        Some('-' | '+') if starts_item(0) => Some(0),
-        Some(c @ ('-' | '=')) if text.chars().all(|x| x == c) => Some(0),
-        _ if digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')')) && starts_item(digits) => {
-            Some(digits)
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(end) = email_at(&chars, i) {
+            out.push('`');
+            out.extend(&chars[i..end]);
+            out.push('`');
+            i = end;
+            continue;
         }
-        _ => None,
-    };
-    for (i, c) in text.char_indices() {
+        let c = chars[i];
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '&' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
-            _ if marker == Some(i) => {
+            _ if marker == Some(i) || would_link(&chars, i) => {
                 out.push('\\');
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
+        i += 1;
     }
     out
+}
+
+/// Where the character that would make a list item, a rule or a heading underline of the text
+/// stands: `- `, `+ `, `1. ` or `1) ` start a list, a line of only `-` or `=` a rule or an
+/// underline.
+fn line_start_marker(chars: &[char]) -> Option<usize> {
+    let starts_item = |at: usize| chars.get(at + 1).is_none_or(|c| c.is_whitespace());
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    match chars.first() {
+        Some('-' | '+') if starts_item(0) => Some(0),
+        Some(&c @ ('-' | '=')) if chars.iter().all(|&x| x == c) => Some(0),
+        _ if digits > 0 && matches!(chars.get(digits), Some('.' | ')')) && starts_item(digits) => Some(digits),
+        _ => None,
+    }
+}
+
+/// Whether the character at `i` is one a linkifier reads as part of an address: the colon of
+/// `scheme:` before a non-space, a dot between a letter or digit and two letters (a domain
+/// name), or the first slash of `//` not right after a colon.
+fn would_link(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|b| chars[b]);
+    let after = |n: usize| chars.get(i + n).copied();
+    match chars[i] {
+        ':' => after(1).is_some_and(|c| !c.is_whitespace()) && ends_scheme(&chars[..i]),
+        '.' => {
+            before.is_some_and(char::is_alphanumeric)
+                && after(1).is_some_and(char::is_alphabetic)
+                && after(2).is_some_and(char::is_alphabetic)
+        }
+        '/' => after(1) == Some('/') && before != Some(':'),
+        _ => false,
+    }
+}
+
+/// Whether `text` ends with a word that could be a URI scheme: a letter, then letters, digits,
+/// `+`, `-` or `.`.
+fn ends_scheme(text: &[char]) -> bool {
+    let is_scheme_char = |c: &char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.');
+    let length = text.iter().rev().take_while(|c| is_scheme_char(c)).count();
+    text.get(text.len() - length).is_some_and(char::is_ascii_alphabetic)
+}
+
+/// The characters an e-mail address is made of on either side of its `@`, as GFM reads it.
+fn is_address_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-' | '_')
+}
+
+/// If an e-mail address (`name@domain`) starts at `i`, where it ends; the domain's trailing
+/// punctuation (a full stop after the address) is left out.
+fn email_at(chars: &[char], i: usize) -> Option<usize> {
+    if i > 0 && is_address_char(chars[i - 1]) {
+        return None;
+    }
+    let local = chars[i..].iter().take_while(|&&c| is_address_char(c)).count();
+    let at = i + local;
+    if local == 0 || chars.get(at) != Some(&'@') {
+        return None;
+    }
+    let domain = chars[at + 1..].iter().take_while(|&&c| is_address_char(c)).count();
+    let domain = chars[at + 1..at + 1 + domain].iter().rposition(char::is_ascii_alphanumeric)? + 1;
+    Some(at + 1 + domain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn addresses_are_escaped_where_a_linkifier_would_read_them() {
+        assert_eq!(md("https://evil.example/x"), "https\\://evil\\.example/x");
+        assert_eq!(md("at www.evil.example."), "at www\\.evil\\.example.");
+        assert_eq!(md("mail user@example.com."), "mail `user@example.com`.");
+        assert_eq!(md("o'brien@example.com"), "o'`brien@example.com`");
+        assert_eq!(md("a //cdn.example/x"), "a \\//cdn\\.example/x");
+    }
+
+    #[test]
+    fn ordinary_prose_is_left_alone() {
+        let prose = "Note: at 16:30, e.g. St. Mary 1.0.0 T1566.001 — user @ desk, a/b";
+        assert_eq!(md(prose), prose);
+    }
 }
