@@ -105,8 +105,7 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
     let mut session = Session::new(&inputs.scenario, &inputs.plan, request.seed)
         .map_err(|e| Failure::Invalid(single(&request.scenario, e.0)))?;
     let header = inputs.header(request.seed);
-    let label = request.decisions.as_ref().and_then(|p| p.file_stem()).map(|s| format!("-{}", s.to_string_lossy()));
-    let run_id = format!("{}-{}-seed{}{}", inputs.scenario.id, inputs.plan.id, request.seed, label.unwrap_or_default());
+    let run_id = run_id(&inputs.scenario.id, &inputs.plan.id, request.seed, request.decisions.as_deref());
     let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(Failure::Io)?;
     let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", folder.path.display()));
     if let Some(script) = script {
@@ -120,6 +119,25 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
     let journal = folder.start(&header, &inputs.copies()).map_err(fail)?;
     let mut live = Live { session, journal, header, folder: folder.path.clone(), shown: 0 };
     continue_live(&mut live, console, request.pace)
+}
+
+/// The most characters of a decisions file's name that go into a run id.
+const MAX_LABEL_CHARS: usize = 64;
+
+/// `<scenario>-<plan>-seed<N>[-<decisions file stem>]`, made of `A-Z a-z 0-9 . _ -` only: any
+/// other character (a control character, a space, a slash) becomes `-`, and the file stem is cut
+/// to `MAX_LABEL_CHARS` characters.
+fn run_id(scenario: &str, plan: &str, seed: u64, decisions: Option<&Path>) -> String {
+    let label = decisions.and_then(Path::file_stem).map(|stem| {
+        let stem: String = stem.to_string_lossy().chars().take(MAX_LABEL_CHARS).collect();
+        format!("-{stem}")
+    });
+    safe_name(&format!("{scenario}-{plan}-seed{seed}{}", label.unwrap_or_default()))
+}
+
+/// `name` with every character outside `A-Z a-z 0-9 . _ -` replaced by `-`.
+fn safe_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).collect()
 }
 
 /// Runs the console and, when the drill is over, writes its timeline and report.
@@ -307,4 +325,19 @@ fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finishe
         folder.join("report.html").display(),
     );
     Finished { text, json }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_keep_only_safe_characters_and_a_short_label() {
+        let id = |stem: &str| run_id("s", "p", 3, Some(Path::new(&format!("dir/{stem}.ron"))));
+        assert_eq!(id("good_1.v2"), "s-p-seed3-good_1.v2");
+        assert_eq!(id("\u{1b}[31mred\nline"), "s-p-seed3---31mred-line");
+        assert_eq!(id("a b:é.."), "s-p-seed3-a-b--..");
+        assert_eq!(id(&"x".repeat(300)), format!("s-p-seed3-{}", "x".repeat(MAX_LABEL_CHARS)));
+        assert_eq!(run_id("s", "p", 3, None), "s-p-seed3");
+    }
 }
