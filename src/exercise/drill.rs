@@ -7,10 +7,10 @@ use super::journal::{self, Entry, Header};
 use super::output::{RunFolder, content_hash, timeline_file};
 use super::script::{Script, play};
 use super::session::Session;
-use crate::atomic::{NamedFile, write_each};
+use crate::atomic::{MAX_COPY_BYTES, NamedFile, is_present, read_input, read_run_file, refuse_link, write_each};
 use crate::calendar::DateTime;
 use crate::decisions::check_decisions;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position, Span};
 use crate::duration::format_seconds;
 use crate::evaluate::Evaluation;
 use crate::library::Library;
@@ -83,8 +83,8 @@ fn load_inputs(library: &Library, scenario: &str, plan: &str) -> Result<Inputs, 
         (path, Parsed::Plan(p)) => (path, p),
         _ => return Err(Failure::Invalid(Report::default())),
     };
-    let scenario_text = read_file(&scenario_path)?;
-    let plan_text = read_file(&plan_path)?;
+    let scenario_text = read_input(&scenario_path, MAX_COPY_BYTES).map_err(|e| e.failure(&scenario_path))?;
+    let plan_text = read_input(&plan_path, MAX_COPY_BYTES).map_err(|e| e.failure(&plan_path))?;
     Ok(Inputs { scenario: *scenario, plan: *plan, scenario_path, plan_path, scenario_text, plan_text })
 }
 
@@ -177,13 +177,13 @@ fn finish(live: &Live) -> Result<Finished, Failure> {
 /// `ttx resume <RUN_DIR>`: replays the journal to the same state and goes on.
 pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, Failure> {
     let journal_path = folder.join("journal.jsonl");
-    if !journal_path.is_file() {
+    refuse_link(folder).and_then(|()| refuse_link(&journal_path)).map_err(|e| Failure::Io(e.to_string()))?;
+    if !is_present(&journal_path) {
         return Err(Failure::Io(format!("`{}` is not a run folder: it has no journal.jsonl", folder.display())));
     }
     // Hold the journal before reading it: a second resume of the same drill stops here.
     let journal = journal::Journal::append_to(&journal_path).map_err(|e| Failure::Io(e.to_string()))?;
-    let read =
-        journal::read(&journal_path).map_err(|m| Failure::Invalid(single(&journal_path.display().to_string(), m)))?;
+    let read = journal::read(&journal_path).map_err(|e| e.failure(&journal_path))?;
     let inputs = resume_inputs(folder, &read.header)?;
     if let Some(line) = read.dropped_line {
         eprintln!(
@@ -197,8 +197,10 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     let mut live = Live { session, journal, header: read.header.clone(), folder: folder.to_path_buf(), shown: 0 };
     for (i, entry) in read.entries.iter().enumerate() {
         live.session.apply(entry).map_err(|m| {
-            let at = format!("{}:{}", journal_path.display(), i + 2);
-            Failure::Invalid(single(&at, format!("cannot replay the journal: {m}")))
+            let mut report = single(&journal_path.display().to_string(), format!("cannot replay the journal: {m}"));
+            let start = Position { line: i + 2, column: 1 };
+            report.diagnostics[0].span = Some(Span { start, end: start });
+            Failure::Invalid(report)
         })?;
     }
     eprintln!(
@@ -216,18 +218,20 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
 }
 
 /// The scenario and plan a run started from: the original files if they are still there (and
-/// unchanged), else the copies in the run folder.
+/// unchanged), else the copies in the run folder (regular files, not links).
 fn resume_inputs(folder: &Path, header: &Header) -> Result<Inputs, Failure> {
     let pick = |original: &Option<PathBuf>, copy: &str| match original {
-        Some(path) if path.is_file() => path.clone(),
-        _ => folder.join(copy),
+        Some(path) if path.is_file() => (path.clone(), false),
+        _ => (folder.join(copy), true),
     };
-    let scenario_path = pick(&header.scenario_path, "scenario.ron");
-    let plan_path = pick(&header.plan_path, "plan.ron");
-    for (path, hash, what) in
-        [(&scenario_path, &header.scenario_hash, "scenario"), (&plan_path, &header.plan_hash, "plan")]
-    {
-        let now = content_hash(&read_file(path)?);
+    let (scenario_path, scenario_copy) = pick(&header.scenario_path, "scenario.ron");
+    let (plan_path, plan_copy) = pick(&header.plan_path, "plan.ron");
+    for (path, copy, hash, what) in [
+        (&scenario_path, scenario_copy, &header.scenario_hash, "scenario"),
+        (&plan_path, plan_copy, &header.plan_hash, "plan"),
+    ] {
+        let read = if copy { read_run_file } else { read_input };
+        let now = content_hash(&read(path, MAX_COPY_BYTES).map_err(|e| e.failure(path))?);
         if &now != hash {
             let message = format!(
                 "the {what} changed since this run started ({hash}, now {now}); resuming would not replay the same drill"
@@ -249,10 +253,6 @@ fn single(file: &str, message: String) -> Report {
     report
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))
-}
-
 /// A decisions file, checked against the scenario and plan it runs with.
 fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Script, Failure> {
     let Parsed::Decisions(script) = load(path, FileKind::Decisions).map_err(Failure::Invalid)? else {
@@ -264,7 +264,7 @@ fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Scrip
         findings.error(crate::source::locate::FieldPath::root().field("scenario"), "wrong-scenario", message);
     }
     if findings.has_errors() {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let text = crate::source::read_source(path).map(|s| s.text).unwrap_or_default();
         let source = SourceFile { name: path.display().to_string(), text };
         let mut report = Report { files_checked: 1, ..Report::default() };
         report.diagnostics = findings.into_diagnostics(&source);

@@ -1,7 +1,13 @@
 //! The journal: a run's inputs, one JSON line each, appended and flushed to disk (fsync) before
-//! the console acknowledges them. Reading it back drops a torn last line with a warning.
+//! the console acknowledges them. Reading it back drops a torn last line with a warning; any
+//! other bad line is an error at its line and column. A journal that is a symbolic link is
+//! neither read nor written, and one larger than `MAX_JOURNAL_BYTES` is not read.
 
 use crate::action::Action;
+use crate::atomic::{MAX_JOURNAL_BYTES, Unread, no_follow, read_run_file, refuse_link};
+use crate::diagnostic::{Diagnostic, Position, Span};
+use crate::validate::{Failure, Report};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -77,7 +83,8 @@ impl Journal {
     /// Opens an existing journal for appending, and holds it so that no other ttx process can
     /// run the same drill at the same time (the lock goes with the process, however it ends).
     pub fn append_to(path: &Path) -> std::io::Result<Journal> {
-        let file = std::fs::OpenOptions::new().append(true).open(path)?;
+        refuse_link(path)?;
+        let file = no_follow(std::fs::OpenOptions::new().append(true)).open(path)?;
         match file.try_lock() {
             Ok(()) => Ok(Journal { file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(std::io::Error::other(format!(
@@ -109,38 +116,88 @@ pub struct Read {
     pub ends_cleanly: bool,
 }
 
+/// Why a journal could not be read back.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file was not read: I/O, a link, not a regular file, too large.
+    File(Unread),
+    /// A line that is not what a journal holds there: where (1-based, the column in characters)
+    /// and why.
+    Line { line: usize, column: usize, message: String },
+}
+
+impl ReadError {
+    /// The command's failure: an `invalid-run` diagnostic at the bad line (exit 2), or the reason
+    /// the file was not read.
+    pub fn failure(self, path: &Path) -> Failure {
+        match self {
+            ReadError::File(unread) => unread.failure(path),
+            ReadError::Line { line, column, message } => {
+                let position = Position { line, column };
+                let diagnostic = Diagnostic::error("invalid-run", &path.display().to_string(), message)
+                    .at(Span { start: position, end: position });
+                let mut report = Report::default();
+                report.diagnostics.push(diagnostic);
+                Failure::Invalid(report)
+            }
+        }
+    }
+}
+
 /// Reads a journal. A last line cut short (power lost mid-write) is dropped; any other bad line
-/// is an error `path:line:col: message`.
-pub fn read(path: &Path) -> Result<Read, String> {
-    let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let text = String::from_utf8_lossy(&text);
-    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
-    while lines.len() > 1 && lines.last().is_some_and(|l| l.trim().is_empty()) {
+/// is an error at its line and column.
+pub fn read(path: &Path) -> Result<Read, ReadError> {
+    let bytes = read_run_file(path, MAX_JOURNAL_BYTES).map_err(ReadError::File)?;
+    let mut lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.trim_ascii().is_empty()) {
         lines.pop(); // blank lines at the end hold nothing
     }
     let mut dropped_line = None;
-    let torn = |line: &str| !line.ends_with('\n') || serde_json::from_str::<serde_json::Value>(line).is_err();
+    let torn = |line: &[u8]| !line.ends_with(b"\n") || serde_json::from_slice::<serde_json::Value>(line).is_err();
     if lines.len() > 1 && lines.last().is_some_and(|l| torn(l)) {
         dropped_line = Some(lines.len());
         lines.pop();
     }
     let kept_bytes = lines.iter().map(|l| l.len() as u64).sum();
-    let ends_cleanly = lines.last().is_some_and(|l| l.ends_with('\n'));
-    let bad = |number: usize, e: serde_json::Error| format!("{}:{number}:{}: {e}", path.display(), e.column().max(1));
-    let first = lines.first().ok_or_else(|| format!("{}:1:1: the journal is empty", path.display()))?;
-    let header: Header = serde_json::from_str(first).map_err(|e| bad(1, e))?;
-    let entries = lines[1..]
-        .iter()
-        .enumerate()
-        .map(|(i, line)| serde_json::from_str(line).map_err(|e| bad(i + 2, e)))
-        .collect::<Result<Vec<Entry>, String>>()?;
+    let ends_cleanly = lines.last().is_some_and(|l| l.ends_with(b"\n"));
+    let first = lines.first().ok_or_else(|| bad_line(1, 1, "the journal is empty".into()))?;
+    let header: Header = parse_line(1, first)?;
+    let entries =
+        lines[1..].iter().enumerate().map(|(i, line)| parse_line(i + 2, line)).collect::<Result<Vec<Entry>, _>>()?;
     Ok(Read { header, entries, dropped_line, kept_bytes, ends_cleanly })
+}
+
+fn bad_line(line: usize, column: usize, message: String) -> ReadError {
+    ReadError::Line { line, column, message }
+}
+
+/// Line `number` of the journal as a `T`.
+fn parse_line<T: DeserializeOwned>(number: usize, line: &[u8]) -> Result<T, ReadError> {
+    let text = std::str::from_utf8(line).map_err(|e| {
+        let column = String::from_utf8_lossy(&line[..e.valid_up_to()]).chars().count() + 1;
+        bad_line(number, column, "the line is not UTF-8 text".into())
+    })?;
+    serde_json::from_str(text).map_err(|e| bad_line(number, char_column(text, e.column()), json_message(&e)))
+}
+
+/// The column in characters of serde_json's column in bytes (both 1-based) on a line of `text`.
+pub fn char_column(text: &str, byte_column: usize) -> usize {
+    let before = byte_column.saturating_sub(1);
+    text.char_indices().take_while(|(i, _)| *i < before).count() + 1
+}
+
+/// serde_json's message without its own " at line L column C" (the diagnostic says where).
+pub fn json_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    message.strip_suffix(&position).map(str::to_string).unwrap_or(message)
 }
 
 /// Makes a journal that was read back fit for appending: cuts off what was dropped, and ends
 /// the last whole line with its newline if that was missing.
 pub fn repair(path: &Path, read: &Read) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    refuse_link(path)?;
+    let mut file = no_follow(std::fs::OpenOptions::new().write(true)).open(path)?;
     file.set_len(read.kept_bytes)?;
     if !read.ends_cleanly {
         use std::io::Seek;

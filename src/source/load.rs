@@ -1,10 +1,11 @@
 //! Reads a file with a size limit and checks it is UTF-8 text, so that a huge or binary
-//! input gets a clear diagnostic instead of an unbounded allocation or a garbled message.
+//! input gets a clear diagnostic instead of an unbounded allocation or a garbled message. Only
+//! regular files are read: a folder, pipe or device gets a diagnostic, and a pipe never blocks.
 
 use super::SourceFile;
 use super::locate::Locator;
+use crate::atomic::{Unread, read_input};
 use crate::diagnostic::{Diagnostic, Span};
-use std::io::Read;
 use std::path::Path;
 
 /// The largest input file ttx reads: 8 MiB.
@@ -14,16 +15,7 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let name = path.display().to_string();
     let fail = |code, message: String| Diagnostic::error(code, &name, message);
-    let file = std::fs::File::open(path).map_err(|e| fail("io", format!("cannot open: {e}")))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail("io", format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(
-            "file-too-large",
-            format!("file is larger than the limit of {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-        )
-        .with_hint(Some("split the scenario, or describe hosts as groups with a `count`".into())));
-    }
+    let bytes = read_input(path, MAX_FILE_BYTES).map_err(|unread| unreadable(unread, &name))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -47,4 +39,16 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         )));
     }
     Ok(SourceFile { name, text })
+}
+
+/// The diagnostic for a file that was not read.
+fn unreadable(unread: Unread, name: &str) -> Diagnostic {
+    let too_large = matches!(unread, Unread::TooLarge(_));
+    match unread.diagnostic(name) {
+        Ok(diagnostic) if too_large => {
+            diagnostic.with_hint(Some("split the scenario, or describe hosts as groups with a `count`".into()))
+        }
+        Ok(diagnostic) => diagnostic,
+        Err(e) => Diagnostic::error("io", name, format!("cannot read: {e}")),
+    }
 }

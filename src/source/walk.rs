@@ -1,5 +1,7 @@
-//! Expands the paths a user gives into the RON files to read: files as they are, folders
-//! searched recursively for `*.ron` in sorted order. Symbolic links to folders are not followed.
+//! Expands the paths a user gives into the RON files to read: files as they are (reading them
+//! checks they are regular files), folders searched recursively for `*.ron` in sorted order. In a
+//! folder only regular files are collected: links (to files or folders), pipes and devices are
+//! skipped.
 
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
@@ -26,7 +28,7 @@ fn collect(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) -> std::io::Resul
     }
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let kind = entry.file_type()?;
+        let kind = entry.file_type()?; // of the entry itself: a link is not followed
         let path = entry.path();
         if kind.is_dir() {
             collect(&path, depth + 1, found)?;
