@@ -2,12 +2,13 @@
 //! against the scenario (and roles against the plan) when those are known.
 
 use super::model::DecisionScript;
-use crate::action::Action;
+use crate::action::{Action, ActionKind};
 use crate::checks::{Findings, Ids, MAX_LIST};
 use crate::plan::model::Plan;
 use crate::role;
 use crate::scenario::model::Scenario;
 use crate::source::locate::FieldPath;
+use std::collections::BTreeMap;
 
 /// Checks `script`; `scenario` and `plan` are the files it names, when they could be found.
 pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, plan: Option<&Plan>) -> Findings {
@@ -35,6 +36,8 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
     };
     let role_kind = if plan.is_some() { "role staffed by the plan" } else { "role" };
     let max_seconds = scenario.and_then(|s| s.clock.max_duration.seconds().ok());
+    // What each kind of action may target, worked out once per kind rather than per decision.
+    let mut targets: BTreeMap<ActionKind, Option<(&str, Ids)>> = BTreeMap::new();
     let mut previous = 0;
     for (i, decision) in script.decisions.iter().enumerate() {
         let at = root.field("decisions").index(i);
@@ -61,7 +64,8 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
         }
         findings.reference(at.field("role"), role_kind, &decision.role, &roles);
         findings.text(at.field("rationale"), "rationale", &decision.rationale, false);
-        check_target(&mut findings, &at.field("action").index(0), &decision.action, scenario, &roles, role_kind);
+        let at = at.field("action").index(0);
+        check_target(&mut findings, &at, &decision.action, scenario, &mut targets, &roles, role_kind);
     }
     findings.at_most(root.field("notes"), "notes", script.notes.len() as u64, MAX_LIST);
     for (i, note) in script.notes.iter().enumerate() {
@@ -70,16 +74,19 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
         findings.text(at.field("text"), "note", &note.text, true);
     }
     findings.at_most(root.field("answers"), "answers", script.answers.len() as u64, MAX_LIST);
+    let injects: Ids = scenario.iter().flat_map(|s| &s.injects).map(|x| x.id.as_str()).collect();
+    let mut questions: BTreeMap<&str, usize> = BTreeMap::new();
+    for inject in scenario.iter().flat_map(|s| s.injects.iter().rev()) {
+        questions.insert(inject.id.as_str(), inject.questions.len());
+    }
     for (i, answer) in script.answers.iter().enumerate() {
         let at = root.field("answers").index(i);
         findings.duration(at.field("at"), "answer time", &answer.at, false);
         findings.text(at.field("text"), "answer", &answer.text, true);
-        let Some(scenario) = scenario else { continue };
-        let injects: Ids = scenario.injects.iter().map(|x| x.id.as_str()).collect();
-        if !findings.reference(at.field("inject"), "inject", &answer.inject, &injects) {
+        if scenario.is_none() || !findings.reference(at.field("inject"), "inject", &answer.inject, &injects) {
             continue;
         }
-        let questions = scenario.injects.iter().find(|x| x.id == answer.inject).map_or(0, |x| x.questions.len());
+        let questions = questions.get(answer.inject.as_str()).copied().unwrap_or(0);
         if answer.question == 0 || answer.question > questions {
             let message = format!(
                 "inject `{}` has {questions} discussion question(s); question {} does not exist",
@@ -91,11 +98,12 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
     findings
 }
 
-fn check_target(
+fn check_target<'s>(
     findings: &mut Findings,
     at: &FieldPath,
     action: &Action,
-    scenario: Option<&Scenario>,
+    scenario: Option<&'s Scenario>,
+    targets: &mut BTreeMap<ActionKind, Option<(&'static str, Ids<'s>)>>,
     roles: &Ids,
     role_kind: &str,
 ) {
@@ -112,6 +120,10 @@ fn check_target(
     }
     let Some(scenario) = scenario else { return };
     let Some(target) = action.scenario_target() else { return };
-    let Some((what, known)) = scenario.action_targets(action.kind()) else { return };
-    findings.reference(at.clone(), what, target, &known.into_iter().collect());
+    let known = targets
+        .entry(action.kind())
+        .or_insert_with(|| scenario.action_targets(action.kind()).map(|(what, ids)| (what, ids.into_iter().collect())));
+    if let Some((what, known)) = known {
+        findings.reference(at.clone(), what, target, known);
+    }
 }

@@ -40,7 +40,11 @@ pub fn hint<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> O
     match all.len() {
         0 => None,
         1..=12 => {
-            Some(format!("expected one of {}", all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")))
+            let shown = |c: &&str| match c.char_indices().nth(MAX_COMPARED) {
+                Some((end, _)) => format!("`{}…`", &c[..end]),
+                None => format!("`{c}`"),
+            };
+            Some(format!("expected one of {}", all.iter().map(shown).collect::<Vec<_>>().join(", ")))
         }
         _ => None,
     }

@@ -1,0 +1,230 @@
+//! Structural growth: valid-looking files grown into shapes that stress algorithms rather than
+//! the parser — long chains, tangles of cycles, many references, many diagnostics, long ids,
+//! deep nesting — at sizes up to the file limit. No byte-level fuzzer finds these, and each
+//! issue-11 defect (stack overflow, quadratic checks, memory blow-up, unbounded diagnostics)
+//! was one of them.
+
+/// The minimal valid files every shape grows from.
+pub const SCENARIO: &str = include_str!("../fixtures/valid/minimal.ron");
+pub const PLAN: &str = include_str!("../fixtures/valid/minimal-plan.ron");
+pub const DECISIONS: &str = include_str!("../fixtures/valid/minimal-decisions.ron");
+
+/// `text` with the list given as `field: [ … ]` (its first occurrence) holding `items` instead.
+pub fn with_list(text: &str, field: &str, items: &str) -> String {
+    let open = text.find(&format!("{field}: [")).unwrap_or_else(|| panic!("no list `{field}`")) + field.len() + 2;
+    let bytes = text.as_bytes();
+    let (mut depth, mut at, mut in_string) = (0usize, open, false);
+    loop {
+        match bytes[at] {
+            b'\\' if in_string => at += 1,
+            b'"' => in_string = !in_string,
+            b'[' if !in_string => depth += 1,
+            b']' if !in_string => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    format!("{}[{items}]{}", &text[..open], &text[at + 1..])
+}
+
+fn joined(n: usize, item: impl Fn(usize) -> String) -> String {
+    (0..n).map(item).collect::<Vec<_>>().join(",\n")
+}
+
+fn inject(id: &str, trigger: &str) -> String {
+    format!(
+        r#"(id: "{id}", title: "t", trigger: {trigger}, from: "f", to: ["soc_analyst"], channel: Email, text: "x")"#
+    )
+}
+
+fn stage(id: &str, after: &[String], effects: &str) -> String {
+    let after: Vec<String> = after.iter().map(|a| format!("\"{a}\"")).collect();
+    format!(
+        r#"(id: "{id}", name: "n", tactic: Impact, technique: "T1486", after: [{}], chance: 0.5, effects: [{effects}])"#,
+        after.join(",")
+    )
+}
+
+/// The minimal scenario with `stages` as its attack, and nothing that names the old stages.
+fn with_stages(stages: &str) -> String {
+    let text = with_list(SCENARIO, "stages", stages);
+    let text = with_list(&text, "detections", "");
+    with_list(&text, "injects", &inject("i0", r#"At("0m")"#))
+}
+
+/// A shape: its name (used as the file name) and its text.
+pub type Shape = (String, String);
+
+/// Every structural shape at scale `n` (about the number of things in the chain or list).
+pub fn shapes(n: usize) -> Vec<Shape> {
+    let mut all = vec![
+        // Defect 1: injects chained backwards through AfterInject (each waits for the next).
+        ("inject-chain".into(), {
+            let chain = joined(n, |k| inject(&format!("i{k}"), &format!(r#"AfterInject("i{}", "1m")"#, k + 1)));
+            with_list(SCENARIO, "injects", &format!("{chain},\n{}", inject(&format!("i{n}"), r#"At("0m")"#)))
+        }),
+        // Within the list limit, and every inject following the next six times over.
+        ("inject-chain-fanned".into(), {
+            let m = n.min(1_023);
+            let follows = |k: usize| vec![format!(r#"AfterInject("i{}", "1m")"#, k + 1); 6].join(", ");
+            let chain = joined(m, |k| inject(&format!("i{k}"), &format!("All([{}])", follows(k))));
+            with_list(SCENARIO, "injects", &format!("{chain},\n{}", inject(&format!("i{m}"), r#"At("0m")"#)))
+        }),
+        // Injects that loop: each follows the next and the first.
+        ("inject-loops".into(), {
+            let m = n.min(1_024);
+            let trigger =
+                |k: usize| format!(r#"Any([AfterInject("i{}", "1m"), AfterInject("i0", "1m")])"#, (k + 1) % m);
+            with_list(SCENARIO, "injects", &joined(m, |k| inject(&format!("i{k}"), &trigger(k))))
+        }),
+        // Defect 2: a backwards `after` chain of stages (reachability grew one per pass).
+        ("stage-chain".into(), {
+            let first = r#"Compromise(group: "workstations", hosts: 1)"#;
+            let m = n.min(1_023);
+            let chain = joined(m, |k| stage(&format!("s{k}"), &[format!("s{}", k + 1)], ""));
+            with_stages(&format!("{chain},\n{}", stage(&format!("s{m}"), &[], first)))
+        }),
+        ("stage-chain-over-limit".into(), {
+            let chain = joined(n, |k| stage(&format!("s{k}"), &[format!("s{}", k + 1)], ""));
+            with_stages(&format!("{chain},\n{}", stage(&format!("s{n}"), &[], "")))
+        }),
+        // Defect 3: every stage after the next and the first (the cycle finder copied its path).
+        ("stage-tangle".into(), {
+            let m = n.min(1_024);
+            with_stages(&joined(m, |k| {
+                let mut after = vec![format!("s{}", (k + 1) % m)];
+                if k > 0 {
+                    after.push("s0".into());
+                }
+                stage(&format!("s{k}"), &after, "")
+            }))
+        }),
+        ("stage-tangle-over-limit".into(), {
+            with_stages(&joined(n, |k| stage(&format!("s{k}"), &[format!("s{}", (k + 1) % n), "s0".into()], "")))
+        }),
+        // Spreading through a long line of segments, each link found one pass at a time.
+        ("segment-line".into(), {
+            let m = n.min(1_024);
+            let segments = joined(m, |k| {
+                format!(r#"(id: "g{k}", name: "n", hosts: [(id: "h{k}", kind: Workstation, count: 1)])"#)
+            });
+            // Listed from the far end, so a pass in list order moves the front one link at a time.
+            let links = joined(m - 1, |k| format!(r#"(from: "g{}", to: "g{}", one_way: true)"#, m - 2 - k, m - 1 - k));
+            let first = r#"Compromise(group: "h0", hosts: 1), Spread(rate: 0.5)"#;
+            let last = format!("s{}", m);
+            let stages = format!(
+                "{},\n{}",
+                stage("s0", &[], first),
+                stage(&last, &["s0".into()], "")
+                    .replace("after:", &format!("requires: [Foothold(\"g{}\")], after:", m - 1))
+            );
+            let text = with_stages(&stages);
+            let text = with_list(&text, "segments", &segments);
+            let text = with_list(&text, "links", &links);
+            let text = with_list(&text, "data_stores", "");
+            let text = with_list(&text, "backups", "");
+            with_list(&text, "services", "")
+        }),
+        // Defect 2: technique ids, distinct and valid.
+        (
+            "techniques".into(),
+            with_list(SCENARIO, "techniques", &{
+                let listed = joined(n.min(4_000), |k| format!(r#""T{:04}""#, 1_000 + k % 9_000));
+                format!(r#"{listed}, "T1566.001", "T1021.002", "T1486", "T1490""#)
+            }),
+        ),
+        (
+            "techniques-over-limit".into(),
+            with_list(
+                SCENARIO,
+                "techniques",
+                &joined(n * 20, |k| format!(r#""T{:04}.{:03}""#, 1_000 + k % 9_000, k / 9_000)),
+            ),
+        ),
+        // Defects 2 and 4: a hundred thousand unknown references, each a diagnostic.
+        (
+            "unknown-references".into(),
+            with_stages(&joined(n.min(1_024), |k| {
+                let after: Vec<String> = (0..100).map(|m| format!("missing-{m}-{}", "x".repeat(40))).collect();
+                stage(&format!("s{k}"), &after, "")
+            })),
+        ),
+        // Defect 2: a long id and a long unknown reference ("did you mean" compared them whole).
+        ("long-reference".into(), {
+            let long = "o".repeat(n * 25);
+            SCENARIO
+                .replace(r#"Foothold("office")"#, &format!(r#"Foothold("{long}")"#))
+                .replace(r#"id: "office""#, &format!(r#"id: "f{long}""#))
+        }),
+        // Defect 4: many diagnostics from many small mistakes.
+        ("many-warnings".into(), with_list(SCENARIO, "tags", &joined(n.min(4_096), |_| "\"\"".into()))),
+        // Duplicate map keys, many of them.
+        (
+            "duplicate-keys".into(),
+            SCENARIO.replace(
+                "per_record: { Pii: 20.0 }",
+                &format!("per_record: {{ {} }}", joined(n.min(4_096), |k| format!("Pii: {k}.0"))),
+            ),
+        ),
+        // Defect 7: amounts that add up to infinity.
+        (
+            "infinite-cost".into(),
+            SCENARIO
+                .replace("per_host_encrypted: 300.0", "per_host_encrypted: 1e308")
+                .replace("cost_per_hour: 500.0", "cost_per_hour: 1e308"),
+        ),
+        // Conditions nested past the parser's limit.
+        (
+            "deep-trigger".into(),
+            SCENARIO.replace(
+                r#"trigger: At("0m")"#,
+                &format!("trigger: {}At(\"0m\"){}", "All([".repeat(n), "])".repeat(n)),
+            ),
+        ),
+        // Plans. Defect 2: holidays.
+        (
+            "plan-holidays".into(),
+            with_list(
+                PLAN,
+                "holidays",
+                &joined(n.min(4_000), |k| {
+                    format!(r#""{:04}-{:02}-{:02}""#, 2_000 + k / 336, 1 + (k / 28) % 12, 1 + k % 28)
+                }),
+            ),
+        ),
+        (
+            "plan-holidays-over-limit".into(),
+            with_list(PLAN, "holidays", &joined(n * 8, |k| format!(r#""{:04}-01-01""#, 2_000 + k % 7_000))),
+        ),
+        // Defect 3: playbook steps each after the next and the first.
+        ("plan-step-tangle".into(), {
+            let m = n.min(1_024);
+            let step = |k: usize| {
+                let first = if k > 0 { r#", "t0""# } else { "" };
+                format!(
+                    r#"(id: "t{k}", title: "s", action: CollectEvidence, owner: "soc_analyst", within: "30m", after: ["t{}"{first}])"#,
+                    (k + 1) % m
+                )
+            };
+            with_list(PLAN, "steps", &joined(m, step))
+        }),
+        // Decisions: many, each with an unknown target.
+        (
+            "decisions-many".into(),
+            with_list(
+                DECISIONS,
+                "decisions",
+                &joined(n.min(4_096), |k| {
+                    format!(r#"(at: "{}m", role: "it_operations", action: IsolateSegment("nowhere-{k}"))"#, k % 2_000)
+                }),
+            ),
+        ),
+    ];
+    all.retain(|(_, text)| text.len() <= 8 * 1024 * 1024);
+    all
+}
