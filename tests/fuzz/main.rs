@@ -247,7 +247,9 @@ fn console_script(dice: &mut Dice) -> Vec<u8> {
         let mut line = dice.pick(&words).to_string();
         if dice.below(5) == 0 {
             let i = (0..=dice.below(line.len() + 1)).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
-            line.insert_str(i, *dice.pick(&["x", "\u{1b}[2J", "  ", "\t", "\"", "9999999999999999999999"]));
+            let noise: &[&str] = &["x", "\u{1b}[2J", "  ", "\t", "\"", "9999999999999999999999"];
+            let piece: &&str = dice.pick(noise);
+            line.insert_str(i, piece);
         }
         script.extend_from_slice(line.as_bytes());
         script.push(b'\n');
