@@ -81,3 +81,36 @@ fn a_missing_path_is_an_input_error_and_nothing_is_written() {
         .stderr(predicate::str::contains("no-such-file.ron: error[io]"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "validate wrote something");
 }
+
+/// Defect 7: amounts at their limits add up to a finite cost that every file ttx writes holds as
+/// a number, so `ttx report` reads back the folder `ttx run` wrote; amounts over the limit are
+/// refused.
+#[test]
+fn costs_at_the_limits_are_written_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/valid/minimal.ron")
+        .unwrap()
+        .replace("per_host_encrypted: 300.0", "per_host_encrypted: 1e9, per_host_compromised: 1e9")
+        .replace("cost_per_hour: 500.0", "cost_per_hour: 1e9")
+        .replace("records: 2000,", "records: 1000000000000,")
+        .replace("per_record: { Pii: 20.0 }", "per_record: { Pii: 1e9 }");
+    std::fs::write(dir.path().join("costly.ron"), &text).unwrap();
+    let over = text.replace("cost_per_hour: 1e9", "cost_per_hour: 1e308");
+    validate(dir.path(), "over.ron", over.as_bytes())
+        .code(2)
+        .stderr(predicate::str::contains("over.ron:32:").and(predicate::str::contains("is over the limit of 1e9")));
+    let out = dir.path().join("runs");
+    let run =
+        |args: &[&str]| Command::cargo_bin("ttx").unwrap().current_dir(dir.path()).args(args).write_stdin("").assert();
+    let plan = std::fs::canonicalize("tests/fixtures/valid/minimal-plan.ron").unwrap();
+    let plan = plan.to_str().unwrap();
+    run(&["run", "costly.ron", "--plan", plan, "--seed", "3", "--out", out.to_str().unwrap()]).success();
+    let folder = std::fs::read_dir(&out).unwrap().flatten().map(|e| e.path()).find(|p| p.is_dir()).unwrap();
+    let evaluation: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("evaluation.json")).unwrap()).unwrap();
+    let cost = evaluation.pointer("/impact/cost").and_then(serde_json::Value::as_f64);
+    assert!(cost.is_some_and(|c| c.is_finite() && c > 1e9), "cost {cost:?} in {evaluation}");
+    run(&["report", folder.to_str().unwrap(), "--force"]).success();
+    let report = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(!report.contains(" 0 EUR") && !report.contains("inf"), "{report}");
+}

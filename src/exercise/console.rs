@@ -344,6 +344,16 @@ type Printer = Option<Box<dyn FnMut(String)>>;
 /// printer writes above the prompt.
 /// The console's line history, kept in the run folder so that `ttx resume` brings it back.
 const HISTORY: &str = "console-history.txt";
+/// A history file larger than this is not one ttx wrote (it keeps the last lines only).
+const MAX_HISTORY_BYTES: u64 = 1024 * 1024;
+
+/// Whether the history file may be read and written: absent, or a plain file of sensible size.
+fn history_usable(path: &std::path::Path) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type().is_file() && meta.len() <= MAX_HISTORY_BYTES,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
 
 fn read_terminal(completion: Completion, history: PathBuf) -> std::io::Result<(Reader, Printer)> {
     use rustyline::error::ReadlineError;
@@ -352,7 +362,12 @@ fn read_terminal(completion: Completion, history: PathBuf) -> std::io::Result<(R
     let config = Config::builder().completion_type(CompletionType::List).auto_add_history(true).build();
     let mut editor: Editor<Completion, DefaultHistory> = Editor::with_config(config).map_err(std::io::Error::other)?;
     editor.set_helper(Some(completion));
-    let _ = editor.load_history(&history); // none yet on a new drill
+    // The history is a convenience, so a history file that is a link, not a file, or too big
+    // to be one is left alone: it is neither read nor written through.
+    let history = history_usable(&history).then_some(history);
+    if let Some(history) = &history {
+        let _ = editor.load_history(history); // none yet on a new drill
+    }
     let mut printer = editor.create_external_printer().map_err(std::io::Error::other)?;
     let (send, receive) = channel();
     let (ready, asked) = channel::<()>();
@@ -362,7 +377,9 @@ fn read_terminal(completion: Completion, history: PathBuf) -> std::io::Result<(R
             number += 1;
             let input = match editor.readline("ttx> ") {
                 Ok(line) => {
-                    let _ = editor.save_history(&history); // a convenience: losing it loses no input
+                    if let Some(history) = &history {
+                        let _ = editor.save_history(history); // a convenience: losing it loses no input
+                    }
                     Input::Line(number, line)
                 }
                 Err(ReadlineError::Interrupted) => Input::Interrupted,

@@ -18,6 +18,7 @@ use crate::plan::model::Plan;
 use crate::report::{self, Format};
 use crate::scenario::model::Scenario;
 use crate::source::{FileKind, SourceFile};
+use crate::terminal::inert_line;
 use crate::timeline::{EndReason, EventKind};
 use crate::validate::{Failure, Parsed, Report, load};
 use std::path::{Path, PathBuf};
@@ -150,7 +151,7 @@ fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Resul
             eprintln!(
                 "left the drill at +{}; continue with: ttx resume {}",
                 format_seconds(live.session.now()),
-                live.folder.display()
+                inert_line(&live.folder.display().to_string())
             );
             Ok(None)
         }
@@ -188,7 +189,7 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     if let Some(line) = read.dropped_line {
         eprintln!(
             "warning: {}:{line}: the last line was cut short (the drill stopped mid-write); dropped it, nothing before it is lost",
-            journal_path.display()
+            inert_line(&journal_path.display().to_string())
         );
     }
     journal::repair(&journal_path, &read)?;
@@ -205,7 +206,7 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     }
     eprintln!(
         "resumed {} at +{} from {} inputs",
-        read.header.scenario,
+        inert_line(&read.header.scenario),
         format_seconds(live.session.now()),
         read.entries.len()
     );

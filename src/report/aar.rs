@@ -56,9 +56,11 @@ fn action(action: &crate::action::Action) -> String {
     crate::action::words(action)
 }
 
+/// An amount in whole units with thousands separators. Validation bounds every amount, so the
+/// total is finite; it is printed from the float itself, exactly, however large.
 fn money(amount: f64, currency: &str) -> String {
-    let whole = if amount.is_finite() { amount.round() as i64 } else { 0 };
-    let digits = whole.unsigned_abs().to_string();
+    let whole = if amount.is_finite() { amount.round() } else { 0.0 };
+    let digits = format!("{:.0}", whole.abs());
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -66,7 +68,7 @@ fn money(amount: f64, currency: &str) -> String {
         }
         grouped.push(c);
     }
-    format!("{}{grouped} {currency}", if whole < 0 { "-" } else { "" })
+    format!("{}{grouped} {currency}", if whole < 0.0 { "-" } else { "" })
 }
 
 /// Builds the report.
@@ -428,5 +430,19 @@ fn decision_log(doc: &mut Document, timeline: &Timeline, clock: &Clock) {
         doc.paragraph("The team took no decisions.");
     } else {
         doc.table(&["when", "role", "action", "rationale", "outcome"], rows);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn money_is_grouped_and_exact_however_large() {
+        assert_eq!(money(1_234.4, "EUR"), "1,234 EUR");
+        assert_eq!(money(-1_234_567.0, "USD"), "-1,234,567 USD");
+        assert_eq!(money(-0.4, "USD"), "0 USD");
+        assert_eq!(money(1e21, "EUR"), "1,000,000,000,000,000,000,000 EUR");
+        assert_eq!(money(f64::INFINITY, "EUR"), "0 EUR");
     }
 }
