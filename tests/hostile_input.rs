@@ -114,3 +114,25 @@ fn costs_at_the_limits_are_written_and_read_back() {
     let report = std::fs::read_to_string(folder.join("report.md")).unwrap();
     assert!(!report.contains(" 0 EUR") && !report.contains("inf"), "{report}");
 }
+
+/// A console line over the limit is skipped whole with a located error, and the lines after it
+/// still count: a runaway paste never holds the drill's memory hostage.
+#[test]
+fn an_overlong_console_line_is_skipped_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = format!("{}\nnote after the long line\nend\n", "a".repeat(200_000));
+    let out = dir.path().join("runs");
+    Command::cargo_bin("ttx")
+        .unwrap()
+        .args(["run", "tests/fixtures/valid/minimal.ron", "--plan", "tests/fixtures/valid/minimal-plan.ron", "--out"])
+        .arg(&out)
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "<stdin>:1: error: the line is longer than 65536 bytes; nothing was recorded",
+        ));
+    let folder = std::fs::read_dir(&out).unwrap().flatten().next().unwrap().path();
+    let journal = std::fs::read_to_string(folder.join("journal.jsonl")).unwrap();
+    assert!(journal.contains("\"after the long line\"") && !journal.contains("aaaa"), "{journal}");
+}

@@ -38,6 +38,8 @@ impl Pace {
 /// A line read, the end of input, or Ctrl-C.
 enum Input {
     Line(usize, String),
+    /// A line longer than [`MAX_LINE_BYTES`], skipped whole.
+    TooLong(usize),
     End,
     Interrupted,
 }
@@ -136,6 +138,10 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
         waiting = false;
         let (number, line) = match input {
             Input::Line(number, line) => (number, line),
+            Input::TooLong(number) => {
+                out.error(number, &format!("the line is longer than {MAX_LINE_BYTES} bytes; nothing was recorded"));
+                continue;
+            }
             Input::Interrupted => {
                 out.say("(Ctrl-C clears the line; type `quit` to leave, `end` to finish)".into());
                 continue;
@@ -324,18 +330,62 @@ impl Reader {
 fn read_lines() -> Reader {
     let (send, receive) = channel();
     std::thread::spawn(move || {
-        use std::io::BufRead;
-        // Bytes that are not UTF-8 are shown as U+FFFD rather than ending the input.
-        for (number, line) in std::io::stdin().lock().split(b'\n').enumerate() {
-            let Ok(bytes) = line else { break };
-            let line = String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string();
-            if send.send(Input::Line(number + 1, line)).is_err() {
+        let mut stdin = std::io::stdin().lock();
+        for number in 1.. {
+            let input = match bounded_line(&mut stdin) {
+                Ok(Some(Some(bytes))) => {
+                    // Bytes that are not UTF-8 are shown as U+FFFD rather than ending the input.
+                    Input::Line(number, String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string())
+                }
+                Ok(Some(None)) => Input::TooLong(number),
+                Ok(None) | Err(_) => break,
+            };
+            if send.send(input).is_err() {
                 return;
             }
         }
         let _ = send.send(Input::End);
     });
     Reader { inputs: receive, ready: None }
+}
+
+/// The longest console line read; a longer one (a runaway paste, a binary piped in) is skipped
+/// whole without being held in memory.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// The next line without its `\n`: `None` at the end of input, `Some(None)` for a line over the
+/// limit.
+fn bounded_line(input: &mut impl std::io::BufRead) -> std::io::Result<Option<Option<Vec<u8>>>> {
+    use std::io::{BufRead, Read};
+    let mut line = Vec::new();
+    let read = input.by_ref().take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut line)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if line.last() == Some(&b'\n') {
+        line.pop();
+        return Ok(Some(Some(line)));
+    }
+    if line.len() <= MAX_LINE_BYTES {
+        return Ok(Some(Some(line))); // the last line, without a line break
+    }
+    // Skip the rest of the long line, a buffer at a time.
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(Some(None));
+        }
+        match buffer.iter().position(|&b| b == b'\n') {
+            Some(end) => {
+                input.consume(end + 1);
+                return Ok(Some(None));
+            }
+            None => {
+                let all = buffer.len();
+                input.consume(all);
+            }
+        }
+    }
 }
 
 type Printer = Option<Box<dyn FnMut(String)>>;
@@ -376,6 +426,7 @@ fn read_terminal(completion: Completion, history: PathBuf) -> std::io::Result<(R
         while asked.recv().is_ok() {
             number += 1;
             let input = match editor.readline("ttx> ") {
+                Ok(line) if line.len() > MAX_LINE_BYTES => Input::TooLong(number),
                 Ok(line) => {
                     if let Some(history) = &history {
                         let _ = editor.save_history(history); // a convenience: losing it loses no input
