@@ -66,9 +66,10 @@ impl<'a> LineIndex<'a> {
         let wanted = self.chars_before(start) + position.column.saturating_sub(1);
         // The last checkpoint at or before the wanted character, then a short walk.
         let block = self.checkpoints.partition_point(|&counted| counted <= wanted).saturating_sub(1);
-        let mut at = (block * STEP).max(start);
-        let mut counted = self.chars_before(at);
         let end = start + line.len();
+        // A column past the end of a short text must not start the walk past the text.
+        let mut at = (block * STEP).clamp(start, end);
+        let mut counted = self.chars_before(at);
         while at < end {
             if starts_char(&self.text.as_bytes()[at]) {
                 if counted == wanted {
@@ -98,6 +99,15 @@ mod tests {
         assert_eq!(index.line(3), Some((text.find("\n\n").unwrap() + 1, "")));
         assert_eq!(index.line(5), None);
         assert_eq!(index.position(text.len()), Position { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn a_column_far_past_a_short_line_is_its_end() {
+        // Kept from the hostile-input harness: `//` alone, with a diagnostic at column 5 000.
+        let index = LineIndex::new("//");
+        assert_eq!(index.offset(Position { line: 1, column: 5_000 }), Some(2));
+        let index = LineIndex::new("ab\ncd");
+        assert_eq!(index.offset(Position { line: 1, column: STEP * 3 }), Some(2));
     }
 
     #[test]
