@@ -126,7 +126,8 @@ fn resume_refuses_a_changed_scenario_and_drops_a_torn_line() {
         .write_stdin("")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("the scenario changed since this run started"));
+        .stderr(predicate::str::contains("journal.jsonl:1:1: error[invalid-input]: the scenario file `"))
+        .stderr(predicate::str::contains("changed since this run started"));
     assert_eq!(read(&journal), text, "a refused resume changes nothing");
     std::fs::write(&scenario, original).unwrap();
     ttx()

@@ -185,7 +185,7 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     // Hold the journal before reading it: a second resume of the same drill stops here.
     let journal = journal::Journal::append_to(&journal_path).map_err(|e| Failure::Io(e.to_string()))?;
     let read = journal::read(&journal_path).map_err(|e| e.failure(&journal_path))?;
-    let inputs = resume_inputs(folder, &read.header)?;
+    let inputs = resume_inputs(folder, &read.header, &journal_path)?;
     if let Some(line) = read.dropped_line {
         eprintln!(
             "warning: {}:{line}: the last line was cut short (the drill stopped mid-write); dropped it, nothing before it is lost",
@@ -220,7 +220,8 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
 
 /// The scenario and plan a run started from: the original files if they are still there (and
 /// unchanged), else the copies in the run folder (regular files, not links).
-fn resume_inputs(folder: &Path, header: &Header) -> Result<Inputs, Failure> {
+/// A file that changed is reported at the journal's header, which holds the hash it no longer has.
+fn resume_inputs(folder: &Path, header: &Header, journal_path: &Path) -> Result<Inputs, Failure> {
     let pick = |original: &Option<PathBuf>, copy: &str| match original {
         Some(path) if path.is_file() => (path.clone(), false),
         _ => (folder.join(copy), true),
@@ -235,9 +236,12 @@ fn resume_inputs(folder: &Path, header: &Header) -> Result<Inputs, Failure> {
         let now = content_hash(&read(path, MAX_COPY_BYTES).map_err(|e| e.failure(path))?);
         if &now != hash {
             let message = format!(
-                "the {what} changed since this run started ({hash}, now {now}); resuming would not replay the same drill"
+                "the {what} file `{}` changed since this run started ({hash}, now {now}); resuming would not replay the same drill",
+                path.display()
             );
-            let mut report = single(&path.display().to_string(), message);
+            let mut report = single(&journal_path.display().to_string(), message);
+            let start = Position { line: 1, column: 1 };
+            report.diagnostics[0].span = Some(Span { start, end: start });
             report.diagnostics[0].hint =
                 Some(format!("restore the {what} as it was (a copy is in {}), or start a new run", folder.display()));
             return Err(Failure::Invalid(report));

@@ -18,15 +18,29 @@ pub struct Header {
     /// Version of ttx that started the run.
     pub ttx: String,
     pub scenario: String,
+    #[serde(deserialize_with = "content_hash_text")]
     pub scenario_hash: String,
     /// Where the scenario file was when the run started.
     #[serde(default)]
     pub scenario_path: Option<PathBuf>,
     pub plan: String,
+    #[serde(deserialize_with = "content_hash_text")]
     pub plan_hash: String,
     #[serde(default)]
     pub plan_path: Option<PathBuf>,
     pub seed: u64,
+}
+
+/// A content hash as `content_hash` writes it (`fnv1a64:` and 16 lowercase hex digits); anything
+/// else is an error at its place in the header, not a "changed file" later.
+fn content_hash_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let digits = text.strip_prefix("fnv1a64:").unwrap_or("");
+    if digits.len() == 16 && digits.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        Ok(text)
+    } else {
+        Err(serde::de::Error::custom("a content hash is `fnv1a64:` and 16 lowercase hex digits"))
+    }
 }
 
 /// One input. `at` is the sim time (seconds since the start) when it was given.
