@@ -185,6 +185,20 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
+/// Runs `ttx report` or `ttx resume` on a copy of `original` whose `name` (the journal or the
+/// timeline) holds `bytes`, and checks the promise.
+fn damaged_run(dir: &Path, original: &Path, case: &str, name: &str, bytes: &[u8], command: &str) -> Result<(), String> {
+    let folder = dir.join(format!("case-{case}"));
+    copy_folder(original, &folder);
+    std::fs::write(folder.join(name), bytes).expect("write");
+    let folder_arg = folder.display().to_string();
+    let args: Vec<&str> =
+        if command == "report" { vec!["report", &folder_arg, "--force"] } else { vec!["resume", &folder_arg] };
+    let outcome = ttx(dir, &args, b"end\n");
+    let _ = std::fs::remove_dir_all(&folder);
+    promise(&outcome, &[0, 2], name)
+}
+
 #[test]
 fn damaged_run_folders_keep_the_promise() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -192,20 +206,12 @@ fn damaged_run_folders_keep_the_promise() {
     let mut dice = Dice::new(seed() ^ 0x6a6f75726e616c);
     let mut failures = Failures::default();
     for case in 0..cases(150) / 3 {
-        let folder = dir.path().join(format!("case-{case}"));
-        copy_folder(&original, &folder);
         let name = *dice.pick(&["journal.jsonl", "timeline.json"]);
-        let text = std::fs::read_to_string(folder.join(name)).expect("read");
+        let text = std::fs::read_to_string(original.join(name)).expect("read");
         let (kind, bytes) = damage(&text, &mut dice);
-        std::fs::write(folder.join(name), &bytes).expect("write");
         let command = *dice.pick(&["report", "resume"]);
-        let folder_arg = folder.display().to_string();
-        let args: Vec<&str> =
-            if command == "report" { vec!["report", &folder_arg, "--force"] } else { vec!["resume", &folder_arg] };
-        let outcome = ttx(dir.path(), &args, b"end\n");
-        let what = format!("case {case}: {kind} in {name}, then `ttx {command}`");
-        failures.check(&what, promise(&outcome, &[0, 2], name), &bytes, name);
-        let _ = std::fs::remove_dir_all(&folder);
+        let result = damaged_run(dir.path(), &original, &case.to_string(), name, &bytes, command);
+        failures.check(&format!("case {case}: {kind} in {name}, then `ttx {command}`"), result, &bytes, name);
     }
     failures.assert_none();
 }
@@ -280,18 +286,37 @@ fn console_input_keeps_the_promise() {
     failures.assert_none();
 }
 
-/// Every case that ever failed, kept as a file and run every time.
+/// Every case that ever failed, kept as a file and run every time: `*.ron` through `ttx validate`,
+/// `*.jsonl` as a run folder's journal and `*.json` as its timeline, through `ttx report` and
+/// `ttx resume` (tests/fuzz/regressions/README.md).
 #[test]
 fn kept_regressions_keep_the_promise() {
     let dir = tempfile::tempdir().expect("temp dir");
+    let original = run_folder(dir.path());
     let mut failures = Failures::default();
     let kept = Path::new("tests/fuzz/regressions");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(kept).expect("regressions").flatten().map(|e| e.path()).collect();
     paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "ron")) {
+    let mut run = 0;
+    for path in &paths {
         let bytes = std::fs::read(path).expect("read");
-        let outcome = validate(dir.path(), "case.ron", &bytes);
-        failures.check(&path.display().to_string(), promise(&outcome, &[0, 2], "case.ron"), &bytes, "case.ron");
+        let what = path.display().to_string();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("ron") => {
+                let outcome = validate(dir.path(), "case.ron", &bytes);
+                failures.check(&what, promise(&outcome, &[0, 2], "case.ron"), &bytes, "case.ron");
+            }
+            Some(extension @ ("jsonl" | "json")) => {
+                let name = if extension == "jsonl" { "journal.jsonl" } else { "timeline.json" };
+                for command in ["report", "resume"] {
+                    run += 1;
+                    let result = damaged_run(dir.path(), &original, &format!("kept-{run}"), name, &bytes, command);
+                    failures.check(&format!("{what}, then `ttx {command}`"), result, &bytes, name);
+                }
+            }
+            _ => {}
+        }
     }
+    assert!(run > 0 && paths.len() > 2, "the kept regressions are there to run");
     failures.assert_none();
 }
