@@ -33,6 +33,18 @@ impl FieldPath {
     }
 }
 
+/// The length in bytes of the whitespace character `rest` starts with, if it starts with one.
+/// The same set as the RON parser's (Unicode's Pattern_White_Space): a vertical tab, a form
+/// feed or a line separator the parser skips must not stop the scan.
+fn whitespace_len(rest: &[u8]) -> Option<usize> {
+    match rest {
+        [b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C, ..] => Some(1),
+        [0xC2, 0x85, ..] => Some(2),
+        [0xE2, 0x80, 0x8E | 0x8F | 0xA8 | 0xA9, ..] => Some(3),
+        _ => None,
+    }
+}
+
 /// Deeper than this the scan gives up (the parser's own limit is lower).
 const MAX_DEPTH: usize = 256;
 
@@ -179,8 +191,11 @@ impl Scanner<'_> {
 
     fn skip_trivia(&mut self) {
         loop {
+            if let Some(len) = whitespace_len(self.rest()) {
+                self.pos += len;
+                continue;
+            }
             match (self.peek(), self.bytes.get(self.pos + 1)) {
-                (Some(b), _) if b.is_ascii_whitespace() => self.pos += 1,
                 (Some(b'/'), Some(b'/')) => {
                     while self.peek().is_some_and(|b| b != b'\n') {
                         self.pos += 1;
@@ -439,6 +454,16 @@ Scenario(
         assert_eq!(located(segments.index(1).field("hosts").index(0).field("count")), (8, 69, 70));
         assert_eq!(located(root.field("stages").index(0).index(0)), (11, 26, 33));
         assert_eq!(located(root.field("stages").index(1).field("hosts")), (11, 67, 68));
+    }
+
+    #[test]
+    fn skips_every_whitespace_the_parser_skips() {
+        // Kept from the fuzz campaign: a vertical tab the parser accepts hid every later field.
+        for space in ["\u{b}", "\u{c}", "\u{85}", "\u{200e}", "\u{200f}", "\u{2028}", "\u{2029}"] {
+            let text = format!("(a: 1,{space}b: [2,{space}3])");
+            let span = Locator::new(&text).span_of(&FieldPath::root().field("b").index(1)).unwrap();
+            assert_eq!(span.start.column, 15, "after {space:?}");
+        }
     }
 
     #[test]
