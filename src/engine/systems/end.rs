@@ -2,7 +2,7 @@
 //! impact limit is reached, the adversary is contained and services are back, or time is up.
 
 use crate::engine::components::{Account, Service};
-use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, Team};
 use crate::scenario::model::ImpactLimit;
 use crate::timeline::{EndReason, EventKind};
 use bevy_ecs::prelude::*;
@@ -24,9 +24,11 @@ pub fn check_end(
         ImpactLimit::RecordsExfiltrated(n) => progress.records_exfiltrated >= *n,
         ImpactLimit::CostAbove(amount) => progress.cost > *amount,
     });
-    let started = progress.stages.iter().any(|s| !matches!(s, StageState::Waiting));
+    // Nothing is contained before the adversary has held something: a stage that needs no
+    // foothold (reconnaissance, a beacon) succeeding or being stopped is not an eviction.
+    let had_foothold = progress.peak_compromised > 0 || accounts.iter().any(|a| a.held_by_adversary);
     let contained_and_recovered = end.when_contained_and_recovered
-        && started
+        && had_foothold
         && progress.hosts_encrypted == 0
         && tally.footholds == 0
         && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
