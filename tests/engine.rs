@@ -130,6 +130,43 @@ fn adding_an_inject_does_not_change_the_adversary() {
     assert_eq!(adversary(run(&minimal(), 9, &[])), adversary(run(&extra, 9, &[])));
 }
 
+/// The times each stage succeeded, and the hosts each group lost, in order: the adversary's
+/// story without the team's part.
+fn adversary_story(events: &[Event], skip_stage: &str) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::StageSucceeded { stage, .. } if stage != skip_stage => Some(format!("{} {stage}", e.time)),
+            EventKind::HostsCompromised { group, count } => Some(format!("{} {group} +{count}", e.time)),
+            EventKind::HostsEncrypted { group, count } => Some(format!("{} {group} x{count}", e.time)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn stopping_one_stage_shifts_no_other_draw() {
+    // A beacon that retries every tick until it lands, listed first, with no stage after it.
+    // Blocking its domain stops it; with a draw sequence shared by all stages, its missing draws
+    // would shift every later stage's dice. Keyed by (stage, tick), nothing else may change.
+    let text = minimal().replace(
+        "        stages: [\n",
+        "        stages: [\n            (id: \"beacon\", name: \"C2 beacon\", tactic: CommandAndControl, technique: \"T1071.001\",\n             chance: 0.02, effects: [], stopped_by: [BlockIoc(\"c2\")]),\n",
+    );
+    assert_ne!(text, minimal());
+    let mut compared = 0;
+    for seed in 1..=12 {
+        let open = run(&text, seed, &[]);
+        let blocked = run(&text, seed, &[(0, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+        let beacon_stopped =
+            blocked.iter().any(|e| matches!(&e.kind, EventKind::StageStopped { stage, .. } if stage == "beacon"));
+        assert!(beacon_stopped, "seed {seed}: the block stops the beacon");
+        assert_eq!(adversary_story(&open, "beacon"), adversary_story(&blocked, "beacon"), "seed {seed}");
+        compared += usize::from(adversary_story(&open, "beacon").len() > 2);
+    }
+    assert!(compared > 3, "the attack got somewhere on enough seeds to compare: {compared}");
+}
+
 #[test]
 fn the_player_view_holds_no_hidden_truth() {
     let scenario: Scenario = parse(&minimal());

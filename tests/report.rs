@@ -30,9 +30,17 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn score(folder: &Path) -> u64 {
+/// What a response is judged on, harm first: (cost, records out, hosts encrypted at the peak,
+/// readiness score).
+fn outcome(folder: &Path) -> (f64, u64, u64, u64) {
     let evaluation: serde_json::Value = serde_json::from_str(&read(&folder.join("evaluation.json"))).unwrap();
-    evaluation["score"]["value"].as_u64().unwrap()
+    let impact = &evaluation["impact"];
+    (
+        impact["cost"].as_f64().unwrap(),
+        impact["records_total"].as_u64().unwrap(),
+        impact["peak_encrypted"].as_u64().unwrap(),
+        evaluation["score"]["value"].as_u64().unwrap(),
+    )
 }
 
 #[test]
@@ -46,15 +54,23 @@ fn shipped_scenarios_good_and_poor_responses_golden() {
     ];
     let out = tempfile::tempdir().unwrap();
     for (scenario, plan) in shipped {
-        let mut scores = Vec::new();
+        let mut outcomes = Vec::new();
         for quality in ["good", "poor"] {
             let decisions = format!("scenarios/decisions/{scenario}-{quality}.ron");
             let folder = drill(out.path(), scenario, plan, Some(&decisions));
             insta::assert_snapshot!(format!("{scenario}-{quality}-evaluation"), read(&folder.join("evaluation.json")));
             insta::assert_snapshot!(format!("{scenario}-{quality}-report"), read(&folder.join("report.md")));
-            scores.push(score(&folder));
+            outcomes.push(outcome(&folder));
         }
-        assert!(scores[0] >= scores[1] + 15, "{scenario}: good {} is not clearly above poor {}", scores[0], scores[1]);
+        // Harm first: the good response costs less and loses no more records or hosts; then the
+        // score agrees. (One seed only: the score's margin across seeds is the evaluation's job.)
+        let (
+            (good_cost, good_records, good_encrypted, good_score),
+            (poor_cost, poor_records, poor_encrypted, poor_score),
+        ) = (outcomes[0], outcomes[1]);
+        assert!(good_cost < poor_cost, "{scenario}: good costs {good_cost}, poor {poor_cost}");
+        assert!(good_records <= poor_records && good_encrypted <= poor_encrypted, "{scenario}: {outcomes:?}");
+        assert!(good_score > poor_score, "{scenario}: good scores {good_score}, poor {poor_score}");
     }
 }
 

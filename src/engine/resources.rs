@@ -1,5 +1,5 @@
-//! Resources: the run's global state — the indexed scenario and plan, the clock, random
-//! streams, the adversary's progress, the team's pending actions, and the timeline.
+//! Resources: the run's global state — the indexed scenario and plan, the clock, the
+//! adversary's progress, the team's pending actions, and the timeline.
 
 use super::components::{Host, HostState, HostStatus};
 use crate::action::{Action, ActionKind};
@@ -7,7 +7,6 @@ use crate::plan::model::Plan;
 use crate::scenario::model::{Scenario, Topology};
 use crate::timeline::{EndReason, EventKind, Situation, Timeline};
 use bevy_ecs::prelude::*;
-use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A host group's place in the run's host list.
@@ -53,16 +52,6 @@ pub struct SimClock {
     pub now: u64,
     pub tick: u64,
     pub max: u64,
-}
-
-/// One random stream per purpose.
-#[derive(Resource)]
-pub struct Streams {
-    pub adversary: ChaCha8Rng,
-    pub targets: ChaCha8Rng,
-    pub spread: ChaCha8Rng,
-    pub defences: ChaCha8Rng,
-    pub detection: ChaCha8Rng,
 }
 
 /// The timeline being written.

@@ -3,9 +3,9 @@
 
 use super::components::{Account, Backup, DataStore, Host, HostStatus, Segment, Service};
 use super::resources::{
-    GroupInfo, HostGraph, HostTally, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Streams, Team,
+    GroupInfo, HostGraph, HostTally, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Team,
 };
-use super::rng::stream;
+use super::rng::{Dice, stream};
 use crate::plan::model::Plan;
 use crate::scenario::model::{Scenario, Topology, Watch};
 use crate::timeline::EventKind;
@@ -108,13 +108,7 @@ pub fn build_world(setup: Setup) -> World {
     let mut log = Log::default();
     log.seen(0, EventKind::RunStarted { scenario: scenario.id.clone(), plan: setup.plan.id.clone(), seed });
     world.insert_resource(SimClock { now: 0, tick, max });
-    world.insert_resource(Streams {
-        adversary: stream(seed, "adversary"),
-        targets: stream(seed, "targets"),
-        spread: stream(seed, "spread"),
-        defences: stream(seed, "defences"),
-        detection: stream(seed, "detection"),
-    });
+    world.insert_resource(Dice::new(seed));
     world.insert_resource(Progress {
         stages: vec![StageState::Waiting; scenario.adversary.stages.len()],
         ..Progress::default()

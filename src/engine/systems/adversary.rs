@@ -3,11 +3,11 @@
 //! every tick after — until a countermeasure stops the stage.
 
 use crate::engine::components::{Account, Backup, DataStore, Host, HostState, HostStatus, Segment};
-use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Streams, Team};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team};
+use crate::engine::rng::{Dice, Purpose, Roll};
 use crate::scenario::model::{Countermeasure, Effect, Requirement, Stage};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
-use rand::RngExt;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the adversary can reach, by segment index.
@@ -49,7 +49,7 @@ pub fn advance_adversary(
     clock: Res<SimClock>,
     setup: Res<Setup>,
     team: Res<Team>,
-    mut streams: ResMut<Streams>,
+    dice: Res<Dice>,
     mut progress: ResMut<Progress>,
     mut log: ResMut<Log>,
     segments: Query<&Segment>,
@@ -99,18 +99,18 @@ pub fn advance_adversary(
                         .find("stage", a)
                         .is_some_and(|s| matches!(progress.stages[s], StageState::Succeeded(t) if t < now))
                 }) && stage.requires.iter().all(|r| holds(&setup, &team, r, position.as_ref(), &accounts));
-                if ready && streams.adversary.random::<f64>() < stage.chance {
+                if ready && dice.happens(Purpose::StageChance, i as u64, now, stage.chance) {
                     progress.stages[i] = StageState::Succeeded(now);
                     log.truth(
                         now,
                         EventKind::StageSucceeded { stage: stage.id.clone(), technique: stage.technique.clone() },
                     );
-                    for effect in &stage.effects {
+                    for (e, effect) in stage.effects.iter().enumerate() {
                         once(
                             &setup,
                             effect,
                             now,
-                            &mut streams,
+                            dice.at(Purpose::Targets, effect_key(i, e), now),
                             &mut log,
                             &mut hosts,
                             &mut tally,
@@ -122,14 +122,14 @@ pub fn advance_adversary(
                 }
             }
             StageState::Succeeded(since) if since < now => {
-                for effect in &stage.effects {
+                for (e, effect) in stage.effects.iter().enumerate() {
                     ongoing(
                         &setup,
                         &team,
-                        effect,
+                        (effect, effect_key(i, e)),
                         now,
                         position.as_ref(),
-                        &mut streams,
+                        &dice,
                         &mut progress,
                         &mut log,
                         &mut hosts,
@@ -195,12 +195,17 @@ fn holds(
     }
 }
 
-/// One-off effects of a stage's success.
+/// A stage's effect as a draw coordinate: unique per (stage, effect), whatever else happens.
+fn effect_key(stage: usize, effect: usize) -> u64 {
+    (stage as u64) << 32 | effect as u64
+}
+
+/// One-off effects of a stage's success; `targets` are the effect's draws for whom it hits.
 fn once(
     setup: &Setup,
     effect: &Effect,
     now: u64,
-    streams: &mut Streams,
+    targets: Roll,
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
     tally: &mut HostTally,
@@ -217,7 +222,7 @@ fn once(
                 .collect();
             let take = (*wanted as usize).min(exposed.len());
             for k in 0..take {
-                let pick = streams.targets.random_range(k..exposed.len());
+                let pick = k + targets.below(k as u64, exposed.len() - k);
                 exposed.swap(k, pick);
             }
             let chosen: BTreeSet<u32> = exposed[..take].iter().copied().collect();
@@ -249,14 +254,14 @@ fn once(
     }
 }
 
-/// Ongoing effects of a succeeded stage, for one tick.
+/// Ongoing effects of a succeeded stage, for one tick; the effect comes with its draw coordinate.
 fn ongoing(
     setup: &Setup,
     team: &Team,
-    effect: &Effect,
+    (effect, key): (&Effect, u64),
     now: u64,
     position: Option<&Position>,
-    streams: &mut Streams,
+    dice: &Dice,
     progress: &mut Progress,
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
@@ -281,7 +286,7 @@ fn ongoing(
                 if status.is_exposed()
                     && position.is_some_and(|p| p.reach[segment])
                     && allowed(&segments, segment)
-                    && streams.spread.random::<f64>() < *rate
+                    && dice.at(Purpose::SegmentSpread, u64::from(host.index), now).unit(key) < *rate
                 {
                     tally.set(host, &mut status, HostState::Compromised);
                     *taken.entry(host.group).or_default() += 1;

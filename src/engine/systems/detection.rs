@@ -1,15 +1,15 @@
 //! Detections watch the adversary's activity: each tick a watched stage acts, a detection that
 //! has not fired yet fires with its chance, and its alert reaches the players after its delay.
 
-use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Streams};
+use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState};
+use crate::engine::rng::{Dice, Purpose};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
-use rand::RngExt;
 
 pub fn fire_detections(
     clock: Res<SimClock>,
     setup: Res<Setup>,
-    mut streams: ResMut<Streams>,
+    dice: Res<Dice>,
     mut progress: ResMut<Progress>,
     mut log: ResMut<Log>,
 ) {
@@ -20,7 +20,7 @@ pub fn fire_detections(
         if progress.alerts_due.contains_key(&i) || !watched_in_effect {
             continue;
         }
-        if streams.detection.random::<f64>() < detection.chance {
+        if dice.happens(Purpose::Detection, i as u64, now, detection.chance) {
             let delay = detection.delay.seconds().unwrap_or(0);
             progress.alerts_due.insert(i, now + delay);
             log.truth(now, EventKind::DetectionFired { detection: detection.id.clone() });

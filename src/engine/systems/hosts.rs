@@ -8,11 +8,11 @@
 //! uniform shuffle does, at the cost of the hosts that act rather than all of them.
 
 use crate::engine::components::{Host, HostState, HostStatus};
-use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState, Streams};
+use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState};
+use crate::engine::rng::{Dice, Purpose};
 use crate::scenario::model::{Defence, Effect};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
-use rand::RngExt;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -30,7 +30,7 @@ pub fn activate_hosts(
     clock: Res<SimClock>,
     setup: Res<Setup>,
     mut index: ResMut<Hosts>,
-    mut streams: ResMut<Streams>,
+    dice: Res<Dice>,
     progress: Res<Progress>,
     mut log: ResMut<Log>,
     mut hosts: Query<(&Host, &mut HostStatus)>,
@@ -38,7 +38,7 @@ pub fn activate_hosts(
 ) {
     let now = clock.now;
     // The strongest graph spread among stages that succeeded before this tick and still run.
-    let spreading: Vec<(usize, f64)> = setup
+    let spreading: Vec<(u64, f64)> = setup
         .scenario
         .adversary
         .stages
@@ -46,9 +46,12 @@ pub fn activate_hosts(
         .enumerate()
         .filter(|(i, _)| matches!(progress.stages[*i], StageState::Succeeded(t) if t < now))
         .flat_map(|(i, s)| {
-            s.effects
-                .iter()
-                .filter_map(move |e| if let Effect::SpreadOnGraph { chance } = e { Some((i, *chance)) } else { None })
+            // Each spreading effect with its draw coordinate: (stage, effect) in the top bits,
+            // leaving the low 32 for the neighbour.
+            s.effects.iter().enumerate().filter_map(move |(e, effect)| match effect {
+                Effect::SpreadOnGraph { chance } => Some(((i as u64) << 48 | (e as u64) << 32, *chance)),
+                _ => None,
+            })
         })
         .collect();
     let mut checks: Vec<Option<(f64, f64, f64)>> = vec![None; setup.groups.len()];
@@ -64,10 +67,10 @@ pub fn activate_hosts(
     }
     // Each host's turn this tick: its key, drawn once, when it first matters.
     let Hosts { entities, groups: group_of, graph, turns: scratch } = &mut *index;
-    let mut turn_of = TurnKeys::for_tick(scratch, now);
+    let mut turn_of = TurnKeys::for_tick(scratch, now, &dice);
     let mut turns = Turns::default();
     for host in tally.compromised.iter() {
-        turns.first.push((turn_of.key(host, &mut streams.spread), host));
+        turns.first.push((turn_of.key(host), host));
     }
     turns.first.sort_unstable_by(|a, b| b.cmp(a));
     let groups = setup.groups.len();
@@ -76,17 +79,17 @@ pub fn activate_hosts(
     while let Some((key, host)) = turns.next() {
         let compromised = tally.compromised.contains(host);
         if compromised && !tally.cut_off.contains(host) {
-            for &(_, chance) in &spreading {
-                for &neighbour in graph.neighbours_of(host) {
-                    // Mesa draws only for susceptible neighbours; drawing for all first, then
-                    // checking, gives each susceptible one the same independent chance.
-                    if streams.spread.random::<f64>() >= chance || !tally.exposed.contains(neighbour) {
+            let roll = dice.at(Purpose::GraphSpread, u64::from(host), now);
+            for &(effect, chance) in &spreading {
+                for (k, &neighbour) in graph.neighbours_of(host).iter().enumerate() {
+                    // Each susceptible neighbour gets its own independent chance, as in Mesa.
+                    if !tally.exposed.contains(neighbour) || roll.unit(effect | k as u64) >= chance {
                         continue;
                     }
                     if let Ok((other, mut other_status)) = hosts.get_mut(entities[neighbour as usize]) {
                         tally.set(other, &mut other_status, HostState::Compromised);
                         counts.compromised[usize::from(other.group)] += 1;
-                        let turn = turn_of.key(neighbour, &mut streams.spread);
+                        let turn = turn_of.key(neighbour);
                         if (turn, neighbour) > (key, host) {
                             turns.later.push(Reverse((turn, neighbour)));
                         }
@@ -96,15 +99,16 @@ pub fn activate_hosts(
         }
         let group = usize::from(group_of[host as usize]);
         if let Some((check, recovery, immunity)) = checks[group] {
-            // Only a compromised host draws for a check, then recovery, then immunity (Mesa's order).
-            let checked = compromised && streams.defences.random::<f64>() < check;
-            if checked
-                && streams.defences.random::<f64>() < recovery
+            // A compromised host is checked, then may recover, then may become immune (Mesa's order).
+            let roll = dice.at(Purpose::Defences, u64::from(host), now);
+            if compromised
+                && roll.unit(0) < check
+                && roll.unit(1) < recovery
                 && let Ok((info, mut status)) = hosts.get_mut(entities[host as usize])
             {
                 tally.set(info, &mut status, HostState::Clean);
                 counts.cleaned[group] += 1;
-                if streams.defences.random::<f64>() < immunity {
+                if roll.unit(2) < immunity {
                     tally.set_immune(info, &mut status);
                     counts.immune[group] += 1;
                 }
@@ -126,19 +130,20 @@ pub fn activate_hosts(
 /// Turn keys drawn this tick, by host index; a key from an earlier tick counts as not drawn.
 struct TurnKeys<'a> {
     scratch: &'a mut Vec<(u64, u64)>,
-    tick: u64,
+    now: u64,
+    dice: &'a Dice,
 }
 
 impl<'a> TurnKeys<'a> {
-    fn for_tick(scratch: &'a mut Vec<(u64, u64)>, now: u64) -> Self {
-        // Tick times start at 0; shift by one so that a zeroed slot never looks drawn.
-        TurnKeys { scratch, tick: now + 1 }
+    fn for_tick(scratch: &'a mut Vec<(u64, u64)>, now: u64, dice: &'a Dice) -> Self {
+        TurnKeys { scratch, now, dice }
     }
 
-    fn key(&mut self, host: u32, rng: &mut impl RngExt) -> u64 {
+    fn key(&mut self, host: u32) -> u64 {
+        // Tick times start at 0; stamped one on, so that a zeroed slot never looks drawn.
         let slot = &mut self.scratch[host as usize];
-        if slot.0 != self.tick {
-            *slot = (self.tick, rng.random::<u64>());
+        if slot.0 != self.now + 1 {
+            *slot = (self.now + 1, self.dice.at(Purpose::TurnOrder, u64::from(host), self.now).bits(0));
         }
         slot.1
     }
