@@ -4,7 +4,8 @@
 //! `cargo bench --bench engine` runs every measurement, each in a fresh process so that peak
 //! memory is its own. `cargo bench --bench engine -- fractions <size> <runs>` prints the mean
 //! final susceptible / infected / resistant fractions over `runs` seeds (used by
-//! bench/compare-mesa.sh).
+//! bench/compare-mesa.sh). `-- drills <scenario> <plan> <runs>` prints the mean time per run of a
+//! shipped scenario with no response.
 
 use std::process::Command;
 use std::time::Instant;
@@ -83,11 +84,28 @@ fn fractions(size: &str, runs: u64) {
     }
 }
 
+/// Mean time per run of a shipped scenario with no response, over `runs` seeds: the engine's
+/// cost per drill, set-up included, without reports or charts.
+fn drills(scenario_path: &str, plan_path: &str, runs: u64) {
+    let plan: Plan = load(plan_path);
+    let scenario: Scenario = load(scenario_path);
+    let started = Instant::now();
+    let mut ticks = 0;
+    for seed in 1..=runs {
+        let mut sim = Sim::new(&scenario, &plan, seed).expect("shipped scenario is valid");
+        sim.run_to_end();
+        ticks += sim.now() / 900;
+    }
+    let per_run = started.elapsed().as_secs_f64() / runs as f64;
+    println!("{scenario_path} {runs} runs: {:.3} ms per run ({ticks} quarter-hours in all)", per_run * 1e3);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     match args.as_slice() {
         [cmd, size, ticks] if cmd == "measure" => measure(size, ticks.parse().expect("ticks")),
         [cmd, size, runs] if cmd == "fractions" => fractions(size, runs.parse().expect("runs")),
+        [cmd, scenario, plan, runs] if cmd == "drills" => drills(scenario, plan, runs.parse().expect("runs")),
         _ => {
             println!("engine benchmark: Mesa virus_on_network, seed 1, one process per row");
             println!(" size    hosts  ticks   setup_s     run_s     ticks/s  host-ticks/s  ns/h-t  peak_MiB");
