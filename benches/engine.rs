@@ -8,7 +8,9 @@
 //! shipped scenario with no response.
 
 use std::process::Command;
+use std::sync::Arc;
 use std::time::Instant;
+use ttx::compile::compile;
 use ttx::engine::Sim;
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
@@ -47,7 +49,7 @@ fn measure(size: &str, ticks: u64) {
     let scenario = with_ticks(scenario(size), ticks);
     let hosts: u64 = scenario.environment.segments.iter().flat_map(|s| &s.hosts).map(|g| u64::from(g.count)).sum();
     let started = Instant::now();
-    let mut sim = Sim::new(&scenario, &plan, 1).expect("benchmark scenario is valid");
+    let mut sim = Sim::new(compile(scenario, plan).expect("benchmark scenario is valid"), 1);
     let setup = started.elapsed().as_secs_f64();
     let started = Instant::now();
     sim.run_to_end();
@@ -69,8 +71,9 @@ fn fractions(size: &str, runs: u64) {
     let plan: Plan = load(PLAN);
     let scenario = scenario(size);
     let mut samples: Vec<[f64; 3]> = Vec::new();
+    let compiled = compile(scenario, plan).expect("benchmark scenario is valid");
     for seed in 0..runs {
-        let mut sim = Sim::new(&scenario, &plan, seed).expect("benchmark scenario is valid");
+        let mut sim = Sim::new(Arc::clone(&compiled), seed);
         sim.run_to_end();
         let c = sim.host_counts();
         let total = (c.clean + c.compromised + c.encrypted + c.immune) as f64;
@@ -90,9 +93,10 @@ fn drills(scenario_path: &str, plan_path: &str, runs: u64) {
     let plan: Plan = load(plan_path);
     let scenario: Scenario = load(scenario_path);
     let started = Instant::now();
+    let compiled = compile(scenario, plan).expect("shipped scenario is valid");
     let mut ticks = 0;
     for seed in 1..=runs {
-        let mut sim = Sim::new(&scenario, &plan, seed).expect("shipped scenario is valid");
+        let mut sim = Sim::new(Arc::clone(&compiled), seed);
         sim.run_to_end();
         ticks += sim.now() / 900;
     }

@@ -6,6 +6,7 @@ pub mod atomic;
 pub mod calendar;
 pub mod checks;
 pub mod cli;
+pub mod compile;
 pub mod decisions;
 pub mod diagnostic;
 pub mod duration;

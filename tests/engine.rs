@@ -2,6 +2,7 @@
 //! determinism, and independent random streams.
 
 use ttx::action::Action;
+use ttx::compile::compile;
 use ttx::engine::{Decision, Sim};
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
@@ -27,7 +28,7 @@ fn decision(role: &str, action: Action) -> Decision {
 /// Runs `scenario` with decisions taken at the given times.
 fn run(scenario: &str, seed: u64, decisions: &[(u64, Decision)]) -> Vec<Event> {
     let scenario: Scenario = parse(scenario);
-    let mut sim = Sim::new(&scenario, &plan(), seed).unwrap();
+    let mut sim = Sim::new(compile(scenario, plan()).unwrap(), seed);
     for (at, d) in decisions {
         sim.run_until(*at);
         sim.apply(d.clone());
@@ -170,7 +171,7 @@ fn stopping_one_stage_shifts_no_other_draw() {
 #[test]
 fn the_player_view_holds_no_hidden_truth() {
     let scenario: Scenario = parse(&minimal());
-    let mut sim = Sim::new(&scenario, &plan(), 5).unwrap();
+    let mut sim = Sim::new(compile(scenario, plan()).unwrap(), 5);
     sim.run_to_end();
     assert!(sim.player_view().iter().all(|e| e.visible));
     assert!(
@@ -185,7 +186,7 @@ fn the_player_view_holds_no_hidden_truth() {
 fn cost_counts_encrypted_hosts_and_downtime_and_falls_with_a_good_response() {
     let scenario: Scenario = parse(&minimal());
     let cost = |decisions: &[(u64, Decision)]| {
-        let mut sim = Sim::new(&scenario, &plan(), 11).unwrap();
+        let mut sim = Sim::new(compile(scenario.clone(), plan()).unwrap(), 11);
         for (at, d) in decisions {
             sim.run_until(*at);
             sim.apply(d.clone());

@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use ttx::action::{Action, Audience, Severity};
+use ttx::compile::compile;
 use ttx::engine::{Decision, HostCounts, Sim};
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
@@ -48,7 +49,7 @@ fn actions() -> Vec<Action> {
 
 fn run(scenario: &Scenario, seed: u64, decisions: &[(u64, usize)]) -> (Vec<Event>, Vec<u64>, HostCounts) {
     let plan: Plan = parse(&std::fs::read_to_string("tests/fixtures/valid/minimal-plan.ron").unwrap());
-    let mut sim = Sim::new(scenario, &plan, seed).unwrap();
+    let mut sim = Sim::new(compile(scenario.clone(), plan).unwrap(), seed);
     let mut sorted = decisions.to_vec();
     sorted.sort();
     let mut totals = Vec::new();

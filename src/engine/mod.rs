@@ -14,13 +14,11 @@ mod systems;
 
 pub use resources::Decision;
 
-use crate::plan::check_plan;
-use crate::plan::model::Plan;
-use crate::scenario::check_scenario;
-use crate::scenario::model::Scenario;
+use crate::compile::Compiled;
 use crate::timeline::{EndReason, Timeline};
 use bevy_ecs::prelude::*;
 use resources::{Inbox, Log, Progress, SimClock};
+use std::sync::Arc;
 
 /// One run of a scenario against a plan.
 pub struct Sim {
@@ -49,21 +47,10 @@ pub struct HostCounts {
     pub immune: u64,
 }
 
-/// Why a run cannot start: its inputs did not pass validation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidInput(pub String);
-
 impl Sim {
-    /// Sets up a run. The scenario and plan must be valid (`ttx validate`); otherwise the
-    /// first error is returned.
-    pub fn new(scenario: &Scenario, plan: &Plan, seed: u64) -> Result<Sim, InvalidInput> {
-        for (what, findings) in [("scenario", check_scenario(scenario)), ("plan", check_plan(plan))] {
-            if let Some(error) = findings.list.iter().find(|f| f.level == crate::diagnostic::Level::Error) {
-                return Err(InvalidInput(format!("the {what} is invalid: {}", error.message)));
-            }
-        }
-        let world = setup::build_world(setup::index(scenario, plan, seed));
-        Ok(Sim { world, schedule: systems::tick_schedule() })
+    /// Sets up a run of a compiled scenario and plan (`compile::compile`).
+    pub fn new(compiled: Arc<Compiled>, seed: u64) -> Sim {
+        Sim { world: setup::build_world(compiled, seed), schedule: systems::tick_schedule() }
     }
 
     /// Takes a decision now; it is accepted or rejected (with a reason, in the timeline) at the

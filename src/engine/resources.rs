@@ -1,48 +1,23 @@
-//! Resources: the run's global state — the indexed scenario and plan, the clock, the
+//! Resources: the run's global state — the compiled scenario and plan, the clock, the
 //! adversary's progress, the team's pending actions, and the timeline.
 
 use super::components::{Host, HostState, HostStatus};
 use crate::action::{Action, ActionKind};
-use crate::plan::model::Plan;
-use crate::scenario::model::{Scenario, Topology};
+use crate::compile::{Compiled, DetectionIx, InjectIx, IocIx, VulnIx};
 use crate::timeline::{EndReason, EventKind, Situation, Timeline};
 use bevy_ecs::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-/// A host group's place in the run's host list.
-#[derive(Debug, Clone)]
-pub struct GroupInfo {
-    pub id: String,
-    pub segment: usize,
-    pub first: u32,
-    pub count: u32,
-    pub topology: Topology,
-}
+/// The compiled scenario and plan the run plays: shared, never changed.
+#[derive(Resource, Clone)]
+pub struct Setup(pub Arc<Compiled>);
 
-/// The scenario and plan, checked and indexed: ids resolved once, at setup.
-#[derive(Resource)]
-pub struct Setup {
-    pub scenario: Scenario,
-    pub plan: Plan,
-    pub seed: u64,
-    pub groups: Vec<GroupInfo>,
-    /// For each segment, the segments it can reach directly.
-    pub links: Vec<Vec<usize>>,
-    /// Kind (`segment`, `group`, `stage`…) → id → index.
-    pub index: BTreeMap<&'static str, BTreeMap<String, usize>>,
-    /// For each detection, the stages it watches.
-    pub watched: Vec<Vec<usize>>,
-    pub durations: BTreeMap<ActionKind, u64>,
-}
+impl std::ops::Deref for Setup {
+    type Target = Compiled;
 
-impl Setup {
-    /// The index of the thing of `kind` (`segment`, `group`, `stage`…) with this id.
-    pub fn find(&self, kind: &'static str, id: &str) -> Option<usize> {
-        self.index.get(kind)?.get(id).copied()
-    }
-
-    pub fn host_count(&self) -> u32 {
-        self.groups.last().map_or(0, |g| g.first + g.count)
+    fn deref(&self) -> &Compiled {
+        &self.0
     }
 }
 
@@ -96,8 +71,8 @@ pub struct PendingAction {
 pub struct Team {
     pub next_decision: u64,
     pub pending: Vec<PendingAction>,
-    pub blocked_iocs: BTreeSet<usize>,
-    pub patched: BTreeSet<usize>,
+    pub blocked_iocs: BTreeSet<IocIx>,
+    pub patched: BTreeSet<VulnIx>,
     /// When each kind of action was first decided.
     pub first_decided: BTreeMap<ActionKind, u64>,
     pub declared_closed: bool,
@@ -117,9 +92,9 @@ pub enum StageState {
 pub struct Progress {
     pub stages: Vec<StageState>,
     /// Detection index → time its alert reaches the players.
-    pub alerts_due: BTreeMap<usize, u64>,
-    pub alerts_delivered: BTreeMap<usize, u64>,
-    pub injects_delivered: BTreeMap<usize, u64>,
+    pub alerts_due: BTreeMap<DetectionIx, u64>,
+    pub alerts_delivered: BTreeMap<DetectionIx, u64>,
+    pub injects_delivered: BTreeMap<InjectIx, u64>,
     pub records_exfiltrated: u64,
     /// Hosts the adversary holds (encrypted ones included) and hosts encrypted, as of this tick.
     pub hosts_compromised: u64,

@@ -1,97 +1,35 @@
-//! Builds a run's world from a checked scenario and plan: indexes ids, spawns one entity per
-//! host, segment, account, data store, backup and service, and generates host graphs.
+//! Builds a run's world from a compiled scenario and plan: one entity per host, segment,
+//! account, data store, backup and service, and the host graphs.
 
 use super::components::{Account, Backup, DataStore, Host, HostStatus, Segment, Service};
-use super::resources::{
-    GroupInfo, HostGraph, HostTally, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Team,
-};
+use super::resources::{HostGraph, HostTally, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Team};
 use super::rng::{Dice, stream};
-use crate::plan::model::Plan;
-use crate::scenario::model::{Scenario, Topology, Watch};
+use crate::compile::{Compiled, Group};
+use crate::scenario::model::Topology;
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// Indexes the scenario and plan. Both must have passed validation.
-pub fn index(scenario: &Scenario, plan: &Plan, seed: u64) -> Setup {
-    let env = &scenario.environment;
-    let mut index: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
-    let mut put = |kind: &'static str, ids: Vec<&String>| {
-        for (i, id) in ids.into_iter().enumerate() {
-            index.entry(kind).or_default().insert(id.clone(), i);
-        }
-    };
-    put("segment", env.segments.iter().map(|s| &s.id).collect());
-    put("group", env.segments.iter().flat_map(|s| &s.hosts).map(|g| &g.id).collect());
-    put("account", env.accounts.iter().map(|a| &a.id).collect());
-    put("store", env.data_stores.iter().map(|d| &d.id).collect());
-    put("backup", env.backups.iter().map(|b| &b.id).collect());
-    put("service", env.services.iter().map(|s| &s.id).collect());
-    put("ioc", scenario.adversary.iocs.iter().map(|x| &x.id).collect());
-    put("vulnerability", scenario.adversary.vulnerabilities.iter().map(|v| &v.id).collect());
-    put("stage", scenario.adversary.stages.iter().map(|s| &s.id).collect());
-    put("detection", scenario.detections.iter().map(|d| &d.id).collect());
-    put("inject", scenario.injects.iter().map(|x| &x.id).collect());
-    let mut groups = Vec::new();
-    let mut first = 0;
-    for (segment, s) in env.segments.iter().enumerate() {
-        for g in &s.hosts {
-            groups.push(GroupInfo { id: g.id.clone(), segment, first, count: g.count, topology: g.topology });
-            first += g.count;
-        }
-    }
-    let find = |kind: &str, id: &str| index.get(kind).and_then(|ids| ids.get(id)).copied();
-    let segment_of = |id: &str| find("segment", id);
-    let mut links = vec![Vec::new(); env.segments.len()];
-    for link in &env.links {
-        if let (Some(from), Some(to)) = (segment_of(&link.from), segment_of(&link.to)) {
-            links[from].push(to);
-            if !link.one_way {
-                links[to].push(from);
-            }
-        }
-    }
-    let watched = scenario
-        .detections
-        .iter()
-        .map(|d| match &d.watches {
-            Watch::Stage(id) => find("stage", id).into_iter().collect(),
-            Watch::Technique(t) => scenario
-                .adversary
-                .stages
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| &s.technique == t)
-                .map(|(i, _)| i)
-                .collect(),
-        })
-        .collect();
-    let durations = plan.action_durations.iter().filter_map(|d| Some((d.action, d.duration.seconds().ok()?))).collect();
-    Setup { scenario: scenario.clone(), plan: plan.clone(), seed, groups, links, index, watched, durations }
-}
-
-/// Spawns the world for a run.
-pub fn build_world(setup: Setup) -> World {
+/// Spawns the world for a run of a compiled scenario and plan.
+pub fn build_world(compiled: Arc<Compiled>, seed: u64) -> World {
     let mut world = World::new();
-    let scenario = &setup.scenario;
-    let env = &scenario.environment;
-    let seed = setup.seed;
     let mut hosts = Hosts::default();
-    for (g, group) in setup.groups.iter().enumerate() {
+    for (g, group) in compiled.groups.iter().enumerate() {
         for i in 0..group.count {
-            let host = Host { index: group.first + i, group: g as u16, segment: group.segment as u16 };
+            let host = Host { index: group.first + i, group: g as u16, segment: group.segment.0 };
             hosts.entities.push(world.spawn((host, HostStatus::CLEAN)).id());
             hosts.groups.push(g as u16);
         }
     }
-    let (offsets, neighbours) = host_graph(&setup.groups, setup.host_count(), seed);
+    let (offsets, neighbours) = host_graph(&compiled.groups, compiled.hosts, seed);
     hosts.graph = HostGraph { offsets, neighbours };
     hosts.turns = vec![(0, 0); hosts.entities.len()];
-    for index in 0..env.segments.len() {
+    let env = &compiled.scenario.environment;
+    for index in 0..compiled.segments() {
         world.spawn(Segment { index: index as u16, isolated: false });
     }
-    for index in 0..env.accounts.len() {
+    for index in 0..compiled.accounts {
         world.spawn(Account { index: index as u16, revoked: false, reset: false, held_by_adversary: false });
     }
     for index in 0..env.data_stores.len() {
@@ -103,28 +41,24 @@ pub fn build_world(setup: Setup) -> World {
     for index in 0..env.services.len() {
         world.spawn(Service { index: index as u16, down_since: None, downtime: 0 });
     }
-    let tick = scenario.clock.tick.seconds().unwrap_or(60).max(1);
-    let max = scenario.clock.max_duration.seconds().unwrap_or(tick).max(tick);
     let mut log = Log::default();
-    log.seen(0, EventKind::RunStarted { scenario: scenario.id.clone(), plan: setup.plan.id.clone(), seed });
-    world.insert_resource(SimClock { now: 0, tick, max });
+    let (scenario, plan) = (compiled.scenario.id.clone(), compiled.plan.id.clone());
+    log.seen(0, EventKind::RunStarted { scenario, plan, seed });
+    world.insert_resource(SimClock { now: 0, tick: compiled.tick, max: compiled.max });
     world.insert_resource(Dice::new(seed));
-    world.insert_resource(Progress {
-        stages: vec![StageState::Waiting; scenario.adversary.stages.len()],
-        ..Progress::default()
-    });
+    world.insert_resource(Progress { stages: vec![StageState::Waiting; compiled.stages.len()], ..Progress::default() });
     world.insert_resource(log);
     world.insert_resource(Team::default());
     world.insert_resource(Inbox::default());
     let hosts_total = hosts.entities.len() as u32;
     world.insert_resource(hosts);
-    world.insert_resource(HostTally::new(hosts_total, env.segments.len()));
-    world.insert_resource(setup);
+    world.insert_resource(HostTally::new(hosts_total, compiled.segments()));
+    world.insert_resource(Setup(compiled));
     world
 }
 
 /// The host graph in compressed form: `offsets[h]..offsets[h + 1]` indexes `h`'s neighbours.
-fn host_graph(groups: &[GroupInfo], host_count: u32, seed: u64) -> (Vec<u32>, Vec<u32>) {
+fn host_graph(groups: &[Group], host_count: u32, seed: u64) -> (Vec<u32>, Vec<u32>) {
     let mut rng = stream(seed, "topology");
     let mut edges: Vec<(u32, u32)> = Vec::new();
     for group in groups {
@@ -206,12 +140,13 @@ mod tests {
 
     #[test]
     fn the_compressed_graph_lists_each_edge_both_ways() {
-        let groups = [GroupInfo {
+        let groups = [Group {
             id: "g".into(),
-            segment: 0,
+            segment: crate::compile::SegmentIx(0),
             first: 0,
             count: 50,
             topology: Topology::Random { avg_degree: 4.0 },
+            check: None,
         }];
         let (offsets, neighbours) = host_graph(&groups, 50, 3);
         assert_eq!(offsets.len(), 51);

@@ -9,6 +9,7 @@ use super::script::{Script, play};
 use super::session::Session;
 use crate::atomic::{MAX_COPY_BYTES, NamedFile, is_present, read_input, read_run_file, refuse_link, write_each};
 use crate::calendar::DateTime;
+use crate::compile::{Compiled, compile};
 use crate::decisions::check_decisions;
 use crate::diagnostic::{Diagnostic, Position, Span};
 use crate::duration::format_seconds;
@@ -22,6 +23,7 @@ use crate::terminal::inert_line;
 use crate::timeline::{EndReason, EventKind};
 use crate::validate::{Failure, Parsed, Report, load};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What `ttx run` was asked to do.
 pub struct DrillRequest {
@@ -45,8 +47,8 @@ pub enum Console {
 
 /// The scenario and plan files a drill runs with, read and parsed.
 struct Inputs {
-    scenario: Scenario,
-    plan: Plan,
+    /// The scenario and plan, checked and compiled once.
+    compiled: Arc<Compiled>,
     scenario_path: PathBuf,
     plan_path: PathBuf,
     scenario_text: Vec<u8>,
@@ -58,10 +60,10 @@ impl Inputs {
         let absolute = |p: &Path| std::fs::canonicalize(p).ok().or_else(|| Some(p.to_path_buf()));
         Header {
             ttx: env!("CARGO_PKG_VERSION").into(),
-            scenario: self.scenario.id.clone(),
+            scenario: self.compiled.scenario.id.clone(),
             scenario_hash: content_hash(&self.scenario_text),
             scenario_path: absolute(&self.scenario_path),
-            plan: self.plan.id.clone(),
+            plan: self.compiled.plan.id.clone(),
             plan_hash: content_hash(&self.plan_text),
             plan_path: absolute(&self.plan_path),
             seed,
@@ -86,7 +88,9 @@ fn load_inputs(library: &Library, scenario: &str, plan: &str) -> Result<Inputs, 
     };
     let scenario_text = read_input(&scenario_path, MAX_COPY_BYTES).map_err(|e| e.failure(&scenario_path))?;
     let plan_text = read_input(&plan_path, MAX_COPY_BYTES).map_err(|e| e.failure(&plan_path))?;
-    Ok(Inputs { scenario: *scenario, plan: *plan, scenario_path, plan_path, scenario_text, plan_text })
+    let compiled =
+        compile(*scenario, *plan).map_err(|e| Failure::Invalid(single(&scenario_path.display().to_string(), e.0)))?;
+    Ok(Inputs { compiled, scenario_path, plan_path, scenario_text, plan_text })
 }
 
 /// A finished drill: its summary for people, and for machines.
@@ -100,13 +104,13 @@ pub struct Finished {
 pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) -> Result<Option<Finished>, Failure> {
     let inputs = load_inputs(library, &request.scenario, &request.plan)?;
     let script = match &request.decisions {
-        Some(path) => Some(load_decisions(path, &inputs.scenario, &inputs.plan)?),
+        Some(path) => Some(load_decisions(path, &inputs.compiled.scenario, &inputs.compiled.plan)?),
         None => None,
     };
-    let mut session = Session::new(&inputs.scenario, &inputs.plan, request.seed)
-        .map_err(|e| Failure::Invalid(single(&request.scenario, e.0)))?;
+    let mut session = Session::new(&inputs.compiled, request.seed);
     let header = inputs.header(request.seed);
-    let run_id = run_id(&inputs.scenario.id, &inputs.plan.id, request.seed, request.decisions.as_deref());
+    let run_id =
+        run_id(&inputs.compiled.scenario.id, &inputs.compiled.plan.id, request.seed, request.decisions.as_deref());
     let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(Failure::Io)?;
     let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", folder.path.display()));
     if let Some(script) = script {
@@ -193,8 +197,7 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
         );
     }
     journal::repair(&journal_path, &read)?;
-    let session = Session::new(&inputs.scenario, &inputs.plan, read.header.seed)
-        .map_err(|e| Failure::Invalid(single(&journal_path.display().to_string(), e.0)))?;
+    let session = Session::new(&inputs.compiled, read.header.seed);
     let mut live = Live { session, journal, header: read.header.clone(), folder: folder.to_path_buf(), shown: 0 };
     for (i, entry) in read.entries.iter().enumerate() {
         live.session.apply(entry).map_err(|m| {

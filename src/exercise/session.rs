@@ -2,11 +2,13 @@
 //! are its only way to change, so replaying a journal rebuilds the same session exactly.
 
 use super::journal::Entry;
-use crate::engine::{Decision, InvalidInput, Sim};
+use crate::compile::Compiled;
+use crate::engine::{Decision, Sim};
 use crate::evaluate::model::{Answer, Note};
 use crate::evaluate::{Evaluation, Inputs, evaluate};
 use crate::plan::model::Plan;
 use crate::scenario::model::Scenario;
+use std::sync::Arc;
 
 pub struct Session<'a> {
     pub scenario: &'a Scenario,
@@ -19,9 +21,10 @@ pub struct Session<'a> {
 }
 
 impl<'a> Session<'a> {
-    pub fn new(scenario: &'a Scenario, plan: &'a Plan, seed: u64) -> Result<Session<'a>, InvalidInput> {
-        let sim = Sim::new(scenario, plan, seed)?;
-        Ok(Session { scenario, plan, sim, notes: Vec::new(), answers: Vec::new(), undoable: 0 })
+    pub fn new(compiled: &'a Arc<Compiled>, seed: u64) -> Session<'a> {
+        let sim = Sim::new(Arc::clone(compiled), seed);
+        let (scenario, plan) = (&compiled.scenario, &compiled.plan);
+        Session { scenario, plan, sim, notes: Vec::new(), answers: Vec::new(), undoable: 0 }
     }
 
     /// The sim time now: when the next tick runs.
@@ -106,12 +109,12 @@ mod tests {
     use crate::exercise::command::{Vocabulary, parse};
     use proptest::prelude::*;
 
-    fn fixtures() -> (Scenario, Plan) {
+    fn fixtures() -> Arc<crate::compile::Compiled> {
         let read =
             |path: &str| crate::source::SourceFile { name: path.into(), text: std::fs::read_to_string(path).unwrap() };
         let scenario = crate::source::parse_ron(&read("tests/fixtures/valid/minimal.ron")).unwrap();
         let plan = crate::source::parse_ron(&read("tests/fixtures/valid/minimal-plan.ron")).unwrap();
-        (scenario, plan)
+        crate::compile::compile(scenario, plan).unwrap()
     }
 
     /// An input the console could have recorded, from a small menu.
@@ -142,8 +145,8 @@ mod tests {
             seed in any::<u64>(),
             script in prop::collection::vec((any::<u8>(), 1u64..12), 0..30),
         ) {
-            let (scenario, plan) = fixtures();
-            let mut live = Session::new(&scenario, &plan, seed).unwrap();
+            let compiled = fixtures();
+            let mut live = Session::new(&compiled, seed);
             let mut journal = Vec::new();
             for (choice, step) in script {
                 if live.is_over() {
@@ -159,7 +162,7 @@ mod tests {
             }
             journal.push(Entry::RunOut { at: live.now() });
             live.apply(journal.last().unwrap()).unwrap();
-            let mut resumed = Session::new(&scenario, &plan, seed).unwrap();
+            let mut resumed = Session::new(&compiled, seed);
             for entry in &journal {
                 resumed.apply(entry).unwrap();
             }
@@ -170,8 +173,8 @@ mod tests {
         /// No command line, however odd, makes the parser panic.
         #[test]
         fn any_line_parses_or_is_refused(line in "\\PC{0,80}") {
-            let (scenario, plan) = fixtures();
-            let _ = parse(&line, &Vocabulary { scenario: &scenario, plan: &plan });
+            let compiled = fixtures();
+            let _ = parse(&line, &Vocabulary { scenario: &compiled.scenario, plan: &compiled.plan });
         }
     }
 }

@@ -2,10 +2,10 @@
 //! one-off effects happen on success, ongoing effects (spread, exfiltration, encryption) act
 //! every tick after — until a countermeasure stops the stage.
 
+use crate::compile::{Effect, Need, SegmentIx, Stage, Stop};
 use crate::engine::components::{Account, Backup, DataStore, Host, HostState, HostStatus, Segment};
 use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team};
 use crate::engine::rng::{Dice, Purpose, Roll};
-use crate::scenario::model::{Countermeasure, Effect, Requirement, Stage};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,7 +21,7 @@ struct Position {
 
 impl Position {
     fn of(setup: &Setup, segments: &Query<&Segment>, hosts: &Query<(&Host, &mut HostStatus)>) -> Position {
-        let count = setup.links.len();
+        let count = setup.segments();
         let mut isolated = vec![false; count];
         for s in segments {
             isolated[usize::from(s.index)] = s.isolated;
@@ -33,7 +33,7 @@ impl Position {
         let mut reach = footholds.clone();
         let mut frontier: Vec<usize> = (0..count).filter(|&s| footholds[s]).collect();
         while let Some(from) = frontier.pop() {
-            for &to in &setup.links[from] {
+            for to in setup.links[from].iter().map(|s| s.get()) {
                 if !isolated[to] && !reach[to] {
                     reach[to] = true;
                     frontier.push(to);
@@ -64,25 +64,25 @@ pub fn advance_adversary(
     // position again only after a stage has changed it.
     let mut group_isolated: Option<Vec<bool>> = None;
     let mut position: Option<Position> = None;
-    for (i, stage) in setup.scenario.adversary.stages.iter().enumerate() {
+    for (i, stage) in setup.stages.iter().enumerate() {
         if progress.stages[i] == StageState::Stopped {
             continue;
         }
-        if stage.stopped_by.iter().any(|m| matches!(m, Countermeasure::IsolateHosts(_))) && group_isolated.is_none() {
+        let text = &setup.scenario.adversary.stages[i];
+        if stage.stopped_by.iter().any(|(m, _)| matches!(m, Stop::IsolateHosts(_))) && group_isolated.is_none() {
             let mut all = vec![true; setup.groups.len()];
             for (h, s) in &hosts {
                 all[usize::from(h.group)] &= s.isolated;
             }
             group_isolated = Some(all);
         }
-        if let Some(by) = stopper(&setup, &team, stage, &segments, &accounts, group_isolated.as_deref().unwrap_or(&[]))
-        {
+        if let Some(by) = stopper(&team, stage, &segments, &accounts, group_isolated.as_deref().unwrap_or(&[])) {
             progress.stages[i] = StageState::Stopped;
-            log.truth(now, EventKind::StageStopped { stage: stage.id.clone(), by });
+            log.truth(now, EventKind::StageStopped { stage: text.id.clone(), by });
             continue;
         }
         let needs_position = match progress.stages[i] {
-            StageState::Waiting => stage.requires.iter().any(|r| matches!(r, Requirement::Foothold(_))),
+            StageState::Waiting => stage.needs.iter().any(|r| matches!(r, Need::Foothold(_))),
             StageState::Succeeded(since) => {
                 since < now
                     && stage.effects.iter().any(|e| matches!(e, Effect::Spread { .. } | Effect::Exfiltrate { .. }))
@@ -94,16 +94,14 @@ pub fn advance_adversary(
         }
         match progress.stages[i] {
             StageState::Waiting => {
-                let ready = stage.after.iter().all(|a| {
-                    setup
-                        .find("stage", a)
-                        .is_some_and(|s| matches!(progress.stages[s], StageState::Succeeded(t) if t < now))
-                }) && stage.requires.iter().all(|r| holds(&setup, &team, r, position.as_ref(), &accounts));
+                let ready =
+                    stage.after.iter().all(|a| matches!(progress.stages[a.get()], StageState::Succeeded(t) if t < now))
+                        && stage.needs.iter().all(|r| holds(&team, *r, position.as_ref(), &accounts));
                 if ready && dice.happens(Purpose::StageChance, i as u64, now, stage.chance) {
                     progress.stages[i] = StageState::Succeeded(now);
                     log.truth(
                         now,
-                        EventKind::StageSucceeded { stage: stage.id.clone(), technique: stage.technique.clone() },
+                        EventKind::StageSucceeded { stage: text.id.clone(), technique: text.technique.clone() },
                     );
                     for (e, effect) in stage.effects.iter().enumerate() {
                         once(
@@ -146,52 +144,32 @@ pub fn advance_adversary(
     }
 }
 
-/// The first of the stage's countermeasures now in effect, described.
+/// The first of the stage's countermeasures now in effect, as the team action that did it.
 fn stopper(
-    setup: &Setup,
     team: &Team,
     stage: &Stage,
     segments: &Query<&Segment>,
     accounts: &Query<&mut Account>,
     group_isolated: &[bool],
 ) -> Option<crate::action::Action> {
-    stage.stopped_by.iter().find_map(|measure| {
-        let in_effect = match measure {
-            Countermeasure::IsolateSegment(id) => {
-                let index = setup.find("segment", id)?;
-                segments.iter().any(|s| usize::from(s.index) == index && s.isolated)
-            }
-            Countermeasure::IsolateHosts(id) => *group_isolated.get(setup.find("group", id)?)?,
-            Countermeasure::DisableAccount(id) => {
-                let index = setup.find("account", id)?;
-                accounts.iter().any(|a| usize::from(a.index) == index && a.revoked)
-            }
-            Countermeasure::ResetCredentials(id) => {
-                let index = setup.find("account", id)?;
-                accounts.iter().any(|a| usize::from(a.index) == index && a.reset)
-            }
-            Countermeasure::BlockIoc(id) => team.blocked_iocs.contains(&setup.find("ioc", id)?),
-            Countermeasure::Patch(id) => team.patched.contains(&setup.find("vulnerability", id)?),
+    stage.stopped_by.iter().find_map(|(measure, action)| {
+        let in_effect = match *measure {
+            Stop::IsolateSegment(s) => segments.iter().any(|x| x.index == s.0 && x.isolated),
+            Stop::IsolateHosts(g) => group_isolated.get(g.get()).copied().unwrap_or(false),
+            Stop::DisableAccount(a) => accounts.iter().any(|x| x.index == a.0 && x.revoked),
+            Stop::ResetCredentials(a) => accounts.iter().any(|x| x.index == a.0 && x.reset),
+            Stop::BlockIoc(ioc) => team.blocked_iocs.contains(&ioc),
+            Stop::Patch(v) => team.patched.contains(&v),
         };
-        in_effect.then(|| crate::action::Action::from(measure))
+        in_effect.then(|| action.clone())
     })
 }
 
-fn holds(
-    setup: &Setup,
-    team: &Team,
-    requirement: &Requirement,
-    position: Option<&Position>,
-    accounts: &Query<&mut Account>,
-) -> bool {
-    match requirement {
-        Requirement::Foothold(id) => {
-            setup.find("segment", id).is_some_and(|s| position.is_some_and(|p| p.footholds[s]))
-        }
-        Requirement::Account(id) => setup.find("account", id).is_some_and(|index| {
-            accounts.iter().any(|a| usize::from(a.index) == index && a.held_by_adversary && !a.revoked)
-        }),
-        Requirement::Unpatched(id) => setup.find("vulnerability", id).is_some_and(|v| !team.patched.contains(&v)),
+fn holds(team: &Team, need: Need, position: Option<&Position>, accounts: &Query<&mut Account>) -> bool {
+    match need {
+        Need::Foothold(s) => position.is_some_and(|p| p.footholds[s.get()]),
+        Need::Account(a) => accounts.iter().any(|x| x.index == a.0 && x.held_by_adversary && !x.revoked),
+        Need::Unpatched(v) => !team.patched.contains(&v),
     }
 }
 
@@ -212,15 +190,12 @@ fn once(
     accounts: &mut Query<&mut Account>,
     backups: &mut Query<&mut Backup>,
 ) {
-    match effect {
+    let env = &setup.scenario.environment;
+    match *effect {
         Effect::Compromise { group, hosts: wanted } => {
-            let Some(g) = setup.find("group", group) else { return };
-            let mut exposed: Vec<u32> = hosts
-                .iter()
-                .filter(|(h, s)| usize::from(h.group) == g && s.is_exposed())
-                .map(|(h, _)| h.index)
-                .collect();
-            let take = (*wanted as usize).min(exposed.len());
+            let mut exposed: Vec<u32> =
+                hosts.iter().filter(|(h, s)| h.group == group.0 && s.is_exposed()).map(|(h, _)| h.index).collect();
+            let take = (wanted as usize).min(exposed.len());
             for k in 0..take {
                 let pick = k + targets.below(k as u64, exposed.len() - k);
                 exposed.swap(k, pick);
@@ -230,24 +205,23 @@ fn once(
                 tally.set(host, &mut status, HostState::Compromised);
             }
             if take > 0 {
-                log.truth(now, EventKind::HostsCompromised { group: group.clone(), count: take as u32 });
+                let group = setup.groups[group.get()].id.clone();
+                log.truth(now, EventKind::HostsCompromised { group, count: take as u32 });
             }
         }
-        Effect::GainAccount(id) => {
-            let index = setup.find("account", id).unwrap_or(usize::MAX);
-            for mut account in accounts.iter_mut().filter(|a| usize::from(a.index) == index && !a.revoked) {
+        Effect::GainAccount(a) => {
+            for mut account in accounts.iter_mut().filter(|x| x.index == a.0 && !x.revoked) {
                 account.held_by_adversary = true;
-                log.truth(now, EventKind::AccountObtained { account: id.clone() });
+                log.truth(now, EventKind::AccountObtained { account: env.accounts[a.get()].id.clone() });
             }
         }
-        Effect::DestroyBackup(id) => {
-            let index = setup.find("backup", id).unwrap_or(usize::MAX);
-            if !setup.scenario.environment.backups.get(index).is_some_and(|b| b.reachable_by_adversary) {
+        Effect::DestroyBackup(b) => {
+            if !setup.backups[b.get()].reachable {
                 return;
             }
-            for mut backup in backups.iter_mut().filter(|b| usize::from(b.index) == index && !b.destroyed) {
+            for mut backup in backups.iter_mut().filter(|x| x.index == b.0 && !x.destroyed) {
                 backup.destroyed = true;
-                log.truth(now, EventKind::BackupDestroyed { backup: id.clone() });
+                log.truth(now, EventKind::BackupDestroyed { backup: env.backups[b.get()].id.clone() });
             }
         }
         Effect::Spread { .. } | Effect::SpreadOnGraph { .. } | Effect::Exfiltrate { .. } | Effect::Encrypt { .. } => {}
@@ -268,24 +242,15 @@ fn ongoing(
     tally: &mut HostTally,
     stores: &mut Query<&mut DataStore>,
 ) {
-    // The listed segments resolved once, not per host: `None` means every segment.
-    let mask = |segments: &[String]| -> Option<Vec<bool>> {
-        (!segments.is_empty()).then(|| {
-            let mut allowed = vec![false; setup.links.len()];
-            segments.iter().filter_map(|s| setup.find("segment", s)).for_each(|s| allowed[s] = true);
-            allowed
-        })
-    };
-    let allowed = |mask: &Option<Vec<bool>>, segment: usize| mask.as_ref().is_none_or(|m| m[segment]);
+    let allowed = |mask: &Option<Vec<bool>>, segment: u16| mask.as_ref().is_none_or(|m| m[usize::from(segment)]);
+    let group_id = |group: u16| setup.groups[usize::from(group)].id.clone();
     match effect {
         Effect::Spread { rate, segments } => {
-            let segments = mask(segments);
             let mut taken: BTreeMap<u16, u32> = BTreeMap::new();
             for (host, mut status) in hosts.iter_mut() {
-                let segment = usize::from(host.segment);
                 if status.is_exposed()
-                    && position.is_some_and(|p| p.reach[segment])
-                    && allowed(&segments, segment)
+                    && position.is_some_and(|p| p.reach[usize::from(host.segment)])
+                    && allowed(segments, host.segment)
                     && dice.at(Purpose::SegmentSpread, u64::from(host.index), now).unit(key) < *rate
                 {
                     tally.set(host, &mut status, HostState::Compromised);
@@ -293,58 +258,52 @@ fn ongoing(
                 }
             }
             for (&group, &count) in &taken {
-                log.truth(
-                    now,
-                    EventKind::HostsCompromised { group: setup.groups[usize::from(group)].id.clone(), count },
-                );
+                log.truth(now, EventKind::HostsCompromised { group: group_id(group), count });
             }
         }
         Effect::Exfiltrate { store, records_per_tick, via } => {
-            if via.as_ref().is_some_and(|ioc| setup.find("ioc", ioc).is_some_and(|i| team.blocked_iocs.contains(&i))) {
+            if via.is_some_and(|ioc| team.blocked_iocs.contains(&ioc)) {
                 return;
             }
-            let Some(index) = setup.find("store", store) else { return };
-            let spec = &setup.scenario.environment.data_stores[index];
-            let Some(segment) = setup.find("segment", &spec.segment) else { return };
+            let spec = &setup.stores[store.get()];
+            let SegmentIx(segment) = spec.segment;
+            let segment = usize::from(segment);
             if !position.is_some_and(|p| !p.isolated[segment] && p.reach[segment]) {
                 return;
             }
             let mut moved = 0;
-            for mut data in stores.iter_mut().filter(|d| usize::from(d.index) == index) {
+            for mut data in stores.iter_mut().filter(|d| d.index == store.0) {
                 moved = (*records_per_tick).min(spec.records - data.exfiltrated);
                 data.exfiltrated += moved;
             }
             if moved > 0 {
                 progress.records_exfiltrated += moved;
+                let text = &setup.scenario.environment.data_stores[store.get()];
                 log.truth(
                     now,
                     EventKind::RecordsExfiltrated {
-                        store: store.clone(),
+                        store: text.id.clone(),
                         records: moved,
-                        classes: spec.classes.clone(),
+                        classes: text.classes.clone(),
                     },
                 );
             }
         }
         Effect::Encrypt { hosts_per_tick, segments } => {
-            let segments = mask(segments);
             let mut left = *hosts_per_tick;
             let mut done: BTreeMap<u16, u32> = BTreeMap::new();
             for (host, mut status) in hosts.iter_mut() {
                 if left == 0 {
                     break;
                 }
-                if status.state == HostState::Compromised
-                    && !status.isolated
-                    && allowed(&segments, usize::from(host.segment))
-                {
+                if status.state == HostState::Compromised && !status.isolated && allowed(segments, host.segment) {
                     tally.set(host, &mut status, HostState::Encrypted);
                     *done.entry(host.group).or_default() += 1;
                     left -= 1;
                 }
             }
             for (&group, &count) in &done {
-                log.truth(now, EventKind::HostsEncrypted { group: setup.groups[usize::from(group)].id.clone(), count });
+                log.truth(now, EventKind::HostsEncrypted { group: group_id(group), count });
             }
         }
         Effect::Compromise { .. }

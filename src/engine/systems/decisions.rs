@@ -43,13 +43,7 @@ pub fn apply_decisions(
         let id = team.next_decision;
         team.next_decision += 1;
         let kind = decision.action.kind();
-        let duration = match &decision.action {
-            Action::RestoreFromBackup(b) => setup
-                .find("backup", b)
-                .and_then(|i| setup.scenario.environment.backups[i].restore_time.seconds().ok())
-                .unwrap_or(0),
-            _ => setup.durations.get(&kind).copied().unwrap_or_else(|| kind.default_seconds()),
-        };
+        let duration = setup.duration_of(&decision.action);
         // In effect at the first tick at or after the duration has passed.
         let effective_at = clock.now + duration.div_ceil(clock.tick) * clock.tick;
         team.first_decided.entry(kind).or_insert(clock.now);
@@ -106,43 +100,40 @@ impl Check<'_> {
         Ok(())
     }
 
-    fn find(&self, kind: &'static str, what: &str, id: &str) -> Result<usize, String> {
-        self.setup.find(kind, id).ok_or_else(|| format!("there is no {what} `{id}`"))
-    }
-
     fn action(&self, action: &Action) -> Result<(), String> {
+        let ids = &self.setup.lookup;
         match action {
             Action::IsolateHosts(id) => {
-                if self.world.groups_isolated[self.find("group", "host group", id)?] {
+                if self.world.groups_isolated[ids.groups.find(id)?.get()] {
                     return Err(format!("every host of `{id}` is already isolated"));
                 }
             }
             Action::IsolateSegment(id) => {
-                if self.world.segments_isolated[self.find("segment", "segment", id)?] {
+                if self.world.segments_isolated[ids.segments.find(id)?.get()] {
                     return Err(format!("segment `{id}` is already isolated"));
                 }
             }
             Action::CollectEvidence(id) => {
-                self.find("segment", "segment", id)?;
+                ids.segments.find(id)?;
             }
             Action::DisableAccount(id) | Action::ResetCredentials(id) => {
-                let a = self.find("account", "account", id)?;
-                if matches!(action, Action::DisableAccount(_)) && self.world.accounts_disabled[a] {
+                let a = ids.accounts.find(id)?;
+                if matches!(action, Action::DisableAccount(_)) && self.world.accounts_disabled[a.get()] {
                     return Err(format!("account `{id}` is already disabled"));
                 }
             }
             Action::BlockIoc(id) => {
-                if self.team.blocked_iocs.contains(&self.find("ioc", "indicator", id)?) {
+                if self.team.blocked_iocs.contains(&ids.iocs.find(id)?) {
                     return Err(format!("indicator `{id}` is already blocked"));
                 }
             }
             Action::Patch(id) => {
-                if self.team.patched.contains(&self.find("vulnerability", "vulnerability", id)?) {
+                if self.team.patched.contains(&ids.vulnerabilities.find(id)?) {
                     return Err(format!("`{id}` is already patched"));
                 }
             }
             Action::RestoreFromBackup(id) => {
-                if self.world.backups_destroyed[self.find("backup", "backup", id)?] {
+                if self.world.backups_destroyed[ids.backups.find(id)?.get()] {
                     return Err(format!("backup `{id}` was destroyed and cannot be restored"));
                 }
             }
@@ -196,22 +187,24 @@ fn apply(
     accounts: &mut Query<&mut Account>,
     backups: &Query<&Backup>,
 ) -> Result<(), String> {
+    // Every target was resolved when the decision was accepted; one that is gone is no effect.
+    let ids = &setup.lookup;
     match action {
         Action::IsolateHosts(id) => {
-            let g = setup.find("group", id).unwrap_or(usize::MAX) as u16;
-            hosts.iter_mut().filter(|(h, _)| h.group == g).for_each(|(h, mut s)| tally.set_isolated(h, &mut s, true));
+            let Some(g) = ids.groups.get(id) else { return Ok(()) };
+            hosts.iter_mut().filter(|(h, _)| h.group == g.0).for_each(|(h, mut s)| tally.set_isolated(h, &mut s, true));
         }
         Action::IsolateSegment(id) => {
-            let index = setup.find("segment", id).unwrap_or(usize::MAX) as u16;
-            segments.iter_mut().filter(|s| s.index == index).for_each(|mut s| s.isolated = true);
+            let Some(segment) = ids.segments.get(id) else { return Ok(()) };
+            segments.iter_mut().filter(|s| s.index == segment.0).for_each(|mut s| s.isolated = true);
             hosts
                 .iter_mut()
-                .filter(|(h, _)| h.segment == index)
+                .filter(|(h, _)| h.segment == segment.0)
                 .for_each(|(h, mut s)| tally.set_isolated(h, &mut s, true));
         }
         Action::DisableAccount(id) | Action::ResetCredentials(id) => {
-            let index = setup.find("account", id).unwrap_or(usize::MAX) as u16;
-            for mut account in accounts.iter_mut().filter(|a| a.index == index) {
+            let Some(a) = ids.accounts.get(id) else { return Ok(()) };
+            for mut account in accounts.iter_mut().filter(|x| x.index == a.0) {
                 account.held_by_adversary = false;
                 match action {
                     Action::DisableAccount(_) => account.revoked = true,
@@ -220,22 +213,17 @@ fn apply(
             }
         }
         Action::BlockIoc(id) => {
-            team.blocked_iocs.extend(setup.find("ioc", id));
+            team.blocked_iocs.extend(ids.iocs.get(id));
         }
         Action::Patch(id) => {
-            team.patched.extend(setup.find("vulnerability", id));
+            team.patched.extend(ids.vulnerabilities.get(id));
         }
         Action::RestoreFromBackup(id) => {
-            let index = setup.find("backup", id).unwrap_or(usize::MAX);
-            if backups.iter().any(|b| usize::from(b.index) == index && b.destroyed) {
+            let Some(b) = ids.backups.get(id) else { return Ok(()) };
+            if backups.iter().any(|x| x.index == b.0 && x.destroyed) {
                 return Err(format!("backup `{id}` was destroyed while the restore ran"));
             }
-            let covered: Vec<u16> = setup.scenario.environment.backups[index]
-                .covers
-                .iter()
-                .filter_map(|s| setup.find("segment", s))
-                .map(|s| s as u16)
-                .collect();
+            let covered: Vec<u16> = setup.backups[b.get()].covers.iter().map(|s| s.0).collect();
             segments.iter_mut().filter(|s| covered.contains(&s.index)).for_each(|mut s| s.isolated = false);
             for (host, mut status) in hosts.iter_mut().filter(|(h, _)| covered.contains(&h.segment)) {
                 tally.restored += u64::from(status.state != HostState::Clean);

@@ -1,6 +1,7 @@
 //! Detections watch the adversary's activity: each tick a watched stage acts, a detection that
 //! has not fired yet fires with its chance, and its alert reaches the players after its delay.
 
+use crate::compile::DetectionIx;
 use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState};
 use crate::engine::rng::{Dice, Purpose};
 use crate::timeline::EventKind;
@@ -14,26 +15,26 @@ pub fn fire_detections(
     mut log: ResMut<Log>,
 ) {
     let now = clock.now;
-    for (i, detection) in setup.scenario.detections.iter().enumerate() {
+    for (i, detection) in setup.detections.iter().enumerate() {
+        let ix = DetectionIx(i as u16);
         let watched_in_effect =
-            setup.watched[i].iter().any(|&s| matches!(progress.stages[s], StageState::Succeeded(_)));
-        if progress.alerts_due.contains_key(&i) || !watched_in_effect {
+            detection.watches.iter().any(|s| matches!(progress.stages[s.get()], StageState::Succeeded(_)));
+        if progress.alerts_due.contains_key(&ix) || !watched_in_effect {
             continue;
         }
         if dice.happens(Purpose::Detection, i as u64, now, detection.chance) {
-            let delay = detection.delay.seconds().unwrap_or(0);
-            progress.alerts_due.insert(i, now + delay);
-            log.truth(now, EventKind::DetectionFired { detection: detection.id.clone() });
+            progress.alerts_due.insert(ix, now + detection.delay);
+            log.truth(now, EventKind::DetectionFired { detection: setup.scenario.detections[i].id.clone() });
         }
     }
-    let due: Vec<usize> = progress
+    let due: Vec<DetectionIx> = progress
         .alerts_due
         .iter()
         .filter(|(i, at)| **at <= now && !progress.alerts_delivered.contains_key(i))
         .map(|(i, _)| *i)
         .collect();
     for i in due {
-        let detection = &setup.scenario.detections[i];
+        let detection = &setup.scenario.detections[i.get()];
         let alert = &detection.alert;
         let to = if alert.to.is_empty() { vec!["soc_analyst".to_string()] } else { alert.to.clone() };
         progress.alerts_delivered.insert(i, now);

@@ -7,10 +7,10 @@
 //! if its key comes after the current one. Independent uniform keys order hosts exactly as a
 //! uniform shuffle does, at the cost of the hosts that act rather than all of them.
 
+use crate::compile::Effect;
 use crate::engine::components::{Host, HostState, HostStatus};
 use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState};
 use crate::engine::rng::{Dice, Purpose};
-use crate::scenario::model::{Defence, Effect};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use std::cmp::Reverse;
@@ -37,31 +37,19 @@ pub fn activate_hosts(
     mut tally: ResMut<HostTally>,
 ) {
     let now = clock.now;
-    // The strongest graph spread among stages that succeeded before this tick and still run.
-    let spreading: Vec<(u64, f64)> = setup
-        .scenario
-        .adversary
-        .stages
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| matches!(progress.stages[*i], StageState::Succeeded(t) if t < now))
-        .flat_map(|(i, s)| {
-            // Each spreading effect with its draw coordinate: (stage, effect) in the top bits,
-            // leaving the low 32 for the neighbour.
-            s.effects.iter().enumerate().filter_map(move |(e, effect)| match effect {
-                Effect::SpreadOnGraph { chance } => Some(((i as u64) << 48 | (e as u64) << 32, *chance)),
-                _ => None,
-            })
-        })
-        .collect();
-    let mut checks: Vec<Option<(f64, f64, f64)>> = vec![None; setup.groups.len()];
-    for Defence::HostCheck { group, check_chance, recovery_chance, immunity_chance } in
-        &setup.scenario.environment.defences
-    {
-        if let Some(g) = setup.find("group", group) {
-            checks[g] = Some((*check_chance, *recovery_chance, *immunity_chance));
+    // The graph spreads of stages that succeeded before this tick and still run, each with its
+    // draw coordinate: (stage, effect) in the top bits, leaving the low 32 for the neighbour.
+    let mut spreading: Vec<(u64, f64)> = Vec::new();
+    for (i, stage) in setup.stages.iter().enumerate() {
+        if matches!(progress.stages[i], StageState::Succeeded(t) if t < now) {
+            for (e, effect) in stage.effects.iter().enumerate() {
+                if let Effect::SpreadOnGraph { chance } = effect {
+                    spreading.push(((i as u64) << 48 | (e as u64) << 32, *chance));
+                }
+            }
         }
     }
+    let checks: Vec<Option<(f64, f64, f64)>> = setup.groups.iter().map(|g| g.check).collect();
     if spreading.is_empty() && checks.iter().all(Option::is_none) {
         return;
     }

@@ -1,9 +1,9 @@
 //! The MSEL: each inject is delivered once, at the first tick its trigger holds.
 
 use super::decisions::decided_by;
+use crate::compile::{Cue, InjectIx};
 use crate::engine::components::{Backup, Service};
 use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Team};
-use crate::scenario::model::Trigger;
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use std::collections::BTreeSet;
@@ -22,20 +22,21 @@ pub fn deliver_injects(
     backups_destroyed.extend(backups.iter().filter(|b| b.destroyed).map(|b| usize::from(b.index)));
     let services_down: BTreeSet<usize> =
         services.iter().filter(|s| s.down_since.is_some()).map(|s| usize::from(s.index)).collect();
-    for (i, inject) in setup.scenario.injects.iter().enumerate() {
-        if progress.injects_delivered.contains_key(&i) {
+    for (i, cue) in setup.injects.iter().enumerate() {
+        let ix = InjectIx(i as u16);
+        if progress.injects_delivered.contains_key(&ix) {
             continue;
         }
         let world = Facts {
             now,
-            setup: &setup,
             team: &team,
             progress: &progress,
             backups_destroyed: &backups_destroyed,
             services_down: &services_down,
         };
-        if world.holds(&inject.trigger) {
-            progress.injects_delivered.insert(i, now);
+        if world.holds(cue) {
+            let inject = &setup.scenario.injects[i];
+            progress.injects_delivered.insert(ix, now);
             log.seen(
                 now,
                 EventKind::InjectDelivered {
@@ -54,7 +55,6 @@ pub fn deliver_injects(
 /// What a trigger can ask about, as of this tick.
 struct Facts<'a> {
     now: u64,
-    setup: &'a Setup,
     team: &'a Team,
     progress: &'a Progress,
     backups_destroyed: &'a BTreeSet<usize>,
@@ -62,35 +62,23 @@ struct Facts<'a> {
 }
 
 impl Facts<'_> {
-    fn holds(&self, trigger: &Trigger) -> bool {
-        let seconds = |d: &crate::duration::HumanDuration| d.seconds().unwrap_or(u64::MAX);
-        match trigger {
-            Trigger::At(t) => self.now >= seconds(t),
-            Trigger::StageSucceeded(id) => self
-                .setup
-                .find("stage", id)
-                .is_some_and(|s| matches!(self.progress.stages[s], StageState::Succeeded(_))),
-            Trigger::DetectionFired(id) => {
-                self.setup.find("detection", id).is_some_and(|d| self.progress.alerts_delivered.contains_key(&d))
+    fn holds(&self, cue: &Cue) -> bool {
+        match cue {
+            Cue::At(t) => self.now >= *t,
+            Cue::StageSucceeded(s) => matches!(self.progress.stages[s.get()], StageState::Succeeded(_)),
+            Cue::DetectionFired(d) => self.progress.alerts_delivered.contains_key(d),
+            Cue::AfterInject(i, delay) => {
+                self.progress.injects_delivered.get(i).is_some_and(|&at| self.now >= at.saturating_add(*delay))
             }
-            Trigger::AfterInject(id, delay) => self
-                .setup
-                .find("inject", id)
-                .and_then(|i| self.progress.injects_delivered.get(&i))
-                .is_some_and(|&at| self.now >= at.saturating_add(seconds(delay))),
-            Trigger::HostsCompromised(n) => self.progress.hosts_compromised >= u64::from(*n),
-            Trigger::HostsEncrypted(n) => self.progress.hosts_encrypted >= u64::from(*n),
-            Trigger::RecordsExfiltrated(n) => self.progress.records_exfiltrated >= *n,
-            Trigger::BackupDestroyed(id) => {
-                self.setup.find("backup", id).is_some_and(|b| self.backups_destroyed.contains(&b))
-            }
-            Trigger::ServiceDown(id) => self.setup.find("service", id).is_some_and(|s| self.services_down.contains(&s)),
-            Trigger::DecisionTaken(kind, by) => decided_by(self.team, *kind, seconds(by)),
-            Trigger::DecisionNotTaken(kind, by) => {
-                self.now >= seconds(by) && !decided_by(self.team, *kind, seconds(by))
-            }
-            Trigger::All(parts) => parts.iter().all(|p| self.holds(p)),
-            Trigger::Any(parts) => parts.iter().any(|p| self.holds(p)),
+            Cue::HostsCompromised(n) => self.progress.hosts_compromised >= *n,
+            Cue::HostsEncrypted(n) => self.progress.hosts_encrypted >= *n,
+            Cue::RecordsExfiltrated(n) => self.progress.records_exfiltrated >= *n,
+            Cue::BackupDestroyed(b) => self.backups_destroyed.contains(&b.get()),
+            Cue::ServiceDown(s) => self.services_down.contains(&s.get()),
+            Cue::DecisionTaken(kind, by) => decided_by(self.team, *kind, *by),
+            Cue::DecisionNotTaken(kind, by) => self.now >= *by && !decided_by(self.team, *kind, *by),
+            Cue::All(parts) => parts.iter().all(|p| self.holds(p)),
+            Cue::Any(parts) => parts.iter().any(|p| self.holds(p)),
         }
     }
 }

@@ -16,7 +16,7 @@ pub fn update_services(
     mut services: Query<&mut Service>,
 ) {
     let now = clock.now;
-    let mut broken = vec![false; setup.links.len()];
+    let mut broken = vec![false; setup.segments()];
     for segment in &segments {
         broken[usize::from(segment.index)] |= segment.isolated;
     }
@@ -28,16 +28,17 @@ pub fn update_services(
     progress.peak_compromised = progress.peak_compromised.max(tally.held());
     progress.peak_encrypted = progress.peak_encrypted.max(tally.encrypted);
     for mut service in &mut services {
-        let spec = &setup.scenario.environment.services[usize::from(service.index)];
-        let down = spec.depends_on.iter().any(|s| setup.find("segment", s).is_some_and(|i| broken[i]));
+        let i = usize::from(service.index);
+        let down = setup.services[i].depends_on.iter().any(|s| broken[s.get()]);
+        let id = || setup.scenario.environment.services[i].id.clone();
         match (down, service.down_since) {
             (true, None) => {
                 service.down_since = Some(now);
-                log.seen(now, EventKind::ServiceDown { service: spec.id.clone() });
+                log.seen(now, EventKind::ServiceDown { service: id() });
             }
             (false, Some(_)) => {
                 service.down_since = None;
-                log.seen(now, EventKind::ServiceRestored { service: spec.id.clone() });
+                log.seen(now, EventKind::ServiceRestored { service: id() });
             }
             _ => {}
         }

@@ -1,0 +1,341 @@
+//! Validation as a compiler: a checked scenario and plan become one resolved, typed, indexed
+//! model (`Compiled`), built once and shared by every run (`Arc`). Times are in seconds,
+//! references are typed indices, adjacency is built; the engine runs on nothing else.
+
+mod index;
+mod model;
+
+pub use index::{
+    AccountIx, BackupIx, DetectionIx, GroupIx, Ids, InjectIx, IocIx, SegmentIx, ServiceIx, StageIx, StoreIx, VulnIx,
+};
+pub use model::{Cue, Effect, Need, Stop};
+
+use crate::action::{Action, ActionKind};
+use crate::diagnostic::Level;
+use crate::plan::check_plan;
+use crate::plan::model::Plan;
+use crate::scenario::check_scenario;
+use crate::scenario::model::{self as source, Scenario, Topology, Watch};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Why a scenario and plan do not compile: the first error validation found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidInput(pub String);
+
+/// A host group's place in the run's host list.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub segment: SegmentIx,
+    /// The index of its first host in the run's host list.
+    pub first: u32,
+    pub count: u32,
+    pub topology: Topology,
+    /// The automated host check on it, if any: (check, recovery, immunity) chances.
+    pub check: Option<(f64, f64, f64)>,
+}
+
+/// A stage of the attack, resolved.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub after: Vec<StageIx>,
+    pub needs: Vec<Need>,
+    pub chance: f64,
+    pub effects: Vec<Effect>,
+    /// What stops it, with the team action that does (as the timeline names it).
+    pub stopped_by: Vec<(Stop, Action)>,
+}
+
+/// A detection, resolved: the stages it watches and its delay in seconds.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    pub watches: Vec<StageIx>,
+    pub chance: f64,
+    pub delay: u64,
+}
+
+/// A backup: the segments it restores, in how many seconds, and whether the adversary can reach it.
+#[derive(Debug, Clone)]
+pub struct Backup {
+    pub covers: Vec<SegmentIx>,
+    pub restore_seconds: u64,
+    pub reachable: bool,
+}
+
+/// A data store: where it is, how many records, and the cost of one record out (its costliest class).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub segment: SegmentIx,
+    pub records: u64,
+    pub cost_per_record: f64,
+}
+
+/// A business service and the segments it depends on.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub depends_on: Vec<SegmentIx>,
+    pub cost_per_hour: f64,
+}
+
+/// Look-ups from ids to typed indices, for what arrives as text at run time (decisions).
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    pub segments: Ids<SegmentIx>,
+    pub groups: Ids<GroupIx>,
+    pub accounts: Ids<AccountIx>,
+    pub backups: Ids<BackupIx>,
+    pub iocs: Ids<IocIx>,
+    pub vulnerabilities: Ids<VulnIx>,
+}
+
+/// A scenario and plan, checked and resolved. The authoring model is kept for its text (names,
+/// inject and alert texts), which runs copy into the timeline.
+#[derive(Debug)]
+pub struct Compiled {
+    pub scenario: Scenario,
+    pub plan: Plan,
+    /// Seconds per tick, and the run's longest time.
+    pub tick: u64,
+    pub max: u64,
+    /// For each segment, the segments it can reach directly.
+    pub links: Vec<Vec<SegmentIx>>,
+    pub groups: Vec<Group>,
+    pub hosts: u32,
+    pub accounts: usize,
+    pub stores: Vec<Store>,
+    pub backups: Vec<Backup>,
+    pub services: Vec<Service>,
+    pub stages: Vec<Stage>,
+    pub detections: Vec<Detection>,
+    /// Each inject's trigger.
+    pub injects: Vec<Cue>,
+    /// Action durations the plan sets, in seconds.
+    pub durations: BTreeMap<ActionKind, u64>,
+    /// Roles the plan staffs.
+    pub staffed: BTreeSet<String>,
+    pub lookup: Lookup,
+}
+
+impl Lookup {
+    /// The segments with these ids, in order.
+    pub fn segment_list(&self, ids: &[String]) -> Result<Vec<SegmentIx>, String> {
+        ids.iter().map(|s| self.segments.find(s)).collect()
+    }
+}
+
+impl Compiled {
+    pub fn segments(&self) -> usize {
+        self.links.len()
+    }
+
+    /// How long an action takes, in seconds: a restore its backup's time, anything else the
+    /// plan's duration for its kind or the catalogue's default.
+    pub fn duration_of(&self, action: &Action) -> u64 {
+        match action {
+            Action::RestoreFromBackup(id) => {
+                self.lookup.backups.get(id).map_or(0, |b| self.backups[b.get()].restore_seconds)
+            }
+            _ => {
+                let kind = action.kind();
+                self.durations.get(&kind).copied().unwrap_or_else(|| kind.default_seconds())
+            }
+        }
+    }
+}
+
+/// Checks the scenario and plan and, if neither has an error, compiles them.
+pub fn compile(scenario: Scenario, plan: Plan) -> Result<Arc<Compiled>, InvalidInput> {
+    for (what, findings) in [("scenario", check_scenario(&scenario)), ("plan", check_plan(&plan))] {
+        if let Some(error) = findings.list.iter().find(|f| f.level == Level::Error) {
+            return Err(InvalidInput(format!("the {what} is invalid: {}", error.message)));
+        }
+    }
+    // Validation has resolved every reference; a failure here is a gap in validation, reported
+    // as invalid input rather than a panic.
+    build(scenario, plan).map(Arc::new).map_err(|e| InvalidInput(format!("the scenario does not compile: {e}")))
+}
+
+fn seconds(duration: &crate::duration::HumanDuration) -> Result<u64, String> {
+    duration.seconds().map_err(|e| e.to_string())
+}
+
+fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
+    let env = &scenario.environment;
+    let adversary = &scenario.adversary;
+    let lookup = Lookup {
+        segments: Ids::new("segment", env.segments.iter().map(|s| &s.id), SegmentIx),
+        groups: Ids::new("host group", env.segments.iter().flat_map(|s| &s.hosts).map(|g| &g.id), GroupIx),
+        accounts: Ids::new("account", env.accounts.iter().map(|a| &a.id), AccountIx),
+        backups: Ids::new("backup", env.backups.iter().map(|b| &b.id), BackupIx),
+        iocs: Ids::new("indicator", adversary.iocs.iter().map(|x| &x.id), IocIx),
+        vulnerabilities: Ids::new("vulnerability", adversary.vulnerabilities.iter().map(|v| &v.id), VulnIx),
+    };
+    let stores = Ids::new("data store", env.data_stores.iter().map(|d| &d.id), StoreIx);
+    let services = Ids::new("service", env.services.iter().map(|s| &s.id), ServiceIx);
+    let stage_ids = Ids::new("stage", adversary.stages.iter().map(|s| &s.id), StageIx);
+    let detection_ids = Ids::new("detection", scenario.detections.iter().map(|d| &d.id), DetectionIx);
+    let inject_ids = Ids::new("inject", scenario.injects.iter().map(|x| &x.id), InjectIx);
+
+    let mut links = vec![Vec::new(); env.segments.len()];
+    for link in &env.links {
+        let (from, to) = (lookup.segments.find(&link.from)?, lookup.segments.find(&link.to)?);
+        links[from.get()].push(to);
+        if !link.one_way {
+            links[to.get()].push(from);
+        }
+    }
+    let mut checks = BTreeMap::new();
+    for source::Defence::HostCheck { group, check_chance, recovery_chance, immunity_chance } in &env.defences {
+        checks.insert(lookup.groups.find(group)?, (*check_chance, *recovery_chance, *immunity_chance));
+    }
+    let mut groups = Vec::new();
+    let mut first = 0u32;
+    for (s, segment) in env.segments.iter().enumerate() {
+        for g in &segment.hosts {
+            let ix = GroupIx(u16::try_from(groups.len()).map_err(|_| "too many host groups")?);
+            groups.push(Group {
+                id: g.id.clone(),
+                segment: SegmentIx(u16::try_from(s).map_err(|_| "too many segments")?),
+                first,
+                count: g.count,
+                topology: g.topology,
+                check: checks.get(&ix).copied(),
+            });
+            first = first.checked_add(g.count).ok_or("too many hosts")?;
+        }
+    }
+    let store_list = env
+        .data_stores
+        .iter()
+        .map(|d| {
+            let rate = d.classes.iter().filter_map(|c| env.costs.per_record.get(c)).fold(0.0, |a: f64, &b| a.max(b));
+            Ok(Store { segment: lookup.segments.find(&d.segment)?, records: d.records, cost_per_record: rate })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let backup_list = env
+        .backups
+        .iter()
+        .map(|b| {
+            Ok(Backup {
+                covers: lookup.segment_list(&b.covers)?,
+                restore_seconds: seconds(&b.restore_time)?,
+                reachable: b.reachable_by_adversary,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let service_list = env
+        .services
+        .iter()
+        .map(|s| Ok(Service { depends_on: lookup.segment_list(&s.depends_on)?, cost_per_hour: s.cost_per_hour }))
+        .collect::<Result<Vec<_>, String>>()?;
+    let resolve = model::Resolver { lookup: &lookup, stores: &stores };
+    let stages = adversary
+        .stages
+        .iter()
+        .map(|s| {
+            Ok(Stage {
+                after: s.after.iter().map(|a| stage_ids.find(a)).collect::<Result<_, _>>()?,
+                needs: s.requires.iter().map(|r| resolve.need(r)).collect::<Result<_, _>>()?,
+                chance: s.chance,
+                effects: s.effects.iter().map(|e| resolve.effect(e)).collect::<Result<_, _>>()?,
+                stopped_by: s
+                    .stopped_by
+                    .iter()
+                    .map(|m| Ok((resolve.stop(m)?, Action::from(m))))
+                    .collect::<Result<_, String>>()?,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let detections = scenario
+        .detections
+        .iter()
+        .map(|d| {
+            let watches = match &d.watches {
+                Watch::Stage(id) => vec![stage_ids.find(id)?],
+                Watch::Technique(t) => {
+                    (0..adversary.stages.len()).filter(|&i| &adversary.stages[i].technique == t).map(stage_ix).collect()
+                }
+            };
+            Ok(Detection { watches, chance: d.chance, delay: seconds(&d.delay)? })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let cues = model::CueResolver {
+        stages: &stage_ids,
+        detections: &detection_ids,
+        injects: &inject_ids,
+        backups: &lookup.backups,
+        services: &services,
+    };
+    let injects = scenario.injects.iter().map(|x| cues.cue(&x.trigger)).collect::<Result<Vec<_>, _>>()?;
+    let durations =
+        plan.action_durations.iter().map(|d| Ok((d.action, seconds(&d.duration)?))).collect::<Result<_, String>>()?;
+    let tick = seconds(&scenario.clock.tick)?.max(1);
+    let max = seconds(&scenario.clock.max_duration)?.max(tick);
+    Ok(Compiled {
+        tick,
+        max,
+        links,
+        hosts: first,
+        accounts: env.accounts.len(),
+        stores: store_list,
+        backups: backup_list,
+        services: service_list,
+        groups,
+        stages,
+        detections,
+        injects,
+        durations,
+        staffed: plan.roles.iter().map(|r| r.role.clone()).collect(),
+        lookup,
+        scenario,
+        plan,
+    })
+}
+
+fn stage_ix(i: usize) -> StageIx {
+    StageIx(u16::try_from(i).unwrap_or(u16::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceFile, parse_ron};
+
+    fn read<T: serde::de::DeserializeOwned>(path: &str, edit: impl Fn(String) -> String) -> T {
+        let text = edit(std::fs::read_to_string(path).unwrap());
+        parse_ron(&SourceFile { name: path.into(), text }).unwrap()
+    }
+
+    fn minimal(edit: impl Fn(String) -> String) -> Result<Arc<Compiled>, InvalidInput> {
+        compile(read("tests/fixtures/valid/minimal.ron", edit), read("tests/fixtures/valid/minimal-plan.ron", |t| t))
+    }
+
+    #[test]
+    fn references_become_indices_and_times_seconds() {
+        let compiled = minimal(|t| t).unwrap();
+        let (office, servers) = (SegmentIx(0), SegmentIx(1));
+        assert_eq!(compiled.links, vec![vec![servers], vec![office]]);
+        assert_eq!((compiled.tick, compiled.max), (900, 2 * 86_400));
+        // `encrypt` waits for `spread` and needs a foothold in the servers.
+        assert_eq!(compiled.stages[3].after, vec![StageIx(1)]);
+        assert_eq!(compiled.stages[3].needs, vec![Need::Foothold(servers)]);
+        assert_eq!(compiled.detections[0].watches, vec![StageIx(3)]);
+        assert_eq!(compiled.detections[0].delay, 300);
+        assert_eq!(compiled.injects[1], Cue::StageSucceeded(StageIx(3)));
+        assert_eq!(compiled.backups[0].covers, vec![servers]);
+        assert_eq!(compiled.backups[0].restore_seconds, 6 * 3_600);
+        assert_eq!(compiled.groups[1].first, 120);
+        assert_eq!(compiled.hosts, 124);
+        assert_eq!(compiled.stores[0].cost_per_record, 20.0);
+        assert_eq!(compiled.duration_of(&Action::RestoreFromBackup("nas".into())), 6 * 3_600);
+        assert_eq!(compiled.lookup.groups.find("printers"), Err("there is no host group `printers`".into()));
+    }
+
+    #[test]
+    fn an_invalid_scenario_does_not_compile() {
+        let broken = minimal(|t| t.replace(r#"Foothold("servers")"#, r#"Foothold("sevrers")"#));
+        let InvalidInput(message) = broken.unwrap_err();
+        assert!(message.starts_with("the scenario is invalid: unknown segment `sevrers`"), "{message}");
+    }
+}

@@ -1,0 +1,165 @@
+//! The resolved forms of a stage's requirements, effects and countermeasures, and of inject
+//! triggers (cues), with the resolvers that build them from the authoring model.
+
+use super::index::{
+    AccountIx, BackupIx, DetectionIx, GroupIx, Ids, InjectIx, IocIx, SegmentIx, ServiceIx, StageIx, StoreIx, VulnIx,
+};
+use super::{Lookup, seconds};
+use crate::action::ActionKind;
+use crate::scenario::model::{self as source, Countermeasure, Requirement, Trigger};
+
+/// What a stage needs before it can start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Foothold(SegmentIx),
+    Account(AccountIx),
+    Unpatched(VulnIx),
+}
+
+/// What a stage does: once on success, or every tick after it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Compromise {
+        group: GroupIx,
+        hosts: u32,
+    },
+    /// `segments`: a flag per segment, or `None` for every segment.
+    Spread {
+        rate: f64,
+        segments: Option<Vec<bool>>,
+    },
+    SpreadOnGraph {
+        chance: f64,
+    },
+    GainAccount(AccountIx),
+    Exfiltrate {
+        store: StoreIx,
+        records_per_tick: u64,
+        via: Option<IocIx>,
+    },
+    Encrypt {
+        hosts_per_tick: u32,
+        segments: Option<Vec<bool>>,
+    },
+    DestroyBackup(BackupIx),
+}
+
+/// A team action that stops a stage, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    IsolateSegment(SegmentIx),
+    /// Every host of the group isolated.
+    IsolateHosts(GroupIx),
+    DisableAccount(AccountIx),
+    ResetCredentials(AccountIx),
+    BlockIoc(IocIx),
+    Patch(VulnIx),
+}
+
+/// An inject's trigger, resolved: times in seconds, references as indices.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cue {
+    At(u64),
+    StageSucceeded(StageIx),
+    DetectionFired(DetectionIx),
+    AfterInject(InjectIx, u64),
+    HostsCompromised(u64),
+    HostsEncrypted(u64),
+    RecordsExfiltrated(u64),
+    BackupDestroyed(BackupIx),
+    ServiceDown(ServiceIx),
+    DecisionTaken(ActionKind, u64),
+    DecisionNotTaken(ActionKind, u64),
+    All(Vec<Cue>),
+    Any(Vec<Cue>),
+}
+
+/// Resolves a stage's parts.
+pub(super) struct Resolver<'a> {
+    pub lookup: &'a Lookup,
+    pub stores: &'a Ids<StoreIx>,
+}
+
+impl Resolver<'_> {
+    pub fn need(&self, requirement: &Requirement) -> Result<Need, String> {
+        Ok(match requirement {
+            Requirement::Foothold(id) => Need::Foothold(self.lookup.segments.find(id)?),
+            Requirement::Account(id) => Need::Account(self.lookup.accounts.find(id)?),
+            Requirement::Unpatched(id) => Need::Unpatched(self.lookup.vulnerabilities.find(id)?),
+        })
+    }
+
+    /// A segment list as a flag per segment; an empty list means every segment.
+    fn mask(&self, ids: &[String]) -> Result<Option<Vec<bool>>, String> {
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let mut flags = vec![false; self.lookup.segments.len()];
+        for s in self.lookup.segment_list(ids)? {
+            flags[s.get()] = true;
+        }
+        Ok(Some(flags))
+    }
+
+    pub fn effect(&self, effect: &source::Effect) -> Result<Effect, String> {
+        Ok(match effect {
+            source::Effect::Compromise { group, hosts } => {
+                Effect::Compromise { group: self.lookup.groups.find(group)?, hosts: *hosts }
+            }
+            source::Effect::Spread { rate, segments } => Effect::Spread { rate: *rate, segments: self.mask(segments)? },
+            source::Effect::SpreadOnGraph { chance } => Effect::SpreadOnGraph { chance: *chance },
+            source::Effect::GainAccount(id) => Effect::GainAccount(self.lookup.accounts.find(id)?),
+            source::Effect::Exfiltrate { store, records_per_tick, via } => Effect::Exfiltrate {
+                store: self.stores.find(store)?,
+                records_per_tick: *records_per_tick,
+                via: via.as_deref().map(|ioc| self.lookup.iocs.find(ioc)).transpose()?,
+            },
+            source::Effect::Encrypt { hosts_per_tick, segments } => {
+                Effect::Encrypt { hosts_per_tick: *hosts_per_tick, segments: self.mask(segments)? }
+            }
+            source::Effect::DestroyBackup(id) => Effect::DestroyBackup(self.lookup.backups.find(id)?),
+        })
+    }
+
+    pub fn stop(&self, measure: &Countermeasure) -> Result<Stop, String> {
+        let l = self.lookup;
+        Ok(match measure {
+            Countermeasure::IsolateSegment(id) => Stop::IsolateSegment(l.segments.find(id)?),
+            Countermeasure::IsolateHosts(id) => Stop::IsolateHosts(l.groups.find(id)?),
+            Countermeasure::DisableAccount(id) => Stop::DisableAccount(l.accounts.find(id)?),
+            Countermeasure::ResetCredentials(id) => Stop::ResetCredentials(l.accounts.find(id)?),
+            Countermeasure::BlockIoc(id) => Stop::BlockIoc(l.iocs.find(id)?),
+            Countermeasure::Patch(id) => Stop::Patch(l.vulnerabilities.find(id)?),
+        })
+    }
+}
+
+/// Resolves inject triggers.
+pub(super) struct CueResolver<'a> {
+    pub stages: &'a Ids<StageIx>,
+    pub detections: &'a Ids<DetectionIx>,
+    pub injects: &'a Ids<InjectIx>,
+    pub backups: &'a Ids<BackupIx>,
+    pub services: &'a Ids<ServiceIx>,
+}
+
+impl CueResolver<'_> {
+    /// Recursive, but triggers nest at most as deep as the parser allows (64 levels).
+    pub fn cue(&self, trigger: &Trigger) -> Result<Cue, String> {
+        Ok(match trigger {
+            Trigger::At(t) => Cue::At(seconds(t)?),
+            Trigger::StageSucceeded(id) => Cue::StageSucceeded(self.stages.find(id)?),
+            Trigger::DetectionFired(id) => Cue::DetectionFired(self.detections.find(id)?),
+            Trigger::AfterInject(id, delay) => Cue::AfterInject(self.injects.find(id)?, seconds(delay)?),
+            Trigger::HostsCompromised(n) => Cue::HostsCompromised(u64::from(*n)),
+            Trigger::HostsEncrypted(n) => Cue::HostsEncrypted(u64::from(*n)),
+            Trigger::RecordsExfiltrated(n) => Cue::RecordsExfiltrated(*n),
+            Trigger::BackupDestroyed(id) => Cue::BackupDestroyed(self.backups.find(id)?),
+            Trigger::ServiceDown(id) => Cue::ServiceDown(self.services.find(id)?),
+            Trigger::DecisionTaken(kind, by) => Cue::DecisionTaken(*kind, seconds(by)?),
+            Trigger::DecisionNotTaken(kind, by) => Cue::DecisionNotTaken(*kind, seconds(by)?),
+            Trigger::All(parts) => Cue::All(parts.iter().map(|p| self.cue(p)).collect::<Result<_, _>>()?),
+            Trigger::Any(parts) => Cue::Any(parts.iter().map(|p| self.cue(p)).collect::<Result<_, _>>()?),
+        })
+    }
+}
