@@ -22,3 +22,4 @@ pub mod source;
 pub mod terminal;
 pub mod timeline;
 pub mod validate;
+pub mod wording;

@@ -109,8 +109,16 @@ pub enum EventKind {
     },
     /// The state of the incident, recorded at the end of every tick in which it changed.
     Situation(Situation),
-    /// `cost` is the estimated cost of the whole incident, in the scenario's currency.
+    /// The drill ended. `cost` is the estimated cost of the incident so far, in the scenario's
+    /// currency.
     RunEnded {
+        reason: EndReason,
+        cost: f64,
+    },
+    /// A drill that ended early (declared closed, ended by the facilitator) runs on hidden to the
+    /// incident's true end: this marks that end, why (time up, an impact limit, contained and
+    /// recovered) and the cost of the whole incident. Never shown to the players.
+    IncidentEnded {
         reason: EndReason,
         cost: f64,
     },

@@ -7,7 +7,7 @@ use ttx::engine::{Decision, Sim};
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
 use ttx::source::{SourceFile, parse_ron};
-use ttx::timeline::{Event, EventKind};
+use ttx::timeline::{EndReason, Event, EventKind};
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str) -> T {
     parse_ron(&SourceFile { name: "test.ron".into(), text: text.into() }).unwrap_or_else(|d| panic!("{}", d.message))
@@ -200,4 +200,60 @@ fn cost_counts_encrypted_hosts_and_downtime_and_falls_with_a_good_response() {
     assert!(none.cost >= none.peak_encrypted as f64 * 300.0 + 500.0, "{none:?}");
     let good = cost(&[(0, decision("it_operations", Action::IsolateHosts("workstations".into())))]);
     assert!(good.cost < none.cost, "{good:?} vs {none:?}");
+}
+
+fn ended(events: &[Event]) -> Option<(u64, EndReason)> {
+    events
+        .iter()
+        .find_map(|e| if let EventKind::RunEnded { reason, .. } = e.kind { Some((e.time, reason)) } else { None })
+}
+
+#[test]
+fn declaring_closed_contains_nothing() {
+    // Certain initial access at once; the team closes the incident at 1h with the attacker inside.
+    let text = minimal().replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise");
+    for seed in 1..=5 {
+        let open = run(&text, seed, &[]);
+        let closed = run(&text, seed, &[(3_600, decision("incident_commander", Action::DeclareClosed))]);
+        let (at, reason) = ended(&closed).unwrap();
+        assert_eq!(reason, EndReason::DeclaredClosed, "seed {seed}");
+        assert!(at <= 3_600 + 1_800, "seed {seed}: the drill ends at the close, not at {at}");
+        // The incident runs on hidden, exactly as if nobody had responded at all.
+        assert_eq!(adversary_story(&open, ""), adversary_story(&closed, ""), "seed {seed}");
+        assert!(
+            closed.iter().filter(|e| e.time > at).all(|e| !e.visible),
+            "seed {seed}: nothing after the close is seen"
+        );
+        let incident_end = closed.iter().find(|e| matches!(e.kind, EventKind::IncidentEnded { .. })).unwrap();
+        assert!(incident_end.time > at && !incident_end.visible, "seed {seed}");
+    }
+}
+
+#[test]
+fn an_early_end_keeps_the_drill_clock_at_the_end() {
+    let text = minimal().replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise");
+    let scenario: Scenario = parse(&text);
+    let mut sim = Sim::new(compile(scenario, plan()).unwrap(), 2);
+    sim.run_until(7_200);
+    sim.end_now();
+    assert_eq!(sim.ended(), Some(EndReason::EndedByFacilitator));
+    assert_eq!(sim.now(), 7_200, "the console and notes stay at the drill's end");
+    assert!(sim.timeline().events.last().is_some_and(|e| e.time > 7_200), "the incident ran on past it");
+}
+
+#[test]
+fn nothing_is_contained_before_a_foothold_or_while_a_host_is_held() {
+    // The phish never lands: stopping a beacon is not an eviction, so the drill runs to time up.
+    let quiet = minimal().replace(
+        "        stages: [\n",
+        "        stages: [\n            (id: \"recon\", name: \"Scanning\", tactic: Reconnaissance, technique: \"T1595\",\n             chance: 1.0, effects: [], stopped_by: [BlockIoc(\"c2\")]),\n",
+    ).replace("chance: 0.5, effects: [Compromise", "chance: 0.0, effects: [Compromise");
+    let blocked = run(&quiet, 1, &[(0, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+    assert_eq!(ended(&blocked).map(|(_, r)| r), Some(EndReason::TimeUp));
+    // Isolating the phished workstations cuts the adversary off but leaves the hosts held:
+    // contained, not recovered, so the drill does not end as contained and recovered.
+    let phished = minimal().replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise");
+    let isolated = run(&phished, 1, &[(0, decision("it_operations", Action::IsolateHosts("workstations".into())))]);
+    assert_ne!(ended(&isolated).map(|(_, r)| r), Some(EndReason::ContainedAndRecovered));
+    assert!(compromised_in(&isolated, "workstations") >= 1);
 }

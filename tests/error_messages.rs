@@ -40,3 +40,15 @@ fn valid_fixtures_validate_cleanly_together() {
     assert_eq!(report.diagnostics, vec![], "{}", report.render_diagnostics());
     assert_eq!(report.files_checked, 3);
 }
+
+#[test]
+fn a_run_of_one_tick_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/valid/minimal.ron").unwrap();
+    let file = dir.path().join("one-tick.ron");
+    std::fs::write(&file, text.replace(r#"max_duration: "2d""#, r#"max_duration: "15m""#)).unwrap();
+    let report = validate_paths(std::slice::from_ref(&file), None);
+    let shown = report.render_diagnostics();
+    assert_eq!(report.error_count(), 0, "{shown}");
+    assert!(shown.contains("one-tick.ron:15:23: warning[ends-at-start]: max_duration is one tick"), "{shown}");
+}

@@ -232,3 +232,34 @@ fn a_crafted_timeline_with_extreme_values_is_reported_without_a_crash() {
     assert!(output.status.code().is_some_and(|c| c == 0 || c == 2), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
 }
+
+#[test]
+fn an_early_close_shows_what_it_cost_and_what_was_not_played() {
+    // The team closes the incident at 45 minutes with the attacker inside, and had scripted
+    // more decisions for later; the incident runs on, hidden, to its own end.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = read(Path::new("tests/fixtures/valid/minimal.ron"))
+        .replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise");
+    std::fs::write(dir.path().join("s.ron"), scenario).unwrap();
+    let decisions = read(Path::new("tests/fixtures/valid/minimal-decisions.ron")).replace(
+        r#"(at: "45m", role: "incident_commander", action: ClassifySeverity(Sev2)),"#,
+        r#"(at: "45m", role: "incident_commander", action: DeclareClosed),"#,
+    );
+    std::fs::write(dir.path().join("d.ron"), decisions).unwrap();
+    let s = dir.path().join("s.ron");
+    let d = dir.path().join("d.ron");
+    let folder =
+        drill(dir.path(), s.to_str().unwrap(), "tests/fixtures/valid/minimal-plan.ron", Some(d.to_str().unwrap()));
+    let evaluation: serde_json::Value = serde_json::from_str(&read(&folder.join("evaluation.json"))).unwrap();
+    let run = &evaluation["run"];
+    assert_eq!(run["end_reason"], "declared_closed");
+    let ran_on = &run["ran_on"];
+    assert!(ran_on["ended_at"].as_u64().unwrap() > run["ended_at"].as_u64().unwrap(), "{run}");
+    assert!(ran_on["held_at_drill_end"].as_u64().unwrap() >= 1, "{run}");
+    let cost = evaluation["impact"]["cost"].as_f64().unwrap();
+    assert!(cost > ran_on["cost_at_drill_end"].as_f64().unwrap(), "the early close cost something: {evaluation}");
+    let report = read(&folder.join("report.md"));
+    assert!(report.contains("Ending the drill did not end the incident."), "{report}");
+    assert!(report.contains("scripted decision(s) not played: the drill ended at +"), "{report}");
+    assert!(report.contains("isolate-segment servers by it\\_operations"), "{report}");
+}

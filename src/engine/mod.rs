@@ -69,8 +69,9 @@ impl Sim {
         self.world.resource_mut::<Inbox>().decisions.pop()
     }
 
-    /// Ends the run now, as the facilitator decides. Decisions given since the clock last moved
-    /// are taken first (one more tick), so that none is lost.
+    /// Ends the drill now, as the facilitator decides. Decisions given since the clock last moved
+    /// are taken first (one more tick), so that none is lost. The incident runs on hidden to its
+    /// own end.
     pub fn end_now(&mut self) {
         if !self.world.resource::<Inbox>().decisions.is_empty() {
             self.step();
@@ -79,15 +80,26 @@ impl Sim {
             return;
         }
         let now = self.now();
-        let cost = self.world.resource::<Progress>().cost;
-        self.world.resource_mut::<Progress>().ended = Some(EndReason::EndedByFacilitator);
         let reason = EndReason::EndedByFacilitator;
-        self.world.resource_mut::<Log>().seen(now, crate::timeline::EventKind::RunEnded { reason, cost });
+        let mut progress = self.world.resource_mut::<Progress>();
+        progress.ended = Some((now, reason));
+        let cost = progress.cost;
+        self.world.resource_mut::<Log>().drill_ended(now, reason, cost);
+        self.run_on_hidden();
     }
 
-    /// Runs one tick, unless the run is over.
+    /// Runs one tick, unless the drill is over. A drill that ends early runs on hidden, in the
+    /// same call, to the incident's own end.
     pub fn step(&mut self) {
         if !self.is_over() {
+            self.schedule.run(&mut self.world);
+            self.run_on_hidden();
+        }
+    }
+
+    /// After an early end: the incident goes on with no more decisions until it ends by itself.
+    fn run_on_hidden(&mut self) {
+        while self.world.resource::<Progress>().runs_on_hidden() {
             self.schedule.run(&mut self.world);
         }
     }
@@ -106,17 +118,23 @@ impl Sim {
         }
     }
 
-    /// The time of the next tick to run, in seconds since the start.
+    /// The time of the next tick to run, in seconds since the start; once the drill is over,
+    /// the time it ended (the incident may have run on hidden past it).
     pub fn now(&self) -> u64 {
-        self.world.resource::<SimClock>().now
+        match self.world.resource::<Progress>().ended {
+            Some((at, _)) => at,
+            None => self.world.resource::<SimClock>().now,
+        }
     }
 
+    /// Whether the drill is over: no more decisions.
     pub fn is_over(&self) -> bool {
         self.ended().is_some()
     }
 
+    /// Why the drill ended, once it has.
     pub fn ended(&self) -> Option<EndReason> {
-        self.world.resource::<Progress>().ended
+        self.world.resource::<Progress>().ended.map(|(_, reason)| reason)
     }
 
     /// Impact so far.

@@ -33,6 +33,8 @@ pub struct SimClock {
 #[derive(Resource, Default)]
 pub struct Log {
     pub timeline: Timeline,
+    /// Set once the drill has ended: the incident runs on hidden, so nothing more is seen.
+    pub players_gone: bool,
 }
 
 impl Log {
@@ -40,8 +42,15 @@ impl Log {
         self.timeline.push(time, false, kind);
     }
 
+    /// Something the players are shown, while the drill runs.
     pub fn seen(&mut self, time: u64, kind: EventKind) {
-        self.timeline.push(time, true, kind);
+        self.timeline.push(time, !self.players_gone, kind);
+    }
+
+    /// The drill's end: the last thing the players see.
+    pub fn drill_ended(&mut self, time: u64, reason: EndReason, cost: f64) {
+        self.seen(time, EventKind::RunEnded { reason, cost });
+        self.players_gone = true;
     }
 }
 
@@ -105,7 +114,18 @@ pub struct Progress {
     pub cost: f64,
     /// The situation as last recorded in the timeline.
     pub situation: Situation,
-    pub ended: Option<EndReason>,
+    /// When and why the drill ended (no more decisions).
+    pub ended: Option<(u64, EndReason)>,
+    /// Why the incident itself ended: the drill's own reason, or after a hidden run-on.
+    pub incident_ended: Option<EndReason>,
+}
+
+impl Progress {
+    /// Whether the drill ended for a reason that leaves the incident running (a close or an
+    /// `end` before the scenario's own end).
+    pub fn runs_on_hidden(&self) -> bool {
+        self.ended.is_some() && self.incident_ended.is_none()
+    }
 }
 
 /// Host entities by index, the host graph, and scratch space for the hosts' turn order.

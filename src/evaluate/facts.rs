@@ -36,23 +36,47 @@ pub struct Facts {
     pub situations: Vec<(u64, Situation)>,
     pub records: BTreeMap<DataClass, u64>,
     pub records_total: u64,
+    /// Records out, as (time, records), in time order.
+    pub exfiltrations: Vec<(u64, u64)>,
     pub privileged_account_taken: bool,
     /// Service id → list of (down, up) times; `up` is `None` when it never came back.
     pub outages: BTreeMap<String, Vec<(u64, Option<u64>)>>,
     /// When the first inject that reports the incident reached the players.
     pub first_report: Option<u64>,
+    /// When and why the drill ended: the team had until then to act.
     pub ended_at: u64,
     pub end_reason: Option<EndReason>,
+    /// The incident's cost at its true end (the drill's end, unless it ran on hidden).
     pub cost: f64,
+    /// For a drill that ended early: the incident's true end, and the drill's end as it stood.
+    pub run_on: Option<RunOn>,
+}
+
+/// A drill that ended before the incident did: when and why the incident ended, and where
+/// things stood when the drill ended, to show what the early end cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunOn {
+    pub ended_at: u64,
+    pub reason: EndReason,
+    pub cost_at_drill_end: f64,
+    pub records_at_drill_end: u64,
+    pub situation_at_drill_end: Situation,
 }
 
 impl Facts {
     pub fn read(scenario: &Scenario, timeline: &Timeline) -> Facts {
         let mut facts = Facts::default();
+        let mut drill_over = false;
         for event in &timeline.events {
             let time = event.time;
-            facts.ended_at = facts.ended_at.max(time);
+            if !drill_over {
+                facts.ended_at = facts.ended_at.max(time);
+            }
             match &event.kind {
+                // After the drill, the incident runs on hidden: only harm counts, not what
+                // nobody was there to see or do.
+                EventKind::AlertRaised { .. } | EventKind::DecisionTaken { .. } | EventKind::InjectDelivered { .. }
+                    if drill_over => {}
                 EventKind::StageSucceeded { .. } => {
                     facts.first_compromise.get_or_insert(time);
                 }
@@ -65,6 +89,7 @@ impl Facts {
                 EventKind::Situation(situation) => facts.situations.push((time, *situation)),
                 EventKind::RecordsExfiltrated { records, classes, .. } => {
                     facts.records_total += records;
+                    facts.exfiltrations.push((time, *records));
                     for class in classes {
                         *facts.records.entry(*class).or_default() += records;
                     }
@@ -87,13 +112,39 @@ impl Facts {
                     facts.first_report.get_or_insert(time);
                 }
                 EventKind::RunEnded { reason, cost } => {
+                    drill_over = true;
                     facts.end_reason = Some(*reason);
+                    facts.cost = *cost;
+                }
+                EventKind::IncidentEnded { reason, cost } => {
+                    facts.run_on = Some(RunOn {
+                        ended_at: time,
+                        reason: *reason,
+                        cost_at_drill_end: facts.cost,
+                        records_at_drill_end: facts.records_total_at(facts.ended_at),
+                        situation_at_drill_end: facts.situation_at(facts.ended_at),
+                    });
                     facts.cost = *cost;
                 }
                 _ => {}
             }
         }
         facts
+    }
+
+    /// When the incident ended: the drill's end, or later if it ran on hidden.
+    pub fn incident_end(&self) -> u64 {
+        self.run_on.map_or(self.ended_at, |r| r.ended_at)
+    }
+
+    /// The situation as it stood at `time`.
+    fn situation_at(&self, time: u64) -> Situation {
+        self.situations.iter().take_while(|(t, _)| *t <= time).last().map(|(_, s)| *s).unwrap_or_default()
+    }
+
+    /// Records out by `time`.
+    fn records_total_at(&self, time: u64) -> u64 {
+        self.exfiltrations.iter().take_while(|(t, _)| *t <= time).map(|(_, n)| n).sum()
     }
 
     pub fn first_alert(&self) -> Option<u64> {

@@ -14,7 +14,7 @@ use crate::calendar::DateTime;
 use crate::plan::model::Plan;
 use crate::scenario::model::Scenario;
 use crate::timeline::{EventKind, Timeline};
-use model::{Answer, Downtime, Impact, Note, RunSummary};
+use model::{Answer, Downtime, Impact, Note, RanOn, RunSummary};
 
 /// What a run's evaluation is made from.
 pub struct Inputs<'a> {
@@ -63,6 +63,14 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
             currency: scenario.environment.costs.currency.clone(),
             first_compromise: facts.first_compromise,
             first_detection: facts.first_detection(),
+            ran_on: facts.run_on.map(|r| RanOn {
+                ended_at: r.ended_at,
+                reason: r.reason,
+                cost_at_drill_end: r.cost_at_drill_end,
+                records_at_drill_end: r.records_at_drill_end,
+                held_at_drill_end: r.situation_at_drill_end.compromised,
+                encrypted_at_drill_end: r.situation_at_drill_end.encrypted,
+            }),
         },
         impact: impact(scenario, &facts),
         metrics,
@@ -89,7 +97,8 @@ fn impact(scenario: &Scenario, facts: &facts::Facts) -> Impact {
         .iter()
         .filter_map(|service| {
             let outages = facts.outages.get(&service.id)?;
-            let seconds = outages.iter().map(|(down, up)| up.unwrap_or(facts.ended_at).saturating_sub(*down)).sum();
+            let seconds =
+                outages.iter().map(|(down, up)| up.unwrap_or(facts.incident_end()).saturating_sub(*down)).sum();
             Some(Downtime {
                 service: service.id.clone(),
                 name: service.name.clone(),

@@ -38,6 +38,23 @@ pub struct RunSummary {
     /// The metrics' start points: the adversary's first success, and the first detection.
     pub first_compromise: Option<u64>,
     pub first_detection: Option<u64>,
+    /// Present when the drill ended before the incident (declared closed, ended by the
+    /// facilitator) and the incident ran on hidden to its own end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ran_on: Option<RanOn>,
+}
+
+/// What happened after a drill that ended early: the incident's true end, and where things
+/// stood when the drill ended (the impact section holds the totals at the true end).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RanOn {
+    pub ended_at: u64,
+    pub reason: EndReason,
+    pub cost_at_drill_end: f64,
+    pub records_at_drill_end: u64,
+    /// Hosts the adversary held (encrypted included) and hosts encrypted when the drill ended.
+    pub held_at_drill_end: u64,
+    pub encrypted_at_drill_end: u64,
 }
 
 /// One time metric. `value` is `None` when the end point never happened.

@@ -22,6 +22,7 @@ use crate::source::{FileKind, SourceFile};
 use crate::terminal::inert_line;
 use crate::timeline::{EndReason, EventKind};
 use crate::validate::{Failure, Parsed, Report, load};
+use crate::wording::plural;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -286,7 +287,10 @@ fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Scrip
 fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finished {
     let (sim, scenario) = (&session.sim, session.scenario);
     let events = &sim.timeline().events;
-    let count = |f: fn(&EventKind) -> bool| events.iter().filter(|e| f(&e.kind)).count();
+    // What the players saw and did (a drill that ended early runs on hidden); the adversary's
+    // stages and the impact are for the whole incident.
+    let count = |f: fn(&EventKind) -> bool| events.iter().filter(|e| e.visible && f(&e.kind)).count();
+    let succeeded = events.iter().filter(|e| matches!(e.kind, EventKind::StageSucceeded { .. })).count();
     let (end_time, reason) = events
         .iter()
         .rev()
@@ -306,7 +310,7 @@ fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finishe
     let text = format!(
         "{} against {}, seed {}\n\
          ended: {reason} at +{} ({when})\n\
-         adversary: {} of {} stages succeeded; peak {} hosts compromised, {} encrypted; {} records exfiltrated\n\
+         {}adversary: {} of {} stages succeeded; peak {} hosts compromised, {} encrypted; {} records exfiltrated\n\
          estimated cost: {:.0} {}\n\
          team: {} decisions taken, {} rejected; {} alerts and {} injects delivered\n\
          written: {}\n\
@@ -316,7 +320,8 @@ fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finishe
         session.plan.id,
         evaluation.run.seed,
         format_seconds(end_time),
-        count(|k| matches!(k, EventKind::StageSucceeded { .. })),
+        ran_on_line(evaluation),
+        succeeded,
         scenario.adversary.stages.len(),
         impact.peak_compromised,
         impact.peak_encrypted,
@@ -333,6 +338,17 @@ fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finishe
         folder.join("report.html").display(),
     );
     Finished { text, json }
+}
+
+/// For a drill that ended before the incident: a line on how the incident ran on, or nothing.
+fn ran_on_line(evaluation: &Evaluation) -> String {
+    let Some(after) = &evaluation.run.ran_on else { return String::new() };
+    format!(
+        "then: the incident ran on with no one acting until +{}: {}; the adversary held {} when the drill ended\n",
+        format_seconds(after.ended_at),
+        after.reason.text(),
+        plural(after.held_at_drill_end, "host")
+    )
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::journal::Entry;
 use super::session::Session;
 use crate::decisions::model::DecisionScript;
+use crate::duration::format_seconds;
 use crate::engine::Decision;
 use crate::evaluate::model::{Answer, Note};
 
@@ -54,8 +55,9 @@ impl Script {
 }
 
 /// Plays a script through a session: each decision is taken at the first tick at or after its
-/// time (decisions after the end are dropped), then the drill runs on to its natural end. Returns
-/// the journal entries that replay it.
+/// time, then the drill runs on to its natural end. Decisions that fall after the drill ended
+/// are not played, and a note in the drill's record says which. Returns the journal entries
+/// that replay it.
 pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut apply = |session: &mut Session, entry: Entry| {
@@ -63,12 +65,14 @@ pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
         let _ = session.apply(&entry);
         entries.push(entry);
     };
+    let mut not_played = Vec::new();
     for scripted in &script.decisions {
-        if scripted.at > session.now() {
+        if scripted.at > session.now() && !session.is_over() {
             apply(session, Entry::Advance { to: scripted.at });
         }
         if session.is_over() {
-            break;
+            not_played.push(scripted);
+            continue;
         }
         let d = &scripted.decision;
         let at = session.now();
@@ -76,6 +80,11 @@ pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
             session,
             Entry::Decision { at, role: d.role.clone(), action: d.action.clone(), rationale: d.rationale.clone() },
         );
+    }
+    if !not_played.is_empty() {
+        // Said in the drill's own record, so the report shows it and a replay keeps it.
+        let at = session.now();
+        apply(session, Entry::Note { at, text: not_played_note(&not_played, at) });
     }
     for note in &script.notes {
         apply(session, Entry::Note { at: note.at, text: note.text.clone() });
@@ -92,4 +101,24 @@ pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
     let at = session.now();
     apply(session, Entry::RunOut { at });
     entries
+}
+
+/// The note on scripted decisions that came after the drill's end: how many, and the first few.
+fn not_played_note(decisions: &[&ScriptedDecision], ended: u64) -> String {
+    const LISTED: usize = 5;
+    let listed: Vec<String> = decisions
+        .iter()
+        .take(LISTED)
+        .map(|d| {
+            format!("+{} {} by {}", format_seconds(d.at), crate::action::words(&d.decision.action), d.decision.role)
+        })
+        .collect();
+    let more = decisions.len().saturating_sub(LISTED);
+    format!(
+        "{} scripted decision(s) not played: the drill ended at +{} — {}{}",
+        decisions.len(),
+        format_seconds(ended),
+        listed.join("; "),
+        if more > 0 { format!("; and {more} more") } else { String::new() }
+    )
 }

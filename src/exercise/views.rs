@@ -13,6 +13,7 @@ use crate::evaluate::Evaluation;
 use crate::evaluate::model::Status;
 use crate::terminal::{inert, inert_line};
 use crate::timeline::{Event, EventKind};
+use crate::wording::plural;
 
 /// `Sat 2026-03-14 03:30 · +2h · off hours`
 pub fn clock_line(session: &Session, style: Style) -> String {
@@ -127,9 +128,9 @@ pub fn status(session: &Session, style: Style) -> String {
         clock_line(session, style),
         format!(
             "  seen by the players: {}, {}; {} taken, {} rejected",
-            plural(count(|k| matches!(k, EventKind::InjectDelivered { .. })), "inject"),
-            plural(count(|k| matches!(k, EventKind::AlertRaised { .. })), "alert"),
-            plural(count(|k| matches!(k, EventKind::DecisionTaken { .. })), "decision"),
+            plural(count(|k| matches!(k, EventKind::InjectDelivered { .. })) as u64, "inject"),
+            plural(count(|k| matches!(k, EventKind::AlertRaised { .. })) as u64, "alert"),
+            plural(count(|k| matches!(k, EventKind::DecisionTaken { .. })) as u64, "decision"),
             count(|k| matches!(k, EventKind::DecisionRejected { .. })),
         ),
     ];
@@ -329,11 +330,6 @@ pub fn reminder(session: &Session, style: Style) -> Option<String> {
         });
     }
     (!parts.is_empty()).then(|| format!("  ({}; `status` for details)", parts.join(" · ")))
-}
-
-/// `1 inject`, `3 injects`.
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") }
 }
 
 /// `in 2h`, or `now`.

@@ -9,6 +9,7 @@ use crate::evaluate::Evaluation;
 use crate::evaluate::model::{Letter, Status};
 use crate::scenario::model::Scenario;
 use crate::timeline::{EndReason, EventKind, Timeline};
+use crate::wording::plural;
 
 /// Sim time as `+1h30m (Fri 2026-03-13 03:40)`.
 struct Clock(Option<DateTime>);
@@ -116,6 +117,20 @@ fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clo
         run.start,
         clock.at(run.ended_at)
     ));
+    if let Some(after) = &run.ran_on {
+        let impact = &evaluation.impact;
+        doc.paragraph(format!(
+            "Ending the drill did not end the incident. It ran on, hidden, with no one acting, until {}: {}. \
+             When the drill ended the adversary still held {} ({} encrypted). What the early end cost: \
+             {} more exfiltrated and {} more in cost. The figures below are for the whole incident.",
+            clock.at(after.ended_at),
+            after.reason.text(),
+            plural(after.held_at_drill_end, "host"),
+            after.encrypted_at_drill_end,
+            plural(impact.records_total.saturating_sub(after.records_at_drill_end), "record"),
+            money((impact.cost - after.cost_at_drill_end).max(0.0), &run.currency),
+        ));
+    }
     doc.paragraph(format!(
         "Readiness score: {}. Peak hosts compromised {}, encrypted {}; {} records exfiltrated; estimated cost {}.",
         evaluation.score.text(),
@@ -160,6 +175,9 @@ fn key_events(doc: &mut Document, evaluation: &Evaluation, timeline: &Timeline, 
             EventKind::ServiceDown { service } => format!("Service {service} down"),
             EventKind::ServiceRestored { service } => format!("Service {service} restored"),
             EventKind::RunEnded { reason, .. } => format!("Drill ended: {}", reason.text()),
+            EventKind::IncidentEnded { reason, .. } => {
+                format!("Incident ended, after running on with no one acting: {}", reason.text())
+            }
             _ => continue,
         };
         let seen = if event.visible { "players" } else { "truth" };

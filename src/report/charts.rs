@@ -82,7 +82,9 @@ fn svg(
 type Series = (&'static str, RGBColor, fn(&Situation) -> u64);
 
 fn incident_curve(evaluation: &Evaluation, timeline: &Timeline) -> String {
-    let end = hours(evaluation.run.ended_at).max(0.25);
+    // The whole incident: past the drill's end when it ran on hidden, with the end marked.
+    let drill_end = evaluation.run.ran_on.as_ref().map(|_| hours(evaluation.run.ended_at));
+    let end = hours(evaluation.run.ran_on.as_ref().map_or(evaluation.run.ended_at, |r| r.ended_at)).max(0.25);
     let mut situations: Vec<(f64, Situation)> = vec![(0.0, Situation::default())];
     for event in &timeline.events {
         if let EventKind::Situation(s) = event.kind {
@@ -91,7 +93,7 @@ fn incident_curve(evaluation: &Evaluation, timeline: &Timeline) -> String {
     }
     let top = situations.iter().map(|(_, s)| s.compromised.max(s.isolated).max(s.restored)).max().unwrap_or(0).max(1);
     let marks = |f: fn(&EventKind) -> bool| -> Vec<f64> {
-        timeline.events.iter().filter(|e| f(&e.kind)).map(|e| hours(e.time)).collect()
+        timeline.events.iter().filter(|e| e.visible && f(&e.kind)).map(|e| hours(e.time)).collect()
     };
     let injects = marks(|k| matches!(k, EventKind::InjectDelivered { .. }));
     let decisions = marks(|k| matches!(k, EventKind::DecisionTaken { .. }));
@@ -140,6 +142,14 @@ fn incident_curve(evaluation: &Evaluation, timeline: &Timeline) -> String {
         chart
             .draw_series(decisions.iter().map(|&t| Circle::new((t, y_top * 0.02), 4, RGBColor(30, 30, 30).filled())))
             .map_err(|e| e.to_string())?;
+        if let Some(at) = drill_end {
+            let grey = RGBColor(120, 120, 120);
+            chart
+                .draw_series(LineSeries::new(vec![(at, 0.0), (at, y_top)], grey.stroke_width(2)))
+                .map_err(|e| e.to_string())?
+                .label("drill ended; the incident ran on")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(2)));
+        }
         chart
             .configure_series_labels()
             .background_style(WHITE.mix(0.85))

@@ -2,6 +2,7 @@
 //! printed for people (with a one-line summary) or as one JSON document.
 
 use crate::diagnostic::{Diagnostic, Level, LineIndex, render_human, render_json_value};
+use crate::wording::plural;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -38,14 +39,14 @@ impl Report {
 
     /// One line: how many files, errors and warnings.
     pub fn summary(&self) -> String {
-        let files = plural(self.files_checked, "file");
-        let warnings = plural(self.warning_count(), "warning");
+        let files = plural(self.files_checked as u64, "file");
+        let warnings = plural(self.warning_count() as u64, "warning");
         match self.error_count() {
             0 => format!("ok: {files} valid, {warnings}"),
             errors => {
                 let bad: std::collections::BTreeSet<&str> =
                     self.diagnostics.iter().filter(|d| d.level == Level::Error).map(|d| d.file.as_str()).collect();
-                format!("invalid: {} in {} of {files}, {warnings}", plural(errors, "error"), bad.len())
+                format!("invalid: {} in {} of {files}, {warnings}", plural(errors as u64, "error"), bad.len())
             }
         }
     }
@@ -61,10 +62,6 @@ impl Report {
         });
         serde_json::to_string_pretty(&value).unwrap_or_default()
     }
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 /// Why a command on scenarios, plans or run folders did not complete.

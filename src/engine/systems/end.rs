@@ -1,5 +1,7 @@
-//! The end check and the clock: a run ends when the team declares the incident closed, an
-//! impact limit is reached, the adversary is contained and services are back, or time is up.
+//! The end check and the clock. The drill ends when the team declares the incident closed or the
+//! incident itself ends: an impact limit is reached, the adversary is evicted and services are
+//! back, or time is up. Declaring closed contains nothing: the incident runs on hidden, with no
+//! more decisions, until its own end, so the timeline shows what the early close cost.
 
 use crate::engine::components::{Account, Service};
 use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, Team};
@@ -18,25 +20,23 @@ pub fn check_end(
     services: Query<&Service>,
 ) {
     let end = &setup.scenario.end;
-    let limit_reached = end.impact.iter().any(|limit| match limit {
-        ImpactLimit::HostsEncrypted(n) => progress.hosts_encrypted >= u64::from(*n),
-        ImpactLimit::HostsCompromised(n) => progress.hosts_compromised >= u64::from(*n),
-        ImpactLimit::RecordsExfiltrated(n) => progress.records_exfiltrated >= *n,
-        ImpactLimit::CostAbove(amount) => progress.cost > *amount,
+    let limit_reached = end.impact.iter().any(|limit| match *limit {
+        ImpactLimit::HostsEncrypted(n) => progress.hosts_encrypted >= u64::from(n),
+        ImpactLimit::HostsCompromised(n) => progress.hosts_compromised >= u64::from(n),
+        ImpactLimit::RecordsExfiltrated(n) => progress.records_exfiltrated >= n,
+        ImpactLimit::CostAbove(amount) => progress.cost > amount,
     });
-    // Nothing is contained before the adversary has held something: a stage that needs no
-    // foothold (reconnaissance, a beacon) succeeding or being stopped is not an eviction.
+    // Nothing is contained before the adversary has held something (a stage that needs no
+    // foothold, such as reconnaissance, succeeding or being stopped is not an eviction), nor
+    // while it holds any host, isolated or not, or any working account.
     let had_foothold = progress.peak_compromised > 0 || accounts.iter().any(|a| a.held_by_adversary);
     let contained_and_recovered = end.when_contained_and_recovered
         && had_foothold
-        && progress.hosts_encrypted == 0
-        && tally.footholds == 0
+        && tally.held() == 0
         && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
         && services.iter().all(|s| s.down_since.is_none())
         && team.pending.is_empty();
-    let reason = if team.declared_closed {
-        Some(EndReason::DeclaredClosed)
-    } else if limit_reached {
+    let incident_end = if limit_reached {
         Some(EndReason::ImpactLimit)
     } else if contained_and_recovered {
         Some(EndReason::ContainedAndRecovered)
@@ -45,17 +45,24 @@ pub fn check_end(
     } else {
         None
     };
-    if let Some(reason) = reason {
-        let at = if reason == EndReason::TimeUp { clock.max } else { clock.now };
-        progress.ended = Some(reason);
-        log.seen(at, EventKind::RunEnded { reason, cost: progress.cost });
+    let at = |reason| if reason == EndReason::TimeUp { clock.max } else { clock.now };
+    if progress.ended.is_none() {
+        let closed = team.declared_closed.then_some(EndReason::DeclaredClosed);
+        if let Some(reason) = incident_end.or(closed) {
+            progress.ended = Some((at(reason), reason));
+            progress.incident_ended = incident_end;
+            log.drill_ended(at(reason), reason, progress.cost);
+        }
+    } else if let Some(reason) = incident_end {
+        progress.incident_ended = Some(reason);
+        log.truth(at(reason), EventKind::IncidentEnded { reason, cost: progress.cost });
     }
 }
 
-/// Moves the clock to the next tick; once the run has ended it stays at the end (time up: the
-/// scenario's full duration).
+/// Moves the clock to the next tick while the incident goes on; once it has ended the clock
+/// stays at its end (time up: the scenario's full duration).
 pub fn advance_clock(mut clock: ResMut<SimClock>, progress: Res<Progress>) {
-    match progress.ended {
+    match progress.incident_ended {
         None => clock.now += clock.tick,
         Some(EndReason::TimeUp) => clock.now = clock.max,
         Some(_) => {}

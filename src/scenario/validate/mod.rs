@@ -125,6 +125,10 @@ fn check_clock(clock: &Clock, path: &FieldPath, findings: &mut Findings) -> Opti
         findings.error(path.field("max_duration"), "too-short", "max_duration is shorter than one tick");
         return None;
     }
+    if max == tick {
+        let message = "max_duration is one tick, so time is up as the drill starts";
+        findings.warn(path.field("max_duration"), "ends-at-start", message);
+    }
     if max / tick > MAX_TICKS {
         findings
             .error(
