@@ -86,6 +86,9 @@ pub enum EventKind {
         action: Action,
         rationale: String,
         effective_at: u64,
+        /// Set when the work could not start at once: when it starts, and why it waited.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        waits: Option<Wait>,
     },
     DecisionRejected {
         role: String,
@@ -122,6 +125,35 @@ pub enum EventKind {
         reason: EndReason,
         cost: f64,
     },
+}
+
+/// Why a decision's work started later than the decision: the role had to be reached first, or
+/// everyone on its roster was busy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wait {
+    pub starts_at: u64,
+    pub why: WaitReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitReason {
+    /// The role's first call in the incident, in business hours.
+    FirstResponseBusinessHours,
+    /// The role's first call in the incident, off hours (on call).
+    FirstResponseOffHours,
+    /// Everyone on the role's roster is busy with earlier work.
+    RosterBusy,
+}
+
+impl WaitReason {
+    pub fn text(self) -> &'static str {
+        match self {
+            WaitReason::FirstResponseBusinessHours => "first call, business hours",
+            WaitReason::FirstResponseOffHours => "on call, off hours",
+            WaitReason::RosterBusy => "everyone on the roster busy",
+        }
+    }
 }
 
 /// Counts that say how far the adversary got and how far the team has brought things back.

@@ -1,13 +1,13 @@
 //! The engine on small hand-built worlds: what isolation, backups and action durations do,
 //! determinism, and independent random streams.
 
-use ttx::action::Action;
+use ttx::action::{Action, Party};
 use ttx::compile::compile;
 use ttx::engine::{Decision, Sim};
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
 use ttx::source::{SourceFile, parse_ron};
-use ttx::timeline::{EndReason, Event, EventKind};
+use ttx::timeline::{EndReason, Event, EventKind, Wait, WaitReason};
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str) -> T {
     parse_ron(&SourceFile { name: "test.ron".into(), text: text.into() }).unwrap_or_else(|d| panic!("{}", d.message))
@@ -62,14 +62,83 @@ fn isolating_a_segment_before_the_spread_keeps_it_clean() {
     assert!(compromised_in(&cut, "workstations") > 0, "the office is still exposed");
 }
 
+/// The decisions taken, in order: (decided at, role, the wait if any, in effect at).
+fn taken(events: &[Event]) -> Vec<(u64, String, Option<Wait>, u64)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::DecisionTaken { role, waits, effective_at, .. } => {
+                Some((e.time, role.clone(), *waits, *effective_at))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn an_action_takes_effect_after_its_duration_and_not_before() {
-    let events = run(&minimal(), 1, &[(3_600, decision("it_operations", Action::IsolateSegment("servers".into())))]);
-    let decided = first_time(&events, |k| matches!(k, EventKind::DecisionTaken { .. })).unwrap();
-    let effective = first_time(&events, |k| matches!(k, EventKind::ActionTookEffect { .. })).unwrap();
-    assert_eq!(decided, 3_600);
-    // The plan sets isolation to 45 minutes.
-    assert_eq!(effective, 3_600 + 45 * 60);
+    // Friday 18:30 is off hours (the office closes at 18:00): IT operations answers in 1h to 4h
+    // (the plan), then isolation takes the plan's 45 minutes; its second job starts at once.
+    let isolate = |at| (at, decision("it_operations", Action::IsolateSegment("servers".into())));
+    let disable = (6 * 3_600 + 900, decision("it_operations", Action::DisableAccount("it-admin".into())));
+    let events = run(&minimal(), 1, &[isolate(7_200), disable]);
+    let decisions = taken(&events);
+    let (decided, _, wait, effective) = decisions[0].clone();
+    assert_eq!(decided, 7_200);
+    let wait = wait.expect("the first call waits for the role to answer");
+    assert_eq!(wait.why, WaitReason::FirstResponseOffHours);
+    assert!((7_200 + 3_600..=7_200 + 4 * 3_600).contains(&wait.starts_at), "{wait:?}");
+    assert_eq!(effective, (wait.starts_at + 45 * 60).div_ceil(900) * 900, "in effect at the first tick after the work");
+    let took_effect = first_time(&events, |k| matches!(k, EventKind::ActionTookEffect { .. })).unwrap();
+    assert_eq!(took_effect, effective);
+    // Engaged now, and one of the IT team is free: the next job starts when it is decided.
+    let (_, _, wait, effective) = decisions[1].clone();
+    assert!(wait.is_none() || wait.unwrap().why == WaitReason::RosterBusy, "{wait:?}");
+    assert!(effective >= 6 * 3_600 + 900);
+}
+
+#[test]
+fn latency_comes_from_the_plan_and_is_longer_at_night() {
+    // The same call by day (Friday 10:30) and at night (Friday 22:30), over many seeds: the
+    // plan's it_operations answers in 10m-30m in business hours and 1h-4h off hours.
+    let waits = |start: &str| -> Vec<u64> {
+        let text = minimal().replace("start: \"2026-03-13T16:30\"", &format!("start: \"{start}\""));
+        (1..=30)
+            .map(|seed| {
+                let events =
+                    run(&text, seed, &[(0, decision("it_operations", Action::IsolateSegment("servers".into())))]);
+                taken(&events)[0].2.map_or(0, |w| w.starts_at - taken(&events)[0].0)
+            })
+            .collect()
+    };
+    let (day, night) = (waits("2026-03-13T10:30"), waits("2026-03-13T22:30"));
+    assert!(day.iter().all(|w| (600..=1_800).contains(w)), "{day:?}");
+    assert!(night.iter().all(|w| (3_600..=4 * 3_600).contains(w)), "{night:?}");
+    let distinct: std::collections::BTreeSet<_> = night.iter().collect();
+    assert!(distinct.len() > 10, "drawn across the range, not fixed: {night:?}");
+}
+
+#[test]
+fn a_role_does_as_many_things_at_once_as_it_has_people() {
+    // Legal has no roster (one person); three notifications at once queue behind each other.
+    let notify = |party: Party| (0, decision("legal", Action::Notify(party)));
+    let events = run(&minimal(), 2, &[notify(Party::Insurer), notify(Party::LawEnforcement), notify(Party::Customers)]);
+    let decisions = taken(&events);
+    let starts: Vec<u64> = decisions.iter().map(|(_, _, w, _)| w.unwrap().starts_at).collect();
+    assert_eq!(decisions[1].2.unwrap().why, WaitReason::RosterBusy);
+    assert!(starts[0] < starts[1] && starts[1] < starts[2], "one after another: {starts:?}");
+    // With two people, the second starts with the first and only the third waits.
+    let two = std::fs::read_to_string("tests/fixtures/valid/minimal-plan.ron")
+        .unwrap()
+        .replace(r#"(role: "legal", business_hours"#, r#"(role: "legal", roster: ["A", "B"], business_hours"#);
+    let scenario: Scenario = parse(&minimal());
+    let mut sim = Sim::new(compile(scenario, parse(&two)).unwrap(), 2);
+    for party in [Party::Insurer, Party::LawEnforcement, Party::Customers] {
+        sim.apply(decision("legal", Action::Notify(party)));
+    }
+    sim.run_to_end();
+    let starts: Vec<u64> = taken(&sim.timeline().events).iter().map(|(_, _, w, _)| w.unwrap().starts_at).collect();
+    assert!(starts[0] == starts[1] && starts[1] < starts[2], "two at once, then the third: {starts:?}");
 }
 
 #[test]

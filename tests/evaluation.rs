@@ -55,6 +55,7 @@ impl Build {
             action,
             rationale: String::new(),
             effective_at: at,
+            waits: None,
         };
         self.0.push(at, true, kind);
         self

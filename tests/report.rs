@@ -261,5 +261,5 @@ fn an_early_close_shows_what_it_cost_and_what_was_not_played() {
     let report = read(&folder.join("report.md"));
     assert!(report.contains("Ending the drill did not end the incident."), "{report}");
     assert!(report.contains("scripted decision(s) not played: the drill ended at +"), "{report}");
-    assert!(report.contains("isolate-segment servers by it\\_operations"), "{report}");
+    assert!(report.contains("+2h escalate legal by incident\\_commander"), "{report}");
 }

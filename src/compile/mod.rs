@@ -11,6 +11,7 @@ pub use index::{
 pub use model::{Cue, Effect, Need, Stop};
 
 use crate::action::{Action, ActionKind};
+use crate::calendar::{Date, DateTime, Weekday, parse_time_of_day};
 use crate::diagnostic::Level;
 use crate::plan::check_plan;
 use crate::plan::model::Plan;
@@ -78,6 +79,41 @@ pub struct Service {
     pub cost_per_hour: f64,
 }
 
+/// When the organisation is at work: the scenario's business hours and the plan's holidays, on
+/// the scenario's calendar.
+#[derive(Debug, Clone)]
+pub struct WorkCalendar {
+    start: Option<DateTime>,
+    days: Vec<Weekday>,
+    /// Opening and closing time, in minutes of the day.
+    hours: std::ops::Range<u32>,
+    holidays: BTreeSet<Date>,
+}
+
+impl WorkCalendar {
+    /// Whether `time` (seconds since the start) falls in business hours.
+    pub fn is_business_hours(&self, time: u64) -> bool {
+        self.start.is_some_and(|start| {
+            let at = start.plus_seconds(time);
+            self.days.contains(&at.date.weekday())
+                && !self.holidays.contains(&at.date)
+                && self.hours.contains(&at.minute_of_day)
+        })
+    }
+}
+
+/// How fast a role of the plan answers, and how many things it can do at once.
+#[derive(Debug, Clone)]
+pub struct RoleSpeed {
+    /// Its place in the plan's list of roles (a draw coordinate).
+    pub index: u64,
+    /// People on the roster: actions it can carry out at once (at least one).
+    pub people: usize,
+    /// First-response time, (min, max) seconds, in business hours and off hours.
+    pub business_hours: (u64, u64),
+    pub off_hours: (u64, u64),
+}
+
 /// Look-ups from ids to typed indices, for what arrives as text at run time (decisions).
 #[derive(Debug, Clone)]
 pub struct Lookup {
@@ -114,6 +150,9 @@ pub struct Compiled {
     pub durations: BTreeMap<ActionKind, u64>,
     /// Roles the plan staffs.
     pub staffed: BTreeSet<String>,
+    /// Each staffed role's speed and capacity.
+    pub roles: BTreeMap<String, RoleSpeed>,
+    pub calendar: WorkCalendar,
     pub lookup: Lookup,
 }
 
@@ -270,6 +309,31 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
     let injects = scenario.injects.iter().map(|x| cues.cue(&x.trigger)).collect::<Result<Vec<_>, _>>()?;
     let durations =
         plan.action_durations.iter().map(|d| Ok((d.action, seconds(&d.duration)?))).collect::<Result<_, String>>()?;
+    let range = |(lo, hi): &(crate::duration::HumanDuration, crate::duration::HumanDuration)| -> Result<_, String> {
+        let (lo, hi) = (seconds(lo)?, seconds(hi)?);
+        Ok((lo.min(hi), lo.max(hi)))
+    };
+    let roles = plan
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let speed = RoleSpeed {
+                index: i as u64,
+                people: r.roster.len().max(1),
+                business_hours: range(&r.business_hours)?,
+                off_hours: range(&r.off_hours)?,
+            };
+            Ok((r.role.clone(), speed))
+        })
+        .collect::<Result<_, String>>()?;
+    let hours = &scenario.clock.business_hours;
+    let calendar = WorkCalendar {
+        start: DateTime::parse(&scenario.clock.start).ok(),
+        days: hours.days.clone(),
+        hours: parse_time_of_day(&hours.opens)?..parse_time_of_day(&hours.closes)?,
+        holidays: plan.holidays.iter().filter_map(|h| Date::parse(h).ok()).collect(),
+    };
     let tick = seconds(&scenario.clock.tick)?.max(1);
     let max = seconds(&scenario.clock.max_duration)?.max(tick);
     Ok(Compiled {
@@ -287,6 +351,8 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         injects,
         durations,
         staffed: plan.roles.iter().map(|r| r.role.clone()).collect(),
+        roles,
+        calendar,
         lookup,
         scenario,
         plan,

@@ -4,7 +4,7 @@
 use super::components::{Host, HostState, HostStatus};
 use crate::action::{Action, ActionKind};
 use crate::compile::{Compiled, DetectionIx, InjectIx, IocIx, VulnIx};
-use crate::timeline::{EndReason, EventKind, Situation, Timeline};
+use crate::timeline::{EndReason, EventKind, Situation, Timeline, WaitReason};
 use bevy_ecs::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -84,7 +84,20 @@ pub struct Team {
     pub patched: BTreeSet<VulnIx>,
     /// When each kind of action was first decided.
     pub first_decided: BTreeMap<ActionKind, u64>,
+    /// Each role's people at work: when the role answered its first call, and when each person
+    /// on its roster is free again.
+    pub crews: BTreeMap<String, Crew>,
     pub declared_closed: bool,
+}
+
+/// A role's people during the incident.
+#[derive(Debug, Clone, Default)]
+pub struct Crew {
+    /// When the role answered its first call (its response time after that call), and whether
+    /// that call came in business hours or off hours.
+    pub engaged: Option<(u64, WaitReason)>,
+    /// When each person on the roster is free again.
+    pub free_at: Vec<u64>,
 }
 
 /// Where a stage of the attack stands.

@@ -27,10 +27,12 @@ pub enum Purpose {
     Defences,
     /// Whether a detection fires this tick (entity: the detection).
     Detection,
+    /// How long a role takes to answer its first call (entity: the role's place in the plan).
+    Latency,
 }
 
 impl Purpose {
-    const ALL: [Purpose; 7] = [
+    const ALL: [Purpose; 8] = [
         Purpose::StageChance,
         Purpose::Targets,
         Purpose::SegmentSpread,
@@ -38,6 +40,7 @@ impl Purpose {
         Purpose::TurnOrder,
         Purpose::Defences,
         Purpose::Detection,
+        Purpose::Latency,
     ];
 
     /// The purpose's name: part of its key, so it must never change.
@@ -50,6 +53,7 @@ impl Purpose {
             Purpose::TurnOrder => "turn-order",
             Purpose::Defences => "defences",
             Purpose::Detection => "detection",
+            Purpose::Latency => "latency",
         }
     }
 }

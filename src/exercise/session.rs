@@ -11,6 +11,7 @@ use crate::scenario::model::Scenario;
 use std::sync::Arc;
 
 pub struct Session<'a> {
+    pub compiled: &'a Compiled,
     pub scenario: &'a Scenario,
     pub plan: &'a Plan,
     pub sim: Sim,
@@ -24,7 +25,7 @@ impl<'a> Session<'a> {
     pub fn new(compiled: &'a Arc<Compiled>, seed: u64) -> Session<'a> {
         let sim = Sim::new(Arc::clone(compiled), seed);
         let (scenario, plan) = (&compiled.scenario, &compiled.plan);
-        Session { scenario, plan, sim, notes: Vec::new(), answers: Vec::new(), undoable: 0 }
+        Session { compiled, scenario, plan, sim, notes: Vec::new(), answers: Vec::new(), undoable: 0 }
     }
 
     /// The sim time now: when the next tick runs.

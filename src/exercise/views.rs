@@ -7,7 +7,7 @@ use super::command::COMMANDS;
 use super::session::Session;
 use super::style::Style;
 use crate::action::words;
-use crate::calendar::{Date, DateTime, parse_time_of_day};
+use crate::calendar::DateTime;
 use crate::duration::format_seconds;
 use crate::evaluate::Evaluation;
 use crate::evaluate::model::Status;
@@ -20,23 +20,13 @@ pub fn clock_line(session: &Session, style: Style) -> String {
     let now = session.now();
     let start = DateTime::parse(&session.scenario.clock.start).ok();
     let when = start.map_or(String::new(), |s| format!("{} · ", s.plus_seconds(now)));
-    let hours = match start.map(|s| in_business_hours(session, s.plus_seconds(now))) {
+    let hours = match start.map(|_| session.compiled.calendar.is_business_hours(now)) {
         Some(true) => "business hours",
         Some(false) => "off hours",
         None => "",
     };
     let state = if session.is_over() { " · drill over" } else { "" };
     style.bold(&format!("{when}+{} · {hours}{state}", format_seconds(now)))
-}
-
-/// Whether the organisation is at work, by the scenario's business hours (when responders answer
-/// faster) and the plan's holidays.
-fn in_business_hours(session: &Session, at: DateTime) -> bool {
-    let hours = &session.scenario.clock.business_hours;
-    let holiday = session.plan.holidays.iter().filter_map(|h| Date::parse(h).ok()).any(|d| d == at.date);
-    let opens = parse_time_of_day(&hours.opens).unwrap_or(0);
-    let closes = parse_time_of_day(&hours.closes).unwrap_or(0);
-    !holiday && hours.days.contains(&at.date.weekday()) && (opens..closes).contains(&at.minute_of_day)
 }
 
 /// A sim time as `+2h15m 03:45`.
@@ -76,12 +66,16 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
             let head = style.alarm(&inert_line(&format!("ALERT ({severity:?}) to {}: {title}", to.join(", "))));
             if text.is_empty() { head } else { format!("{head}\n      {}", indented(text)) }
         }
-        EventKind::DecisionTaken { decision, role, action, effective_at, .. } => inert_line(&format!(
-            "decision #{decision} by {role}: {} (in effect at {})",
-            words(action),
-            at(session, *effective_at)
-        ))
-        .into_owned(),
+        EventKind::DecisionTaken { decision, role, action, effective_at, waits, .. } => {
+            let wait =
+                waits.map_or(String::new(), |w| format!("{}: starts {}; ", w.why.text(), at(session, w.starts_at)));
+            inert_line(&format!(
+                "decision #{decision} by {role}: {} ({wait}in effect at {})",
+                words(action),
+                at(session, *effective_at)
+            ))
+            .into_owned()
+        }
         EventKind::DecisionRejected { role, action, reason } => {
             style.alarm(&inert_line(&format!("rejected: {role}: {} — {reason}", words(action))))
         }

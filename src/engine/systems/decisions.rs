@@ -1,9 +1,11 @@
 //! The team's side: decisions become pending actions (or are rejected with a reason), and
 //! pending actions take effect once their duration has passed.
 
+use super::crew::schedule;
 use crate::action::{Action, ActionKind};
 use crate::engine::components::{Account, Backup, Host, HostState, HostStatus, Segment};
 use crate::engine::resources::{HostTally, Inbox, Log, PendingAction, Setup, SimClock, Team};
+use crate::engine::rng::Dice;
 use crate::role;
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -12,6 +14,7 @@ use bevy_ecs::prelude::*;
 pub fn apply_decisions(
     clock: Res<SimClock>,
     setup: Res<Setup>,
+    dice: Res<Dice>,
     mut inbox: ResMut<Inbox>,
     mut team: ResMut<Team>,
     mut log: ResMut<Log>,
@@ -44,8 +47,9 @@ pub fn apply_decisions(
         team.next_decision += 1;
         let kind = decision.action.kind();
         let duration = setup.duration_of(&decision.action);
-        // In effect at the first tick at or after the duration has passed.
-        let effective_at = clock.now + duration.div_ceil(clock.tick) * clock.tick;
+        let (starts_at, waits) = schedule(&setup, &dice, &mut team.crews, &decision.role, clock.now, duration);
+        // In effect at the first tick at or after its work is done.
+        let effective_at = clock.now + (starts_at + duration - clock.now).div_ceil(clock.tick) * clock.tick;
         team.first_decided.entry(kind).or_insert(clock.now);
         team.pending.push(PendingAction { decision: id, action: decision.action.clone(), effective_at });
         log.seen(
@@ -56,6 +60,7 @@ pub fn apply_decisions(
                 action: decision.action,
                 rationale: decision.rationale,
                 effective_at,
+                waits,
             },
         );
     }

@@ -3,6 +3,7 @@
 
 mod adversary;
 mod cost;
+mod crew;
 mod decisions;
 mod detection;
 mod end;
