@@ -1,9 +1,10 @@
-//! Whether what a decisions file addresses to roles reaches someone under a plan: a warning at
-//! each catalogue role the plan neither staffs nor covers.
+//! Whether what a scenario or decisions file addresses to roles reaches someone under a plan:
+//! a warning at each catalogue role the plan neither staffs nor covers.
 
 use super::model::Plan;
 use crate::checks::Findings;
 use crate::role;
+use crate::scenario::model::{Alert, Scenario};
 use crate::source::locate::FieldPath;
 
 /// Warns when `role`, a catalogue role, is one `plan` neither staffs nor covers. `addressed` says
@@ -17,4 +18,30 @@ pub fn check_reached(findings: &mut Findings, at: FieldPath, plan: &Plan, role: 
     findings
         .warn(at, "role-not-covered", message)
         .hint(Some(format!("in the plan, list `{role}` under `covers` of the staffed role that does its work")));
+}
+
+/// Every inject and alert of `scenario` addressed to a role `plan` neither staffs nor covers,
+/// located in the scenario.
+pub fn check_scenario_reach(scenario: &Scenario, plan: &Plan) -> Findings {
+    let mut findings = Findings::default();
+    let root = FieldPath::root();
+    for (i, detection) in scenario.detections.iter().enumerate() {
+        let at = root.field("detections").index(i).field("alert");
+        if detection.alert.to.is_empty() {
+            let addressed = format!("the alert of detection `{}` names no `to`, so it goes to", detection.id);
+            check_reached(&mut findings, at.clone(), plan, Alert::DEFAULT_RECIPIENT, &addressed, "");
+        }
+        let addressed = format!("the alert of detection `{}` goes to", detection.id);
+        for (j, role) in detection.alert.to.iter().enumerate() {
+            check_reached(&mut findings, at.field("to").index(j), plan, role, &addressed, "");
+        }
+    }
+    for (i, inject) in scenario.injects.iter().enumerate() {
+        let at = root.field("injects").index(i).field("to");
+        let addressed = format!("inject `{}` goes to", inject.id);
+        for (j, role) in inject.to.iter().enumerate() {
+            check_reached(&mut findings, at.index(j), plan, role, &addressed, "");
+        }
+    }
+    findings
 }
