@@ -10,6 +10,7 @@ use ttx::action::Action;
 use ttx::decisions::model::DecisionScript;
 use ttx::diagnostic::{Diagnostic, Level};
 use ttx::engine::{Decision, Sim};
+use ttx::plan::check_scenario_reach;
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
 use ttx::source::{SourceFile, parse_ron};
@@ -223,6 +224,19 @@ fn an_alert_with_no_recipient_is_checked_as_going_to_the_soc_analyst() {
         report.render_diagnostics()
     );
     assert!(report.diagnostics[0].message.starts_with("the alert of detection `edr-encrypt` names no `to`"));
+}
+
+#[test]
+fn warnings_against_many_plans_are_capped_like_any_files() {
+    let text = read("tests/fixtures/valid/minimal.ron").replace(r#"to: ["soc_analyst"],"#, r#"to: ["dpo", "hr"],"#);
+    let scenario: Scenario = parse(&text);
+    let plans = vec![parse::<Plan>(&read(MINIMAL_PLAN)); 600];
+    let findings = check_scenario_reach(&scenario, &plans);
+    assert_eq!(findings.list.len(), ttx::checks::MAX_DIAGNOSTICS);
+    let diagnostics = findings.into_diagnostics(&SourceFile { name: "scenario.ron".into(), text });
+    let last = diagnostics.last().unwrap();
+    assert_eq!(last.code, "too-many-problems");
+    assert!(last.message.starts_with("and 200 more not shown (0 errors, 200 warnings)"), "{}", last.message);
 }
 
 #[test]

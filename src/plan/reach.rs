@@ -20,28 +20,34 @@ pub fn check_reached(findings: &mut Findings, at: FieldPath, plan: &Plan, role: 
         .hint(Some(format!("in the plan, list `{role}` under `covers` of the staffed role that does its work")));
 }
 
-/// Every inject and alert of `scenario` addressed to a role `plan` neither staffs nor covers,
-/// located in the scenario.
-pub fn check_scenario_reach(scenario: &Scenario, plan: &Plan) -> Findings {
+/// Every inject and alert of `scenario` addressed to a role one of `plans` neither staffs nor
+/// covers, located in the scenario; capped like any file's findings, however many plans.
+pub fn check_scenario_reach(scenario: &Scenario, plans: &[Plan]) -> Findings {
     let mut findings = Findings::default();
+    for plan in plans {
+        check_reach(scenario, plan, &mut findings);
+    }
+    findings
+}
+
+fn check_reach(scenario: &Scenario, plan: &Plan, findings: &mut Findings) {
     let root = FieldPath::root();
     for (i, detection) in scenario.detections.iter().enumerate() {
         let at = root.field("detections").index(i).field("alert");
         if detection.alert.to.is_empty() {
             let addressed = format!("the alert of detection `{}` names no `to`, so it goes to", detection.id);
-            check_reached(&mut findings, at.clone(), plan, Alert::DEFAULT_RECIPIENT, &addressed, "");
+            check_reached(findings, at.clone(), plan, Alert::DEFAULT_RECIPIENT, &addressed, "");
         }
         let addressed = format!("the alert of detection `{}` goes to", detection.id);
         for (j, role) in detection.alert.to.iter().enumerate() {
-            check_reached(&mut findings, at.field("to").index(j), plan, role, &addressed, "");
+            check_reached(findings, at.field("to").index(j), plan, role, &addressed, "");
         }
     }
     for (i, inject) in scenario.injects.iter().enumerate() {
         let at = root.field("injects").index(i).field("to");
         let addressed = format!("inject `{}` goes to", inject.id);
         for (j, role) in inject.to.iter().enumerate() {
-            check_reached(&mut findings, at.index(j), plan, role, &addressed, "");
+            check_reached(findings, at.index(j), plan, role, &addressed, "");
         }
     }
-    findings
 }

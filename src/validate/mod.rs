@@ -150,11 +150,7 @@ fn check_reach(checked: &mut [Checked]) {
         let (Some(Parsed::Scenario(scenario)), Some(source)) = (&file.parsed, &file.source) else {
             continue;
         };
-        let locator = Locator::new(&source.text);
-        for plan in &plans {
-            let diagnostics = check_scenario_reach(scenario, plan).into_located(source, &locator);
-            file.diagnostics.extend(diagnostics);
-        }
+        file.diagnostics.extend(check_scenario_reach(scenario, &plans).into_diagnostics(source));
     }
 }
 
