@@ -174,7 +174,7 @@ fn a_decision_on_something_that_does_not_exist_is_rejected_with_a_reason() {
             |e| if let EventKind::DecisionRejected { reason, .. } = &e.kind { Some(reason.clone()) } else { None },
         )
         .collect();
-    assert_eq!(reasons, ["there is no host group `printers`", "the plan does not staff `hr`"]);
+    assert_eq!(reasons, ["there is no host group `printers`", "the plan neither staffs nor covers `hr`"]);
 }
 
 #[test]

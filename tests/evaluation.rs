@@ -165,6 +165,30 @@ fn escalation_rules_and_steps_are_met_late_or_missed() {
     assert!(evaluation.improvements.iter().any(|i| i.observation.contains("sev1-legal to legal")));
 }
 
+#[test]
+fn an_escalation_to_or_a_decision_by_a_covered_role_counts_for_the_role_covering_it() {
+    let (scenario, mut plan) = fixtures();
+    let legal = plan.roles.iter_mut().find(|r| r.role == "legal").unwrap();
+    legal.covers = vec!["dpo".into()];
+    let escalated = |action: Action, role: &str| {
+        let timeline = Build::new()
+            .stage(0)
+            .alert(30 * MIN)
+            .decide(HOUR, "incident_commander", Action::ClassifySeverity(Severity::Sev1))
+            .decide(90 * MIN, role, action)
+            .end(10 * HOUR);
+        let evaluation = judge(&timeline, &plan, &scenario);
+        let rule = evaluation.escalations.iter().find(|e| e.id == "sev1-legal").unwrap();
+        let legal = rule.roles.iter().find(|r| r.role == "legal").unwrap();
+        (legal.status, legal.done_at)
+    };
+    let met = (Status::Met, Some(90 * MIN));
+    assert_eq!(escalated(Action::Escalate("dpo".into()), "incident_commander"), met, "told the role legal covers");
+    assert_eq!(escalated(Action::Custom("Assess the breach".into()), "dpo"), met, "acted as the role legal covers");
+    let missed = escalated(Action::Escalate("hr".into()), "incident_commander");
+    assert_eq!(missed, (Status::Missed, None), "hr is neither legal nor covered by it");
+}
+
 fn sec_plan(holidays: &[&str]) -> (Scenario, Plan) {
     let (mut scenario, mut plan) = fixtures();
     scenario.clock.start = "2026-03-13T10:00".into(); // a Friday

@@ -79,3 +79,25 @@ fn the_same_decisions_fare_differently_under_each_plans_staffing() {
     assert_eq!(later, 20, "the corporate segment is isolated later under the MSP plan on every seed");
     assert!(encrypted[1] + records[1] > encrypted[0] + records[0], "and the harm is greater in all");
 }
+
+#[test]
+fn a_covered_roles_work_waits_for_the_people_covering_it() {
+    // At 01:30 on a Saturday the MSP, which covers the SOC in the small business's plan, answers
+    // in 1h to 4h; the SOC's own analysts in the 24×7 plan answer in 5m to 15m.
+    let first_wait = |compiled: &Arc<Compiled>, seed| {
+        let mut sim = Sim::new(Arc::clone(compiled), seed);
+        let block = Action::BlockIoc("c2-domain".into());
+        sim.apply(Decision { role: "soc_analyst".into(), action: block, rationale: String::new() });
+        sim.run_until(900);
+        sim.timeline().events.iter().find_map(|e| match &e.kind {
+            EventKind::DecisionTaken { waits, .. } => Some(waits.map_or(0, |w| w.starts_at)),
+            _ => None,
+        })
+    };
+    let (enterprise, msp) = (compiled("enterprise-24x7"), compiled("small-business-msp"));
+    for seed in 1..=10 {
+        let (a, b) = (first_wait(&enterprise, seed).unwrap(), first_wait(&msp, seed).unwrap());
+        assert!((300..=900).contains(&a), "seed {seed}: the SOC answers in {a}s");
+        assert!((3_600..=4 * 3_600).contains(&b), "seed {seed}: the MSP answers in {b}s");
+    }
+}

@@ -1,9 +1,10 @@
 //! Checks a decisions file: times, roles and action targets. Targets and times are checked
-//! against the scenario (and roles against the plan) when those are known.
+//! against the scenario when it is known; a role the plan neither staffs nor covers is a warning.
 
 use super::model::DecisionScript;
 use crate::action::{Action, ActionKind};
 use crate::checks::{Findings, Ids, MAX_LIST};
+use crate::plan::check_reached;
 use crate::plan::model::Plan;
 use crate::role;
 use crate::scenario::model::Scenario;
@@ -30,11 +31,7 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
                 "validate the decisions together with their scenario, or from the folder holding `scenarios/`".into(),
             ));
     }
-    let roles: Ids = match plan {
-        Some(plan) => plan.roles.iter().map(|r| r.role.as_str()).collect(),
-        None => role::ids().collect(),
-    };
-    let role_kind = if plan.is_some() { "role staffed by the plan" } else { "role" };
+    let roles: Ids = role::ids().collect();
     let max_seconds = scenario.and_then(|s| s.clock.max_duration.seconds().ok());
     // What each kind of action may target, worked out once per kind rather than per decision.
     let mut targets: BTreeMap<ActionKind, Option<(&str, Ids)>> = BTreeMap::new();
@@ -62,10 +59,10 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
             }
             previous = previous.max(time);
         }
-        findings.reference(at.field("role"), role_kind, &decision.role, &roles);
+        check_role(&mut findings, at.field("role"), &decision.role, &roles, plan, "a decision is taken by");
         findings.text(at.field("rationale"), "rationale", &decision.rationale, false);
         let at = at.field("action").index(0);
-        check_target(&mut findings, &at, &decision.action, scenario, &mut targets, &roles, role_kind);
+        check_target(&mut findings, &at, &decision.action, scenario, &mut targets, &roles, plan);
     }
     findings.at_most(root.field("notes"), "notes", script.notes.len() as u64, MAX_LIST);
     for (i, note) in script.notes.iter().enumerate() {
@@ -105,11 +102,11 @@ fn check_target<'s>(
     scenario: Option<&'s Scenario>,
     targets: &mut BTreeMap<ActionKind, Option<(&'static str, Ids<'s>)>>,
     roles: &Ids,
-    role_kind: &str,
+    plan: Option<&Plan>,
 ) {
     match action {
         Action::Escalate(to) => {
-            findings.reference(at.clone(), role_kind, to, roles);
+            check_role(findings, at.clone(), to, roles, plan, "an escalation goes to");
             return;
         }
         Action::Custom(text) => {
@@ -125,5 +122,15 @@ fn check_target<'s>(
         .or_insert_with(|| scenario.action_targets(action.kind()).map(|(what, ids)| (what, ids.into_iter().collect())));
     if let Some((what, known)) = known {
         findings.reference(at.clone(), what, target, known);
+    }
+}
+
+/// A catalogue role; with the plan known, also one the plan staffs or covers (else a warning:
+/// the run rejects the decision).
+fn check_role(findings: &mut Findings, at: FieldPath, id: &str, roles: &Ids, plan: Option<&Plan>, addressed: &str) {
+    if findings.reference(at.clone(), "role", id, roles)
+        && let Some(plan) = plan
+    {
+        check_reached(findings, at, plan, id, addressed, "; the run rejects the decision");
     }
 }

@@ -75,10 +75,12 @@ pub fn escalations(plan: &Plan, facts: &Facts) -> Vec<EscalationResult> {
                 .notify
                 .iter()
                 .map(|role| {
-                    // A role is told when someone escalates to it, or shows it knows by deciding.
+                    // A role is told when someone escalates to it, or shows it knows by deciding;
+                    // a role it covers stands for it either way.
+                    let acts_for_role = |r: &str| plan.acting_role(r) == Some(role.as_str());
                     let done = start.and_then(|s| {
                         facts.decision_where(s, |d| {
-                            &d.role == role || matches!(&d.action, Action::Escalate(r) if r == role)
+                            acts_for_role(&d.role) || matches!(&d.action, Action::Escalate(r) if acts_for_role(r))
                         })
                     });
                     let (status, late_by) = match due {

@@ -94,9 +94,9 @@ impl Vocabulary<'_> {
         }
     }
 
-    /// Roles the plan staffs.
+    /// Roles that can decide and be escalated to: those the plan staffs, then those it covers.
     pub fn roles(&self) -> Vec<String> {
-        self.plan.roles.iter().map(|r| r.role.clone()).collect()
+        self.plan.answering_roles().map(String::from).collect()
     }
 
     /// Questions of the given injects, as `<inject>.<n>`.
@@ -248,7 +248,7 @@ fn decide(args: &[String], vocabulary: &Vocabulary) -> Result<Command, String> {
     let role = role.ok_or_else(|| format!("who decides? add --by <role>: one of {}", vocabulary.roles().join(", ")))?;
     let roles = vocabulary.roles();
     if !roles.contains(&role) {
-        return Err(unknown("role", &role, roles.iter().map(String::as_str), "the plan staffs none like it"));
+        return Err(unknown("role", &role, roles.iter().map(String::as_str), "the plan staffs or covers none like it"));
     }
     Ok(Command::Decide { role, action, rationale })
 }

@@ -189,7 +189,8 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             }
             Command::Decide { role, action, rationale } => {
                 let said = format!(
-                    "decision by {role}: {} — taken at {}; `undo` takes it back until the clock moves",
+                    "decision by {}: {} — taken at {}; `undo` takes it back until the clock moves",
+                    views::role_label(&live.session, &role),
                     views::action_words(&action),
                     views::at(&live.session, now)
                 );

@@ -49,7 +49,7 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
     let when = at(session, event.time);
     let text = match &event.kind {
         EventKind::InjectDelivered { inject, title, from, to, channel, text } => {
-            let head = format!("INJECT {inject} · {channel:?} · from {from} to {}: {title}", to.join(", "));
+            let head = format!("INJECT {inject} · {channel:?} · from {from} to {}: {title}", roles(session, to));
             let head = inert_line(&head);
             let head = if new { style.highlight(&format!("NEW {head}")) } else { style.bold(&head) };
             let questions: String = session
@@ -63,14 +63,15 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
             format!("{head}\n      {}{questions}", indented(text))
         }
         EventKind::AlertRaised { title, severity, text, to, .. } => {
-            let head = style.alarm(&inert_line(&format!("ALERT ({severity:?}) to {}: {title}", to.join(", "))));
+            let head = style.alarm(&inert_line(&format!("ALERT ({severity:?}) to {}: {title}", roles(session, to))));
             if text.is_empty() { head } else { format!("{head}\n      {}", indented(text)) }
         }
         EventKind::DecisionTaken { decision, role, action, effective_at, waits, .. } => {
             let wait =
                 waits.map_or(String::new(), |w| format!("{}: starts {}; ", w.why.text(), at(session, w.starts_at)));
             inert_line(&format!(
-                "decision #{decision} by {role}: {} ({wait}in effect at {})",
+                "decision #{decision} by {}: {} ({wait}in effect at {})",
+                role_label(session, role),
                 words(action),
                 at(session, *effective_at)
             ))
@@ -93,6 +94,19 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
         _ => return None,
     };
     Some(format!("  {when}  {text}"))
+}
+
+/// A role as the room knows it: `soc_analyst (covered by msp)` when the plan covers it.
+pub fn role_label(session: &Session, role: &str) -> String {
+    match session.plan.acting_role(role) {
+        Some(acting) if acting != role => format!("{role} (covered by {acting})"),
+        _ => role.to_string(),
+    }
+}
+
+/// Roles addressed by an inject or alert, each as [`role_label`] shows it.
+fn roles(session: &Session, roles: &[String]) -> String {
+    roles.iter().map(|role| role_label(session, role)).collect::<Vec<_>>().join(", ")
 }
 
 fn service_name(session: &Session, id: &str) -> String {

@@ -37,6 +37,22 @@ pub struct Plan {
     pub holidays: Vec<String>,
 }
 
+impl Plan {
+    /// The staffed role that acts for `role`: the role itself when the plan staffs it, else the
+    /// staffed role that covers it, else `None` (what is addressed to it reaches no one).
+    pub fn acting_role(&self, role: &str) -> Option<&str> {
+        let staffed = |r: &&RoleStaffing| r.role == role;
+        let covering = |r: &&RoleStaffing| r.covers.iter().any(|c| c == role);
+        self.roles.iter().find(staffed).or_else(|| self.roles.iter().find(covering)).map(|r| r.role.as_str())
+    }
+
+    /// Every role that can act or be addressed: the staffed ones, then the covered ones.
+    pub fn answering_roles(&self) -> impl Iterator<Item = &str> {
+        let staffed = self.roles.iter().map(|r| r.role.as_str());
+        staffed.chain(self.roles.iter().flat_map(|r| r.covers.iter().map(String::as_str)))
+    }
+}
+
 /// How a catalogue role is staffed in this organisation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +66,10 @@ pub struct RoleStaffing {
     pub business_hours: (HumanDuration, HumanDuration),
     /// Time to respond outside business hours: `(min, max)`.
     pub off_hours: (HumanDuration, HumanDuration),
+    /// Catalogue roles this plan does not staff whose work this role does: what is addressed to
+    /// them reaches this role, and this role may decide in their name.
+    #[serde(default)]
+    pub covers: Vec<String>,
 }
 
 /// One severity level of the matrix and the criteria that put an incident at it.

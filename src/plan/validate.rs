@@ -1,5 +1,6 @@
-//! Every rule a response plan must satisfy beyond parsing: staffed catalogue roles, a severity
-//! matrix, escalation rules and playbook owners that are staffed roles, sound clocks and targets.
+//! Every rule a response plan must satisfy beyond parsing: staffed catalogue roles and the roles
+//! they cover, a severity matrix, escalation rules and playbook owners that are staffed roles,
+//! sound clocks and targets.
 
 use super::model::{ClockStart, Deadline, Plan, PlaybookTrigger};
 use crate::action::ActionKind;
@@ -108,6 +109,7 @@ fn check_roles<'a>(plan: &'a Plan, findings: &mut Findings) -> Ids<'a> {
             }
         }
     }
+    check_covers(plan, &staffed, &catalogue, findings);
     if !plan.roles.is_empty() && !staffed.contains("incident_commander") {
         findings
             .warn(
@@ -118,6 +120,39 @@ fn check_roles<'a>(plan: &'a Plan, findings: &mut Findings) -> Ids<'a> {
             .hint(Some("staff the role, even if the same person holds another".into()));
     }
     staffed
+}
+
+/// Each covered role is a catalogue role the plan does not staff, covered by one staffed role.
+/// The covering role is the staffing entry itself, so it is staffed, and a covered role is never
+/// staffed, so no cover leads to another: resolution takes one step.
+fn check_covers(plan: &Plan, staffed: &Ids, catalogue: &Ids, findings: &mut Findings) {
+    let mut covered: BTreeMap<&str, &str> = BTreeMap::new();
+    for (i, staffing) in plan.roles.iter().enumerate() {
+        let path = FieldPath::root().field("roles").index(i).field("covers");
+        for (j, role) in staffing.covers.iter().enumerate() {
+            let at = path.index(j);
+            if !findings.reference(at.clone(), "role", role, catalogue) {
+                continue;
+            }
+            if staffed.contains(role.as_str()) {
+                let message = match *role == staffing.role {
+                    true => format!("`{role}` cannot cover itself"),
+                    false => format!("`{}` covers `{role}`, which this plan staffs", staffing.role),
+                };
+                findings
+                    .error(at, "covers-staffed-role", message)
+                    .hint(Some("a staffed role answers for itself; cover only roles the plan does not staff".into()));
+            } else if let Some(first) = covered.insert(role, &staffing.role) {
+                let message = match first == staffing.role {
+                    true => format!("`{role}` is listed twice"),
+                    false => format!("`{role}` is already covered by `{first}`"),
+                };
+                findings.error(at, "covered-twice", message).hint(Some(
+                    "one staffed role covers each role, so what is addressed to it reaches one place".into(),
+                ));
+            }
+        }
+    }
 }
 
 fn check_severity(plan: &Plan, findings: &mut Findings) {

@@ -493,6 +493,11 @@ pub struct Alert {
     pub to: Vec<String>,
 }
 
+impl Alert {
+    /// The role an alert goes to when its `to` is empty.
+    pub const DEFAULT_RECIPIENT: &'static str = "soc_analyst";
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AlertSeverity {
     Low,

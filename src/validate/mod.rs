@@ -1,5 +1,6 @@
 //! `ttx validate` and every other command's way in: read, recognise, parse and check files,
-//! collecting diagnostics for all of them at once; decisions are cross-checked last.
+//! collecting diagnostics for all of them at once; scenarios are then checked against the plans
+//! given with them, and decisions against their scenario and plan.
 
 mod report;
 
@@ -8,9 +9,9 @@ pub use report::{Failure, Report};
 use crate::checks::{MAX_ENTRIES, capped, clip};
 use crate::decisions::check_decisions;
 use crate::decisions::model::DecisionScript;
-use crate::diagnostic::Diagnostic;
-use crate::plan::check_plan;
+use crate::diagnostic::{Diagnostic, Level};
 use crate::plan::model::Plan;
+use crate::plan::{check_plan, check_scenario_reach};
 use crate::scenario::check_scenario;
 use crate::scenario::model::Scenario;
 use crate::source::locate::{Locator, ShapeProblem};
@@ -105,6 +106,7 @@ pub fn validate_paths(paths: &[PathBuf], library: Option<&Path>) -> Report {
         }
     }
     report_duplicate_ids(&checked, &mut report);
+    check_reach(&mut checked);
     let library_files = library.map(library_parsed).unwrap_or_default();
     for index in 0..checked.len() {
         let Some(Parsed::Decisions(script)) = &checked[index].parsed else {
@@ -126,6 +128,30 @@ pub fn validate_paths(paths: &[PathBuf], library: Option<&Path>) -> Report {
         }
     }
     report
+}
+
+/// Each scenario against each valid plan given with it: an inject or alert addressed to a role
+/// the plan neither staffs nor covers reaches no one in a run with that plan.
+/// Scenarios with errors are left out: their errors come first.
+fn check_reach(checked: &mut [Checked]) {
+    let valid = |c: &Checked| c.diagnostics.iter().all(|d| d.level != Level::Error);
+    let plans: Vec<Plan> = checked
+        .iter()
+        .filter(|c| valid(c))
+        .filter_map(|c| match &c.parsed {
+            Some(Parsed::Plan(plan)) => Some((**plan).clone()),
+            _ => None,
+        })
+        .collect();
+    if plans.is_empty() {
+        return;
+    }
+    for file in checked.iter_mut().filter(|c| valid(c)) {
+        let (Some(Parsed::Scenario(scenario)), Some(source)) = (&file.parsed, &file.source) else {
+            continue;
+        };
+        file.diagnostics.extend(check_scenario_reach(scenario, &plans).into_diagnostics(source));
+    }
 }
 
 /// The scenario and plan a decisions file names, from the files given or the library.
@@ -152,7 +178,7 @@ fn library_parsed(root: &Path) -> Vec<Parsed> {
     files
         .iter()
         .map(|path| check_file(path))
-        .filter(|c| c.diagnostics.iter().all(|d| d.level != crate::diagnostic::Level::Error))
+        .filter(|c| c.diagnostics.iter().all(|d| d.level != Level::Error))
         .filter_map(|c| c.parsed)
         .filter(|p| !matches!(p, Parsed::Decisions(_)))
         .collect()

@@ -1,7 +1,7 @@
-//! The plan's people, at the plan's pace. A role's first call in the incident waits for its
-//! response time from the plan — drawn in its business-hours or off-hours range, by the scenario's
-//! clock — and then the role is engaged. Each person on its roster does one thing at a time;
-//! more work queues for the first one free.
+//! The plan's people, at the plan's pace. A role (or the role covering it) answers its first
+//! call in the incident after its response time from the plan, drawn in its business-hours or
+//! off-hours range by the scenario's clock, and is engaged from then on. Each person on its
+//! roster does one thing at a time; more work queues for the first one free.
 
 use crate::compile::Compiled;
 use crate::engine::resources::Crew;
@@ -19,8 +19,10 @@ pub fn schedule(
     now: u64,
     duration: u64,
 ) -> (u64, Option<Wait>) {
-    let Some(speed) = compiled.roles.get(role) else { return (now, None) };
-    let crew = crews.entry(role.to_string()).or_default();
+    // A covered role's work is done by the people of the role covering it.
+    let Some(acting) = compiled.plan.acting_role(role) else { return (now, None) };
+    let Some(speed) = compiled.roles.get(acting) else { return (now, None) };
+    let crew = crews.entry(acting.to_string()).or_default();
     let (engaged_at, answer) = *crew.engaged.get_or_insert_with(|| {
         let business = compiled.calendar.is_business_hours(now);
         let (lo, hi) = if business { speed.business_hours } else { speed.off_hours };

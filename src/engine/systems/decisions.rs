@@ -99,8 +99,8 @@ impl Check<'_> {
         if role::find(id).is_none() {
             return Err(format!("`{id}` is not a role"));
         }
-        if !self.setup.plan.roles.iter().any(|r| r.role == id) {
-            return Err(format!("the plan does not staff `{id}`"));
+        if self.setup.plan.acting_role(id).is_none() {
+            return Err(format!("the plan neither staffs nor covers `{id}`"));
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 use crate::compile::DetectionIx;
 use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState};
 use crate::engine::rng::{Dice, Purpose};
+use crate::scenario::model::Alert;
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 
@@ -36,7 +37,7 @@ pub fn fire_detections(
     for i in due {
         let detection = &setup.scenario.detections[i.get()];
         let alert = &detection.alert;
-        let to = if alert.to.is_empty() { vec!["soc_analyst".to_string()] } else { alert.to.clone() };
+        let to = if alert.to.is_empty() { vec![Alert::DEFAULT_RECIPIENT.to_string()] } else { alert.to.clone() };
         progress.alerts_delivered.insert(i, now);
         log.seen(
             now,
