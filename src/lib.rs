@@ -13,6 +13,7 @@ pub mod duration;
 pub mod engine;
 pub mod evaluate;
 pub mod exercise;
+pub mod knowledge;
 pub mod library;
 pub mod plan;
 pub mod report;

@@ -4,6 +4,7 @@
 use crate::action::Action;
 use crate::scenario::model::{AlertSeverity, Channel, DataClass};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One thing that happened, at a sim time. `seq` orders events that share a time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +113,18 @@ pub enum EventKind {
     },
     /// The state of the incident, recorded at the end of every tick in which it changed.
     Situation(Situation),
+    /// What an investigation (`CollectEvidence`) found in a segment, true when it finished:
+    /// hosts the adversary holds there per host group, the indicators of its running stages (when
+    /// it holds a host there), the accounts it holds that can log on there, and the
+    /// vulnerabilities its stages exploited on hosts there.
+    Finding {
+        decision: u64,
+        segment: String,
+        hosts: BTreeMap<String, u32>,
+        indicators: Vec<String>,
+        accounts: Vec<String>,
+        vulnerabilities: Vec<String>,
+    },
     /// The drill ended. `cost` is the estimated cost of the incident so far, in the scenario's
     /// currency.
     RunEnded {

@@ -4,3 +4,25 @@
 pub fn plural(count: u64, noun: &str) -> String {
     if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
+
+/// An investigation's finding in words: `2 hosts held (workstations 2); indicators c2-domain`,
+/// or `nothing found`.
+pub fn finding(
+    hosts: &std::collections::BTreeMap<String, u32>,
+    indicators: &[String],
+    accounts: &[String],
+    vulnerabilities: &[String],
+) -> String {
+    let mut parts = Vec::new();
+    if !hosts.is_empty() {
+        let held: u32 = hosts.values().sum();
+        let groups: Vec<String> = hosts.iter().map(|(g, n)| format!("{g} {n}")).collect();
+        parts.push(format!("{} held ({})", plural(u64::from(held), "host"), groups.join(", ")));
+    }
+    for (what, ids) in [("indicators", indicators), ("accounts held", accounts), ("exploited", vulnerabilities)] {
+        if !ids.is_empty() {
+            parts.push(format!("{what} {}", ids.join(", ")));
+        }
+    }
+    if parts.is_empty() { "nothing found".into() } else { parts.join("; ") }
+}

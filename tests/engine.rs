@@ -223,11 +223,13 @@ fn stopping_one_stage_shifts_no_other_draw() {
         "        stages: [\n",
         "        stages: [\n            (id: \"beacon\", name: \"C2 beacon\", tactic: CommandAndControl, technique: \"T1071.001\",\n             chance: 0.02, effects: [], stopped_by: [BlockIoc(\"c2\")]),\n",
     );
+    // The opening inject shows the players the beacon's domain, so they may block it.
+    let text = text.replace("trigger: At(\"0m\"),", "trigger: At(\"0m\"), reveals: [Indicator(\"c2\")],");
     assert_ne!(text, minimal());
     let mut compared = 0;
     for seed in 1..=12 {
         let open = run(&text, seed, &[]);
-        let blocked = run(&text, seed, &[(0, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+        let blocked = run(&text, seed, &[(900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
         let beacon_stopped =
             blocked.iter().any(|e| matches!(&e.kind, EventKind::StageStopped { stage, .. } if stage == "beacon"));
         assert!(beacon_stopped, "seed {seed}: the block stops the beacon");
@@ -316,8 +318,10 @@ fn nothing_is_contained_before_a_foothold_or_while_a_host_is_held() {
     let quiet = minimal().replace(
         "        stages: [\n",
         "        stages: [\n            (id: \"recon\", name: \"Scanning\", tactic: Reconnaissance, technique: \"T1595\",\n             chance: 1.0, effects: [], stopped_by: [BlockIoc(\"c2\")]),\n",
-    ).replace("chance: 0.5, effects: [Compromise", "chance: 0.0, effects: [Compromise");
-    let blocked = run(&quiet, 1, &[(0, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+    ).replace("chance: 0.5, effects: [Compromise", "chance: 0.0, effects: [Compromise")
+    .replace("trigger: At(\"0m\"),", "trigger: At(\"0m\"), reveals: [Indicator(\"c2\")],");
+    let blocked = run(&quiet, 1, &[(900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+    assert!(blocked.iter().any(|e| matches!(&e.kind, EventKind::StageStopped { stage, .. } if stage == "recon")));
     assert_eq!(ended(&blocked).map(|(_, r)| r), Some(EndReason::TimeUp));
     // Isolating the phished workstations cuts the adversary off but leaves the hosts held:
     // contained, not recovered, so the drill does not end as contained and recovered.
@@ -325,4 +329,54 @@ fn nothing_is_contained_before_a_foothold_or_while_a_host_is_held() {
     let isolated = run(&phished, 1, &[(0, decision("it_operations", Action::IsolateHosts("workstations".into())))]);
     assert_ne!(ended(&isolated).map(|(_, r)| r), Some(EndReason::ContainedAndRecovered));
     assert!(compromised_in(&isolated, "workstations") >= 1);
+}
+
+#[test]
+fn an_unseen_indicator_cannot_be_blocked_until_something_shows_it() {
+    // Nothing shows the C2 domain at first: blocking it is refused, with the reason. Once the
+    // opening inject shows it, the same block is taken.
+    let events = run(&minimal(), 1, &[(900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+    let reasons: Vec<&str> = events
+        .iter()
+        .filter_map(
+            |e| if let EventKind::DecisionRejected { reason, .. } = &e.kind { Some(reason.as_str()) } else { None },
+        )
+        .collect();
+    assert_eq!(reasons, ["the team has not seen indicator `c2`"]);
+    let shown = minimal().replace("trigger: At(\"0m\"),", "trigger: At(\"0m\"), reveals: [Indicator(\"c2\")],");
+    let events = run(&shown, 1, &[(900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+    assert_eq!(taken(&events).len(), 1);
+}
+
+#[test]
+fn an_investigation_reveals_what_is_true_there_when_it_finishes() {
+    // Certain initial access at once; the SOC investigates the office. The finding reports the
+    // hosts held there at the moment it finished, and shows the players the stage's indicator,
+    // which the team may then block.
+    let text = minimal().replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise").replace(
+        "stopped_by: [IsolateHosts(\"workstations\")]),",
+        "stopped_by: [IsolateHosts(\"workstations\"), BlockIoc(\"c2\")]),",
+    );
+    let look = (900, decision("soc_analyst", Action::CollectEvidence("office".into())));
+    let events = run(&text, 4, std::slice::from_ref(&look));
+    let (at, hosts, indicators) = events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::Finding { hosts, indicators, .. } => Some((e.time, hosts.clone(), indicators.clone())),
+            _ => None,
+        })
+        .expect("a finding");
+    // What was true at that moment: the last situation recorded at or before it.
+    let held_then = events
+        .iter()
+        .rev()
+        .filter(|e| e.time <= at)
+        .find_map(|e| if let EventKind::Situation(s) = e.kind { Some(s.compromised) } else { None })
+        .unwrap();
+    let in_office: u32 = hosts.values().sum();
+    assert!(in_office >= 1 && u64::from(in_office) <= held_then, "{hosts:?} against {held_then} held");
+    assert!(hosts.keys().all(|g| g == "workstations"), "only the office's groups: {hosts:?}");
+    assert_eq!(indicators, ["c2"]);
+    let after = run(&text, 4, &[look, (at + 900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+    assert_eq!(taken(&after).len(), 2, "the block is taken once the finding showed the indicator");
 }

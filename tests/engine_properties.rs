@@ -4,8 +4,9 @@
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use ttx::action::{Action, Audience, Severity};
-use ttx::compile::compile;
+use ttx::compile::{Artefact, compile};
 use ttx::engine::{Decision, HostCounts, Sim};
+use ttx::knowledge::Knowledge;
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
 use ttx::source::{SourceFile, parse_ron};
@@ -141,4 +142,50 @@ proptest! {
             }
         }
     }
+
+    /// Over random decision streams on the hospital scenario, no block or patch is ever taken on
+    /// an indicator or vulnerability that nothing the players saw before it had shown.
+    #[test]
+    fn no_action_on_an_unseen_artefact_is_ever_accepted(
+        seed in any::<u64>(),
+        decisions in prop::collection::vec((0u64..400, 0usize..7), 1..24),
+    ) {
+        let compiled = hospital();
+        let choices = [
+            Action::BlockIoc("c2-domain".into()),
+            Action::BlockIoc("exfil-service".into()),
+            Action::BlockIoc("loader-hash".into()),
+            Action::Patch("citrix-gateway-cve".into()),
+            Action::CollectEvidence("corporate".into()),
+            Action::CollectEvidence("dmz".into()),
+            Action::IsolateSegment("corporate".into()),
+        ];
+        let mut decisions = decisions;
+        decisions.sort();
+        let mut sim = Sim::new(compiled.clone(), seed);
+        for (quarter, choice) in decisions {
+            sim.run_until(quarter * 900);
+            sim.apply(Decision { role: "soc_analyst".into(), action: choices[choice].clone(), rationale: String::new() });
+        }
+        sim.run_to_end();
+        let events = &sim.timeline().events;
+        for (i, event) in events.iter().enumerate() {
+            if let EventKind::DecisionTaken { action, .. } = &event.kind {
+                let known = Knowledge::of(&compiled, &events[..i]);
+                let ids = &compiled.lookup;
+                let seen = match action {
+                    Action::BlockIoc(id) => known.has(Artefact::Indicator(ids.iocs.get(id).unwrap())),
+                    Action::Patch(id) => known.has(Artefact::Vulnerability(ids.vulnerabilities.get(id).unwrap())),
+                    _ => true,
+                };
+                prop_assert!(seen, "{action:?} was taken at {} before anything showed it", event.time);
+            }
+        }
+    }
+}
+
+fn hospital() -> std::sync::Arc<ttx::compile::Compiled> {
+    let read = |path: &str| std::fs::read_to_string(path).unwrap();
+    compile(parse(&read("scenarios/hospital-ransomware.ron")), parse(&read("scenarios/plans/enterprise-24x7.ron")))
+        .unwrap()
 }

@@ -86,8 +86,8 @@ fn a_covered_roles_work_waits_for_the_people_covering_it() {
     // in 1h to 4h; the SOC's own analysts in the 24×7 plan answer in 5m to 15m.
     let first_wait = |compiled: &Arc<Compiled>, seed| {
         let mut sim = Sim::new(Arc::clone(compiled), seed);
-        let block = Action::BlockIoc("c2-domain".into());
-        sim.apply(Decision { role: "soc_analyst".into(), action: block, rationale: String::new() });
+        let look = Action::CollectEvidence("corporate".into());
+        sim.apply(Decision { role: "soc_analyst".into(), action: look, rationale: String::new() });
         sim.run_until(900);
         sim.timeline().events.iter().find_map(|e| match &e.kind {
             EventKind::DecisionTaken { waits, .. } => Some(waits.map_or(0, |w| w.starts_at)),

@@ -8,7 +8,7 @@ mod model;
 pub use index::{
     AccountIx, BackupIx, DetectionIx, GroupIx, Ids, InjectIx, IocIx, SegmentIx, ServiceIx, StageIx, StoreIx, VulnIx,
 };
-pub use model::{Cue, Effect, Need, Stop};
+pub use model::{Artefact, Cue, Effect, Need, Stop};
 
 use crate::action::{Action, ActionKind};
 use crate::calendar::{Date, DateTime, Weekday, parse_time_of_day};
@@ -46,14 +46,26 @@ pub struct Stage {
     pub effects: Vec<Effect>,
     /// What stops it, with the team action that does (as the timeline names it).
     pub stopped_by: Vec<(Stop, Action)>,
+    /// The indicators it uses: its exfiltration channel and those whose block stops it.
+    pub indicators: Vec<IocIx>,
+    /// The vulnerabilities it exploits.
+    pub exploits: Vec<VulnIx>,
 }
 
-/// A detection, resolved: the stages it watches and its delay in seconds.
+/// A detection, resolved: the stages it watches, its delay in seconds, and what its alert shows.
 #[derive(Debug, Clone)]
 pub struct Detection {
     pub watches: Vec<StageIx>,
     pub chance: f64,
     pub delay: u64,
+    pub reveals: Vec<Artefact>,
+}
+
+/// An inject, resolved: its trigger and what it shows the players.
+#[derive(Debug, Clone)]
+pub struct Inject {
+    pub cue: Cue,
+    pub reveals: Vec<Artefact>,
 }
 
 /// A backup: the segments it restores, in how many seconds, and whether the adversary can reach it.
@@ -123,6 +135,8 @@ pub struct Lookup {
     pub backups: Ids<BackupIx>,
     pub iocs: Ids<IocIx>,
     pub vulnerabilities: Ids<VulnIx>,
+    pub detections: Ids<DetectionIx>,
+    pub injects: Ids<InjectIx>,
 }
 
 /// A scenario and plan, checked and resolved. The authoring model is kept for its text (names,
@@ -143,9 +157,10 @@ pub struct Compiled {
     pub backups: Vec<Backup>,
     pub services: Vec<Service>,
     pub stages: Vec<Stage>,
+    /// The host groups each vulnerability is on.
+    pub vulnerable_groups: Vec<Vec<GroupIx>>,
     pub detections: Vec<Detection>,
-    /// Each inject's trigger.
-    pub injects: Vec<Cue>,
+    pub injects: Vec<Inject>,
     /// Action durations the plan sets, in seconds.
     pub durations: BTreeMap<ActionKind, u64>,
     /// Roles the plan staffs.
@@ -209,12 +224,12 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         backups: Ids::new("backup", env.backups.iter().map(|b| &b.id), BackupIx),
         iocs: Ids::new("indicator", adversary.iocs.iter().map(|x| &x.id), IocIx),
         vulnerabilities: Ids::new("vulnerability", adversary.vulnerabilities.iter().map(|v| &v.id), VulnIx),
+        detections: Ids::new("detection", scenario.detections.iter().map(|d| &d.id), DetectionIx),
+        injects: Ids::new("inject", scenario.injects.iter().map(|x| &x.id), InjectIx),
     };
     let stores = Ids::new("data store", env.data_stores.iter().map(|d| &d.id), StoreIx);
     let services = Ids::new("service", env.services.iter().map(|s| &s.id), ServiceIx);
     let stage_ids = Ids::new("stage", adversary.stages.iter().map(|s| &s.id), StageIx);
-    let detection_ids = Ids::new("detection", scenario.detections.iter().map(|d| &d.id), DetectionIx);
-    let inject_ids = Ids::new("inject", scenario.injects.iter().map(|x| &x.id), InjectIx);
 
     let mut links = vec![Vec::new(); env.segments.len()];
     for link in &env.links {
@@ -283,9 +298,23 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
                     .iter()
                     .map(|m| Ok((resolve.stop(m)?, Action::from(m))))
                     .collect::<Result<_, String>>()?,
+                indicators: resolve.indicators_of(s)?,
+                exploits: s
+                    .requires
+                    .iter()
+                    .filter_map(|r| match r {
+                        source::Requirement::Unpatched(v) => Some(lookup.vulnerabilities.find(v)),
+                        _ => None,
+                    })
+                    .collect::<Result<_, _>>()?,
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
+    let vulnerable_groups = adversary
+        .vulnerabilities
+        .iter()
+        .map(|v| v.groups.iter().map(|g| lookup.groups.find(g)).collect::<Result<Vec<_>, _>>())
+        .collect::<Result<Vec<_>, _>>()?;
     let detections = scenario
         .detections
         .iter()
@@ -296,17 +325,26 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
                     (0..adversary.stages.len()).filter(|&i| &adversary.stages[i].technique == t).map(stage_ix).collect()
                 }
             };
-            Ok(Detection { watches, chance: d.chance, delay: seconds(&d.delay)? })
+            Ok(Detection {
+                watches,
+                chance: d.chance,
+                delay: seconds(&d.delay)?,
+                reveals: resolve.reveals(&d.alert.reveals)?,
+            })
         })
         .collect::<Result<Vec<_>, String>>()?;
     let cues = model::CueResolver {
         stages: &stage_ids,
-        detections: &detection_ids,
-        injects: &inject_ids,
+        detections: &lookup.detections,
+        injects: &lookup.injects,
         backups: &lookup.backups,
         services: &services,
     };
-    let injects = scenario.injects.iter().map(|x| cues.cue(&x.trigger)).collect::<Result<Vec<_>, _>>()?;
+    let injects = scenario
+        .injects
+        .iter()
+        .map(|x| Ok(Inject { cue: cues.cue(&x.trigger)?, reveals: resolve.reveals(&x.reveals)? }))
+        .collect::<Result<Vec<_>, String>>()?;
     let durations =
         plan.action_durations.iter().map(|d| Ok((d.action, seconds(&d.duration)?))).collect::<Result<_, String>>()?;
     let range = |(lo, hi): &(crate::duration::HumanDuration, crate::duration::HumanDuration)| -> Result<_, String> {
@@ -347,6 +385,7 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         services: service_list,
         groups,
         stages,
+        vulnerable_groups,
         detections,
         injects,
         durations,
@@ -388,7 +427,7 @@ mod tests {
         assert_eq!(compiled.stages[3].needs, vec![Need::Foothold(servers)]);
         assert_eq!(compiled.detections[0].watches, vec![StageIx(3)]);
         assert_eq!(compiled.detections[0].delay, 300);
-        assert_eq!(compiled.injects[1], Cue::StageSucceeded(StageIx(3)));
+        assert_eq!(compiled.injects[1].cue, Cue::StageSucceeded(StageIx(3)));
         assert_eq!(compiled.backups[0].covers, vec![servers]);
         assert_eq!(compiled.backups[0].restore_seconds, 6 * 3_600);
         assert_eq!(compiled.groups[1].first, 120);

@@ -44,6 +44,13 @@ pub enum Effect {
     DestroyBackup(BackupIx),
 }
 
+/// An artefact of the adversary that the players can be shown, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Artefact {
+    Indicator(IocIx),
+    Vulnerability(VulnIx),
+}
+
 /// A team action that stops a stage, resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
@@ -119,6 +126,36 @@ impl Resolver<'_> {
             }
             source::Effect::DestroyBackup(id) => Effect::DestroyBackup(self.lookup.backups.find(id)?),
         })
+    }
+
+    /// The indicators a stage uses: its exfiltration channels and those whose block stops it.
+    pub fn indicators_of(&self, stage: &source::Stage) -> Result<Vec<IocIx>, String> {
+        let mut found = Vec::new();
+        for effect in &stage.effects {
+            if let source::Effect::Exfiltrate { via: Some(ioc), .. } = effect {
+                found.push(self.lookup.iocs.find(ioc)?);
+            }
+        }
+        for measure in &stage.stopped_by {
+            if let Countermeasure::BlockIoc(ioc) = measure {
+                found.push(self.lookup.iocs.find(ioc)?);
+            }
+        }
+        found.sort();
+        found.dedup();
+        Ok(found)
+    }
+
+    pub fn reveals(&self, reveals: &[source::Reveal]) -> Result<Vec<Artefact>, String> {
+        reveals
+            .iter()
+            .map(|r| {
+                Ok(match r {
+                    source::Reveal::Indicator(id) => Artefact::Indicator(self.lookup.iocs.find(id)?),
+                    source::Reveal::Vulnerability(id) => Artefact::Vulnerability(self.lookup.vulnerabilities.find(id)?),
+                })
+            })
+            .collect()
     }
 
     pub fn stop(&self, measure: &Countermeasure) -> Result<Stop, String> {

@@ -1,8 +1,9 @@
 //! Tab completion for the terminal console: command names, then for `decide` the action, its
-//! target and the role after `--by`; topics for `help`; questions for `answer`.
+//! target (for the adversary's artefacts, only those the players have been shown) and the role
+//! after `--by`; topics for `help`; questions for `answer`.
 
 use super::command::{COMMANDS, Vocabulary};
-use crate::action::ACTIONS;
+use crate::action::{ACTIONS, ActionKind};
 use rustyline::completion::{Completer, Pair};
 use rustyline::{Context, Helper, Highlighter, Hinter, Validator};
 use std::sync::{Arc, Mutex};
@@ -15,6 +16,16 @@ pub struct Completion {
     roles: Vec<String>,
     /// Questions of the injects delivered so far; the console keeps it current.
     pub questions: Arc<Mutex<Vec<String>>>,
+    /// Indicators and vulnerabilities the players have been shown: the only targets offered for
+    /// `block-ioc` and `patch`; the console keeps it current.
+    pub known: Arc<Mutex<Known>>,
+}
+
+/// The adversary's artefacts the players know, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub indicators: Vec<String>,
+    pub vulnerabilities: Vec<String>,
 }
 
 impl Completion {
@@ -23,6 +34,7 @@ impl Completion {
             targets: ACTIONS.iter().map(|(word, kind)| (*word, vocabulary.targets(*kind))).collect(),
             roles: vocabulary.roles(),
             questions: Arc::default(),
+            known: Arc::default(),
         }
     }
 
@@ -37,8 +49,12 @@ impl Completion {
             ["decide", .., "--by"] => names(self.roles.clone()),
             ["decide", .., "--why"] => Vec::new(),
             ["decide", action] => {
-                let targets =
-                    self.targets.iter().find(|(w, _)| w == action).map(|(_, t)| t.clone()).unwrap_or_default();
+                let known = self.known.lock().map(|k| k.clone()).unwrap_or_default();
+                let targets = match ACTIONS.iter().find(|(w, _)| w == action).map(|(_, k)| *k) {
+                    Some(ActionKind::BlockIoc) => known.indicators,
+                    Some(ActionKind::Patch) => known.vulnerabilities,
+                    _ => self.targets.iter().find(|(w, _)| w == action).map(|(_, t)| t.clone()).unwrap_or_default(),
+                };
                 let mut list = targets;
                 if list.is_empty() {
                     list.push("--by".into());
@@ -61,5 +77,23 @@ impl Completer for Completion {
         let before: Vec<&str> = head[..start].split_whitespace().collect();
         let candidates = self.candidates(&before, &head[start..]);
         Ok((start, candidates.into_iter().map(|c| Pair { replacement: format!("{c} "), display: c }).collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_artefacts_the_players_have_seen_are_offered() {
+        let read =
+            |path: &str| crate::source::SourceFile { name: path.into(), text: std::fs::read_to_string(path).unwrap() };
+        let scenario = crate::source::parse_ron(&read("tests/fixtures/valid/minimal.ron")).unwrap();
+        let plan = crate::source::parse_ron(&read("tests/fixtures/valid/minimal-plan.ron")).unwrap();
+        let completion = Completion::new(&Vocabulary { scenario: &scenario, plan: &plan });
+        assert_eq!(completion.candidates(&["decide", "block-ioc"], ""), ["--by"], "nothing shown yet");
+        assert_eq!(completion.candidates(&["decide", "isolate-segment"], ""), ["office", "servers"], "own estate");
+        completion.known.lock().unwrap().indicators = vec!["c2".into()];
+        assert_eq!(completion.candidates(&["decide", "block-ioc"], ""), ["c2"]);
     }
 }

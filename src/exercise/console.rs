@@ -4,12 +4,13 @@
 //! echoes from a file or from the facilitator's input is made inert ([`crate::terminal`]) first.
 
 use super::command::{Command, Vocabulary, parse};
-use super::completion::Completion;
+use super::completion::{Completion, Known};
 use super::journal::{Entry, Header, Journal};
 use super::session::Session;
 use super::style::Style;
 use super::views;
 use crate::duration::format_seconds;
+use crate::knowledge::Knowledge;
 use crate::terminal::inert_line;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -93,6 +94,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     let style = if terminal { Style::detect() } else { Style::plain() };
     let completion = Completion::new(&vocabulary);
     let questions = completion.questions.clone();
+    let known = completion.known.clone();
     let history = live.folder.join(HISTORY);
     let (reader, printer) = if terminal { read_terminal(completion, history)? } else { (read_lines(), None) };
     let mut out = Out { style, printer };
@@ -112,6 +114,15 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     loop {
         if terminal && let Ok(mut list) = questions.lock() {
             *list = vocabulary.questions(delivered(&live.session).into_iter());
+        }
+        if terminal && let Ok(mut shown) = known.lock() {
+            let compiled = live.session.compiled;
+            let (indicators, vulnerabilities) =
+                Knowledge::of(compiled, &live.session.sim.timeline().events).ids(compiled);
+            *shown = Known {
+                indicators: indicators.into_iter().map(String::from).collect(),
+                vulnerabilities: vulnerabilities.into_iter().map(String::from).collect(),
+            };
         }
         if !waiting {
             reader.ask();

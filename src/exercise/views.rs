@@ -13,7 +13,7 @@ use crate::evaluate::Evaluation;
 use crate::evaluate::model::Status;
 use crate::terminal::{inert, inert_line};
 use crate::timeline::{Event, EventKind};
-use crate::wording::plural;
+use crate::wording::{finding, plural};
 
 /// `Sat 2026-03-14 03:30 · +2h · off hours`
 pub fn clock_line(session: &Session, style: Style) -> String {
@@ -76,6 +76,12 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
                 at(session, *effective_at)
             ))
             .into_owned()
+        }
+        EventKind::Finding { decision, segment, hosts, indicators, accounts, vulnerabilities } => {
+            style.bold(&inert_line(&format!(
+                "finding: #{decision} in {segment}: {}",
+                finding(hosts, indicators, accounts, vulnerabilities)
+            )))
         }
         EventKind::DecisionRejected { role, action, reason } => {
             style.alarm(&inert_line(&format!("rejected: {role}: {} — {reason}", words(action))))

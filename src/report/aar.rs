@@ -9,7 +9,7 @@ use crate::evaluate::Evaluation;
 use crate::evaluate::model::{Letter, Status};
 use crate::scenario::model::Scenario;
 use crate::timeline::{EndReason, EventKind, Timeline};
-use crate::wording::plural;
+use crate::wording::{finding, plural};
 
 /// Sim time as `+1h30m (Fri 2026-03-13 03:40)`.
 struct Clock(Option<DateTime>);
@@ -175,6 +175,9 @@ fn key_events(doc: &mut Document, evaluation: &Evaluation, timeline: &Timeline, 
             EventKind::ServiceDown { service } => format!("Service {service} down"),
             EventKind::ServiceRestored { service } => format!("Service {service} restored"),
             EventKind::RunEnded { reason, .. } => format!("Drill ended: {}", reason.text()),
+            EventKind::Finding { segment, hosts, indicators, accounts, vulnerabilities, .. } => {
+                format!("Investigation of {segment}: {}", finding(hosts, indicators, accounts, vulnerabilities))
+            }
             EventKind::IncidentEnded { reason, .. } => {
                 format!("Incident ended, after running on with no one acting: {}", reason.text())
             }

@@ -491,6 +491,18 @@ pub struct Alert {
     /// Roles that receive it; the SOC analyst when empty.
     #[serde(default)]
     pub to: Vec<String>,
+    /// The adversary's artefacts it shows the players (the team may then act on them).
+    #[serde(default)]
+    pub reveals: Vec<Reveal>,
+}
+
+/// An artefact of the adversary that an alert or inject shows the players. The team knows its
+/// own estate from the start; it can block an indicator or patch an exploited vulnerability only
+/// once something has shown it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reveal {
+    Indicator(String),
+    Vulnerability(String),
 }
 
 impl Alert {
@@ -532,6 +544,9 @@ pub struct Inject {
     /// like an alert, it counts as a detection in the evaluation.
     #[serde(default)]
     pub reports_incident: bool,
+    /// The adversary's artefacts it shows the players.
+    #[serde(default)]
+    pub reveals: Vec<Reveal>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

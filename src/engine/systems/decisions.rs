@@ -2,10 +2,13 @@
 //! pending actions take effect once their duration has passed.
 
 use super::crew::schedule;
+use super::evidence::finding;
 use crate::action::{Action, ActionKind};
+use crate::compile::Artefact;
 use crate::engine::components::{Account, Backup, Host, HostState, HostStatus, Segment};
-use crate::engine::resources::{HostTally, Inbox, Log, PendingAction, Setup, SimClock, Team};
+use crate::engine::resources::{HostTally, Inbox, Log, PendingAction, Progress, Setup, SimClock, Team};
 use crate::engine::rng::Dice;
+use crate::knowledge::Knowledge;
 use crate::role;
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -37,8 +40,9 @@ pub fn apply_decisions(
         accounts_disabled: flags(accounts.iter().map(|a| (a.index, a.revoked))),
         backups_destroyed: flags(backups.iter().map(|b| (b.index, b.destroyed))),
     };
+    let known = Knowledge::of(&setup, &log.timeline.events);
     for decision in decisions {
-        let check = Check { setup: &setup, team: &team, world: &world };
+        let check = Check { setup: &setup, team: &team, world: &world, known: &known };
         if let Err(reason) = check.role(&decision.role).and_then(|()| check.action(&decision.action)) {
             log.seen(clock.now, EventKind::DecisionRejected { role: decision.role, action: decision.action, reason });
             continue;
@@ -92,6 +96,8 @@ struct Check<'a> {
     setup: &'a Setup,
     team: &'a Team,
     world: &'a WorldNow,
+    /// What the players have been shown so far.
+    known: &'a Knowledge,
 }
 
 impl Check<'_> {
@@ -128,12 +134,20 @@ impl Check<'_> {
                 }
             }
             Action::BlockIoc(id) => {
-                if self.team.blocked_iocs.contains(&ids.iocs.find(id)?) {
+                let ioc = ids.iocs.find(id)?;
+                if !self.known.has(Artefact::Indicator(ioc)) {
+                    return Err(format!("the team has not seen indicator `{id}`"));
+                }
+                if self.team.blocked_iocs.contains(&ioc) {
                     return Err(format!("indicator `{id}` is already blocked"));
                 }
             }
             Action::Patch(id) => {
-                if self.team.patched.contains(&ids.vulnerabilities.find(id)?) {
+                let v = ids.vulnerabilities.find(id)?;
+                if !self.known.has(Artefact::Vulnerability(v)) {
+                    return Err(format!("the team has not seen vulnerability `{id}` exploited"));
+                }
+                if self.team.patched.contains(&v) {
                     return Err(format!("`{id}` is already patched"));
                 }
             }
@@ -165,6 +179,7 @@ pub fn complete_actions(
     mut segments: Query<&mut Segment>,
     mut accounts: Query<&mut Account>,
     backups: Query<&Backup>,
+    progress: Res<Progress>,
     mut tally: ResMut<HostTally>,
 ) {
     let (mut due, waiting): (Vec<PendingAction>, Vec<PendingAction>) =
@@ -175,9 +190,16 @@ pub fn complete_actions(
         let outcome =
             apply(&pending.action, &setup, &mut team, &mut hosts, &mut tally, &mut segments, &mut accounts, &backups);
         let (decision, action) = (pending.decision, pending.action);
+        let investigated = match &action {
+            Action::CollectEvidence(id) => setup.lookup.segments.get(id),
+            _ => None,
+        };
         match outcome {
             Ok(()) => log.seen(clock.now, EventKind::ActionTookEffect { decision, action }),
             Err(reason) => log.seen(clock.now, EventKind::ActionFailed { decision, action, reason }),
+        }
+        if let Some(segment) = investigated {
+            log.seen(clock.now, finding(&setup, &progress, decision, segment, &hosts, &accounts));
         }
     }
 }

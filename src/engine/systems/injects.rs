@@ -22,7 +22,7 @@ pub fn deliver_injects(
     backups_destroyed.extend(backups.iter().filter(|b| b.destroyed).map(|b| usize::from(b.index)));
     let services_down: BTreeSet<usize> =
         services.iter().filter(|s| s.down_since.is_some()).map(|s| usize::from(s.index)).collect();
-    for (i, cue) in setup.injects.iter().enumerate() {
+    for (i, inject) in setup.injects.iter().enumerate() {
         let ix = InjectIx(i as u16);
         if progress.injects_delivered.contains_key(&ix) {
             continue;
@@ -34,7 +34,7 @@ pub fn deliver_injects(
             backups_destroyed: &backups_destroyed,
             services_down: &services_down,
         };
-        if world.holds(cue) {
+        if world.holds(&inject.cue) {
             let inject = &setup.scenario.injects[i];
             progress.injects_delivered.insert(ix, now);
             log.seen(

@@ -7,6 +7,7 @@ mod crew;
 mod decisions;
 mod detection;
 mod end;
+mod evidence;
 mod hosts;
 mod injects;
 mod services;

@@ -6,7 +6,7 @@ use super::reach::Reach;
 use crate::checks::{Findings, Ids, chain_of};
 use crate::role;
 use crate::scenario::limits::{MAX_COST_LIMIT, MAX_QUESTIONS};
-use crate::scenario::model::{ImpactLimit, Scenario, Trigger, Watch};
+use crate::scenario::model::{ImpactLimit, Reveal, Scenario, Trigger, Watch};
 use crate::source::locate::FieldPath;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,6 +35,7 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
             findings.text(at.field("questions").index(j), "question", question, true);
         }
         check_trigger_fields(known, &at.field("trigger"), &inject.trigger, findings);
+        check_reveals(known, &at.field("reveals"), &inject.reveals, findings);
     }
     check_end(scenario, findings);
 }
@@ -86,6 +87,18 @@ fn check_detections<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
         findings.name(at.field("alert").field("title"), "alert title", &detection.alert.title);
         findings.text(at.field("alert").field("text"), "alert text", &detection.alert.text, false);
         check_roles(findings, &at.field("alert").field("to"), &detection.alert.to);
+        check_reveals(known, &at.field("alert").field("reveals"), &detection.alert.reveals, findings);
+    }
+}
+
+/// What an alert or inject reveals must be an indicator or vulnerability of the scenario.
+fn check_reveals(known: &Known, path: &FieldPath, reveals: &[Reveal], findings: &mut Findings) {
+    for (i, reveal) in reveals.iter().enumerate() {
+        let at = path.index(i).index(0);
+        match reveal {
+            Reveal::Indicator(id) => findings.reference(at, "indicator", id, &known.iocs),
+            Reveal::Vulnerability(id) => findings.reference(at, "vulnerability", id, &known.vulnerabilities),
+        };
     }
 }
 
