@@ -176,7 +176,7 @@ fn check_effect(scenario: &Scenario, known: &Known, at: &FieldPath, effect: &Eff
                 findings.error(
                     at.field("amount"),
                     "bad-amount",
-                    format!("amount stolen must be more than zero, found {amount}"),
+                    format!("amount stolen must be a number above zero, found {amount}"),
                 );
             } else if *amount > MAX_LOSS {
                 findings.error(
