@@ -155,10 +155,3 @@ fn a_recall_after_the_window_fails_and_says_why() {
     assert!(!events.iter().any(|e| matches!(e.kind, EventKind::FundsRecovered { .. })));
     assert_eq!(impact.funds_lost, 250_000.0);
 }
-
-#[test]
-fn a_recall_with_nothing_stolen_fails() {
-    let (events, _) = run(&scenario(""), &[(HOUR, Action::RecallFunds)]);
-    assert!(events.iter().any(|e| matches!(&e.kind,
-        EventKind::ActionFailed { action: Action::RecallFunds, reason, .. } if reason == "no stolen payment to recall")));
-}
