@@ -56,6 +56,7 @@ pub enum ActionKind {
     Notify,
     Communicate,
     DetermineMateriality,
+    RecallFunds,
     DeclareClosed,
     Custom,
 }
@@ -84,6 +85,9 @@ pub enum Action {
     Communicate(Audience),
     /// The executives' determination of whether the incident is material (SEC 8-K clock).
     DetermineMateriality(bool),
+    /// Ask the bank to recall the fraudulent payments that left: works only for payments still
+    /// within their recall window when the request takes effect.
+    RecallFunds,
     DeclareClosed,
     /// Anything else; recorded, with no effect on the simulation.
     Custom(String),
@@ -105,6 +109,7 @@ impl Action {
             Action::Notify(_) => ActionKind::Notify,
             Action::Communicate(_) => ActionKind::Communicate,
             Action::DetermineMateriality(_) => ActionKind::DetermineMateriality,
+            Action::RecallFunds => ActionKind::RecallFunds,
             Action::DeclareClosed => ActionKind::DeclareClosed,
             Action::Custom(_) => ActionKind::Custom,
         }
@@ -140,7 +145,7 @@ impl ActionKind {
             ActionKind::DisableAccount => 10 * MINUTE,
             ActionKind::ResetCredentials => 60 * MINUTE,
             ActionKind::Patch => 4 * 60 * MINUTE,
-            ActionKind::CollectEvidence => 2 * 60 * MINUTE,
+            ActionKind::CollectEvidence | ActionKind::RecallFunds => 2 * 60 * MINUTE,
             ActionKind::RestoreFromBackup
             | ActionKind::ClassifySeverity
             | ActionKind::Escalate
@@ -181,6 +186,7 @@ pub const ACTIONS: &[(&str, ActionKind)] = &[
     ("notify", ActionKind::Notify),
     ("communicate", ActionKind::Communicate),
     ("materiality", ActionKind::DetermineMateriality),
+    ("recall-funds", ActionKind::RecallFunds),
     ("declare-closed", ActionKind::DeclareClosed),
     ("custom", ActionKind::Custom),
 ];
@@ -210,7 +216,7 @@ pub fn words(action: &Action) -> String {
         Action::Communicate(a) => kebab(&format!("{a:?}")),
         Action::DetermineMateriality(m) => if *m { "material" } else { "not-material" }.into(),
         Action::Custom(text) => format!("{text:?}"),
-        // `DeclareClosed` takes no target (the actions naming a scenario thing returned above).
+        // `RecallFunds` and `DeclareClosed` take no target (the actions naming a scenario thing returned above).
         _ => return word.into(),
     };
     format!("{word} {target}")

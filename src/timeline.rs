@@ -63,6 +63,17 @@ pub enum EventKind {
     BackupDestroyed {
         backup: String,
     },
+    /// Money left the organisation; a recall that takes effect by `recall_by` gets it back.
+    FundsStolen {
+        stage: String,
+        amount: f64,
+        recall_by: u64,
+    },
+    /// A recall got back money stolen at `stolen_at`.
+    FundsRecovered {
+        amount: f64,
+        stolen_at: u64,
+    },
     DetectionFired {
         detection: String,
     },
@@ -109,6 +120,15 @@ pub enum EventKind {
         service: String,
     },
     ServiceRestored {
+        service: String,
+    },
+    /// A running service lost this share of its capacity to an attack (in (0, 1)), or a new share.
+    ServiceDegraded {
+        service: String,
+        fraction: f64,
+    },
+    /// A degraded service runs in full again, or went down altogether.
+    ServiceDegradationEnded {
         service: String,
     },
     /// The state of the incident, recorded at the end of every tick in which it changed.

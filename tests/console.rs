@@ -318,3 +318,16 @@ fn after_the_scenario_ends_the_clock_stays_at_its_end() {
     let note = format!("{{\"type\":\"note\",\"at\":{ended},");
     assert!(journal.contains(&note), "the note is at the end, not a tick later:\n{journal}");
 }
+
+#[test]
+fn a_recall_with_nothing_stolen_is_taken_and_fails_with_its_reason() {
+    let out = tempfile::tempdir().unwrap();
+    let output =
+        run(out.path(), &script(&["decide recall-funds --by incident_commander", "advance 4h", "timeline", "end"]))
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+    let shown = String::from_utf8(output).unwrap();
+    assert!(shown.contains("failed: #0 recall-funds — no stolen payment to recall"), "{shown}");
+}

@@ -10,6 +10,9 @@ use crate::source::SourceFile;
 use crate::source::locate::{FieldPath, Locator};
 use std::collections::BTreeSet;
 
+/// The largest sum one effect may steal (`StealFunds`). With at most 1 024 stages of at most
+/// 4 096 effects, every loss together stays below 10¹⁹, inside the bound on the run's cost.
+pub const MAX_LOSS: f64 = 1e12;
 /// Most entries in any one list of declared things (segments, stages, injects, playbooks…).
 pub const MAX_LIST: u64 = 1_024;
 /// The largest amount of money per unit (host, record, hour). With the other limits, the worst

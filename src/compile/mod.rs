@@ -283,7 +283,7 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         .iter()
         .map(|s| Ok(Service { depends_on: lookup.segment_list(&s.depends_on)?, cost_per_hour: s.cost_per_hour }))
         .collect::<Result<Vec<_>, String>>()?;
-    let resolve = model::Resolver { lookup: &lookup, stores: &stores };
+    let resolve = model::Resolver { lookup: &lookup, stores: &stores, services: &services };
     let stages = adversary
         .stages
         .iter()

@@ -42,6 +42,16 @@ pub enum Effect {
         segments: Option<Vec<bool>>,
     },
     DestroyBackup(BackupIx),
+    /// `fraction` of the service's capacity lost while the stage runs; 1 is an outage.
+    DegradeService {
+        service: ServiceIx,
+        fraction: f64,
+    },
+    /// `recall_within`: seconds after the loss in which a recall still works.
+    StealFunds {
+        amount: f64,
+        recall_within: u64,
+    },
 }
 
 /// An artefact of the adversary that the players can be shown, resolved.
@@ -85,6 +95,7 @@ pub enum Cue {
 pub(super) struct Resolver<'a> {
     pub lookup: &'a Lookup,
     pub stores: &'a Ids<StoreIx>,
+    pub services: &'a Ids<ServiceIx>,
 }
 
 impl Resolver<'_> {
@@ -125,6 +136,12 @@ impl Resolver<'_> {
                 Effect::Encrypt { hosts_per_tick: *hosts_per_tick, segments: self.mask(segments)? }
             }
             source::Effect::DestroyBackup(id) => Effect::DestroyBackup(self.lookup.backups.find(id)?),
+            source::Effect::DegradeService { service, fraction } => {
+                Effect::DegradeService { service: self.services.find(service)?, fraction: *fraction }
+            }
+            source::Effect::StealFunds { amount, recall_within } => {
+                Effect::StealFunds { amount: *amount, recall_within: seconds(recall_within)? }
+            }
         })
     }
 

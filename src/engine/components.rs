@@ -77,4 +77,9 @@ pub struct Service {
     pub down_since: Option<u64>,
     /// Seconds of downtime so far.
     pub downtime: u64,
+    /// The share of its capacity a stage takes away while the service is up, as last recorded
+    /// in the timeline; 0 when it runs in full.
+    pub degraded: f64,
+    /// Seconds of degraded running so far, each weighted by the share lost.
+    pub degraded_loss: f64,
 }

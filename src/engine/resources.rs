@@ -123,6 +123,8 @@ pub struct Progress {
     pub hosts_encrypted: u64,
     pub peak_compromised: u64,
     pub peak_encrypted: u64,
+    /// Money stolen by the adversary, in the order it left.
+    pub thefts: Vec<Theft>,
     /// Estimated cost so far, in the scenario's currency.
     pub cost: f64,
     /// The situation as last recorded in the timeline.
@@ -133,7 +135,22 @@ pub struct Progress {
     pub incident_ended: Option<EndReason>,
 }
 
+/// A sum a stage stole, and whether a recall got it back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Theft {
+    pub amount: f64,
+    pub stolen_at: u64,
+    /// The last time at which a recall taking effect still works.
+    pub recall_by: u64,
+    pub recovered: bool,
+}
+
 impl Progress {
+    /// Money stolen and not recovered.
+    pub fn funds_lost(&self) -> f64 {
+        self.thefts.iter().filter(|t| !t.recovered).map(|t| t.amount).sum()
+    }
+
     /// Whether the drill ended for a reason that leaves the incident running (a close or an
     /// `end` before the scenario's own end).
     pub fn runs_on_hidden(&self) -> bool {

@@ -39,7 +39,7 @@ pub fn build_world(compiled: Arc<Compiled>, seed: u64) -> World {
         world.spawn(Backup { index: index as u16, destroyed: false });
     }
     for index in 0..env.services.len() {
-        world.spawn(Service { index: index as u16, down_since: None, downtime: 0 });
+        world.spawn(Service { index: index as u16, down_since: None, downtime: 0, degraded: 0.0, degraded_loss: 0.0 });
     }
     let mut log = Log::default();
     let (scenario, plan) = (compiled.scenario.id.clone(), compiled.plan.id.clone());

@@ -41,6 +41,12 @@ pub struct Facts {
     pub privileged_account_taken: bool,
     /// Service id → list of (down, up) times; `up` is `None` when it never came back.
     pub outages: BTreeMap<String, Vec<(u64, Option<u64>)>>,
+    /// Service id → list of (from, until) times it ran degraded; `until` is `None` when it
+    /// still did at the end.
+    pub degradations: BTreeMap<String, Vec<(u64, Option<u64>)>>,
+    /// Money the adversary stole, and the part of it recalls got back.
+    pub funds_stolen: f64,
+    pub funds_recovered: f64,
     /// When the first inject that reports the incident reached the players.
     pub first_report: Option<u64>,
     /// When and why the drill ended: the team had until then to act.
@@ -106,6 +112,20 @@ impl Facts {
                         last.1 = Some(time);
                     }
                 }
+                EventKind::ServiceDegraded { service, .. } => {
+                    let spells = facts.degradations.entry(service.clone()).or_default();
+                    // A new share of the same spell of degraded running.
+                    if spells.last().is_none_or(|(_, until)| until.is_some()) {
+                        spells.push((time, None));
+                    }
+                }
+                EventKind::ServiceDegradationEnded { service } => {
+                    if let Some(last) = facts.degradations.get_mut(service).and_then(|o| o.last_mut()) {
+                        last.1 = Some(time);
+                    }
+                }
+                EventKind::FundsStolen { amount, .. } => facts.funds_stolen += amount,
+                EventKind::FundsRecovered { amount, .. } => facts.funds_recovered += amount,
                 EventKind::InjectDelivered { inject, .. }
                     if scenario.injects.iter().any(|x| &x.id == inject && x.reports_incident) =>
                 {

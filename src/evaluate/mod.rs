@@ -91,20 +91,28 @@ fn impact(scenario: &Scenario, facts: &facts::Facts) -> Impact {
     let (peak_encrypted, final_encrypted) = facts.peak_and_final(|s| s.encrypted);
     let (peak_isolated, _) = facts.peak_and_final(|s| s.isolated);
     let (_, restored) = facts.peak_and_final(|s| s.restored);
+    let spells = |list: Option<&Vec<(u64, Option<u64>)>>| -> u64 {
+        list.into_iter()
+            .flatten()
+            .map(|(from, until)| until.unwrap_or(facts.incident_end()).saturating_sub(*from))
+            .sum()
+    };
     let downtime = scenario
         .environment
         .services
         .iter()
         .filter_map(|service| {
-            let outages = facts.outages.get(&service.id)?;
-            let seconds =
-                outages.iter().map(|(down, up)| up.unwrap_or(facts.incident_end()).saturating_sub(*down)).sum();
+            let (outages, degradations) = (facts.outages.get(&service.id), facts.degradations.get(&service.id));
+            if outages.is_none() && degradations.is_none() {
+                return None;
+            }
             Some(Downtime {
                 service: service.id.clone(),
                 name: service.name.clone(),
                 critical: service.critical,
-                seconds,
-                down_at_end: outages.last().is_some_and(|(_, up)| up.is_none()),
+                seconds: spells(outages),
+                down_at_end: outages.and_then(|o| o.last()).is_some_and(|(_, up)| up.is_none()),
+                degraded_seconds: spells(degradations),
             })
         })
         .collect();
@@ -118,6 +126,8 @@ fn impact(scenario: &Scenario, facts: &facts::Facts) -> Impact {
         records_total: facts.records_total,
         records: facts.records.clone(),
         downtime,
+        funds_lost: facts.funds_stolen - facts.funds_recovered,
+        funds_recovered: facts.funds_recovered,
         cost: facts.cost,
     }
 }

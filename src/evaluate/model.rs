@@ -101,6 +101,11 @@ pub struct Impact {
     /// Records exfiltrated per data class; a record of a store with several classes counts in each.
     pub records: BTreeMap<DataClass, u64>,
     pub downtime: Vec<Downtime>,
+    /// Money the adversary stole and no recall got back, and the money recalls got back.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub funds_lost: f64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub funds_recovered: f64,
     pub cost: f64,
 }
 
@@ -111,6 +116,17 @@ pub struct Downtime {
     pub critical: bool,
     pub seconds: u64,
     pub down_at_end: bool,
+    /// Time the service ran degraded (not down) by an attack.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub degraded_seconds: u64,
+}
+
+fn is_zero(amount: &f64) -> bool {
+    *amount == 0.0
+}
+
+fn is_zero_u64(seconds: &u64) -> bool {
+    *seconds == 0
 }
 
 /// The severity the facts warranted by the plan's matrix, against what the team declared.

@@ -58,7 +58,7 @@ const CAPABILITIES: &[Capability] = &[
         id: "recovery",
         name: "Eradication and recovery",
         weight: 15,
-        actions: &[ActionKind::Patch, ActionKind::RestoreFromBackup],
+        actions: &[ActionKind::Patch, ActionKind::RestoreFromBackup, ActionKind::RecallFunds],
         metrics: &["eradicate", "recover"],
     },
     Capability {

@@ -113,8 +113,10 @@ impl Vocabulary<'_> {
             .find(|(name, _)| *name == word)
             .ok_or_else(|| unknown("action", word, ACTIONS.iter().map(|(n, _)| *n), "see `help decide`"))?;
         let kind = *kind;
-        if kind == ActionKind::DeclareClosed {
-            return Ok(Action::DeclareClosed);
+        match kind {
+            ActionKind::DeclareClosed => return Ok(Action::DeclareClosed),
+            ActionKind::RecallFunds => return Ok(Action::RecallFunds),
+            _ => {}
         }
         let target = target.ok_or_else(|| {
             let choices = self.targets(kind);
@@ -150,7 +152,7 @@ impl Vocabulary<'_> {
             ActionKind::Notify => Action::Notify(PARTIES[found]),
             ActionKind::Communicate => Action::Communicate(AUDIENCES[found]),
             ActionKind::DetermineMateriality => Action::DetermineMateriality(found == 0),
-            ActionKind::DeclareClosed | ActionKind::Custom => unreachable!("handled above"),
+            ActionKind::DeclareClosed | ActionKind::RecallFunds | ActionKind::Custom => unreachable!("handled above"),
         })
     }
 }

@@ -96,6 +96,18 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
         EventKind::ServiceRestored { service } => {
             style.good(&format!("service back: {}", service_name(session, service)))
         }
+        EventKind::ServiceDegraded { service, fraction } => style.alarm(&format!(
+            "service degraded: {} at {:.0} % of its capacity",
+            service_name(session, service),
+            (1.0 - fraction) * 100.0
+        )),
+        EventKind::ServiceDegradationEnded { service } => {
+            style.good(&format!("service no longer degraded: {}", service_name(session, service)))
+        }
+        EventKind::FundsRecovered { amount, .. } => style.good(&format!(
+            "funds recovered: {amount:.0} {}",
+            inert_line(&session.scenario.environment.costs.currency)
+        )),
         EventKind::RunEnded { reason, .. } => style.bold(&format!("the drill is over: {}", reason.text())),
         _ => return None,
     };
@@ -273,6 +285,11 @@ pub fn truth(session: &Session, style: Style) -> String {
             EventKind::AccountObtained { account } => format!("account {account} obtained"),
             EventKind::RecordsExfiltrated { store, records, .. } => format!("{records} records taken from {store}"),
             EventKind::BackupDestroyed { backup } => format!("backup {backup} destroyed"),
+            EventKind::FundsStolen { stage, amount, recall_by } => format!(
+                "{amount:.0} {} stolen by stage {stage}; recallable until {}",
+                session.scenario.environment.costs.currency,
+                at(session, *recall_by)
+            ),
             EventKind::DetectionFired { detection } => format!("detection {detection} fired"),
             _ => continue,
         };

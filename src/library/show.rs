@@ -161,6 +161,13 @@ fn describe_effect(effect: &Effect) -> String {
             format!("encrypt up to {hosts_per_tick} hosts per tick")
         }
         Effect::DestroyBackup(b) => format!("destroy backup {b}"),
+        Effect::DegradeService { service, fraction } if *fraction >= 1.0 => format!("take service {service} down"),
+        Effect::DegradeService { service, fraction } => {
+            format!("degrade service {service} by {:.0} %", fraction * 100.0)
+        }
+        Effect::StealFunds { amount, recall_within } => {
+            format!("steal {amount} (recallable within {})", recall_within.0)
+        }
     }
 }
 

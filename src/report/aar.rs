@@ -132,12 +132,17 @@ fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clo
         ));
     }
     doc.paragraph(format!(
-        "Readiness score: {}. Peak hosts compromised {}, encrypted {}; {} records exfiltrated; estimated cost {}.",
+        "Readiness score: {}. Peak hosts compromised {}, encrypted {}; {} records exfiltrated; estimated cost {}{}.",
         evaluation.score.text(),
         evaluation.impact.peak_compromised,
         evaluation.impact.peak_encrypted,
         evaluation.impact.records_total,
         money(evaluation.impact.cost, &run.currency),
+        if evaluation.impact.funds_lost > 0.0 {
+            format!(", of which {} stolen and not recovered", money(evaluation.impact.funds_lost, &run.currency))
+        } else {
+            String::new()
+        },
     ));
     doc.list(evaluation.ratings.iter().map(|r| format!("{}: {}", r.name, letter(r.rating))).collect());
     let strengths: Vec<String> =
@@ -174,6 +179,18 @@ fn key_events(doc: &mut Document, evaluation: &Evaluation, timeline: &Timeline, 
             EventKind::BackupDestroyed { backup } => format!("Backup {backup} destroyed"),
             EventKind::ServiceDown { service } => format!("Service {service} down"),
             EventKind::ServiceRestored { service } => format!("Service {service} restored"),
+            EventKind::ServiceDegraded { service, fraction } => {
+                format!("Service {service} degraded: {:.0} % of its capacity lost", fraction * 100.0)
+            }
+            EventKind::ServiceDegradationEnded { service } => format!("Service {service} no longer degraded"),
+            EventKind::FundsStolen { amount, recall_by, .. } => format!(
+                "Adversary: {} stolen (recallable until {})",
+                money(*amount, &evaluation.run.currency),
+                clock.at(*recall_by)
+            ),
+            EventKind::FundsRecovered { amount, .. } => {
+                format!("Funds recovered by recall: {}", money(*amount, &evaluation.run.currency))
+            }
             EventKind::RunEnded { reason, .. } => format!("Drill ended: {}", reason.text()),
             EventKind::Finding { segment, hosts, indicators, accounts, vulnerabilities, .. } => {
                 format!("Investigation of {segment}: {}", finding(hosts, indicators, accounts, vulnerabilities))
@@ -225,11 +242,23 @@ fn impact(doc: &mut Document, evaluation: &Evaluation) {
         vec!["Records exfiltrated".into(), impact.records_total.to_string()],
     ];
     rows.extend(impact.records.iter().map(|(class, n)| vec![format!("Records exfiltrated: {class:?}"), n.to_string()]));
-    rows.extend(impact.downtime.iter().map(|d| {
+    rows.extend(impact.downtime.iter().filter(|d| d.seconds > 0 || d.down_at_end).map(|d| {
         let critical = if d.critical { ", critical" } else { "" };
         let still = if d.down_at_end { " (still down at the end)" } else { "" };
         vec![format!("Downtime: {} ({}{critical})", d.name, d.service), format!("{}{still}", format_seconds(d.seconds))]
     }));
+    rows.extend(
+        impact
+            .downtime
+            .iter()
+            .filter(|d| d.degraded_seconds > 0)
+            .map(|d| vec![format!("Degraded running: {} ({})", d.name, d.service), format_seconds(d.degraded_seconds)]),
+    );
+    let currency = &evaluation.run.currency;
+    if impact.funds_lost != 0.0 || impact.funds_recovered != 0.0 {
+        rows.push(vec!["Funds stolen, not recovered".into(), money(impact.funds_lost, currency)]);
+        rows.push(vec!["Funds recovered by recall".into(), money(impact.funds_recovered, currency)]);
+    }
     rows.push(vec!["Estimated cost".into(), money(impact.cost, &evaluation.run.currency)]);
     doc.table(&["measure", "value"], rows);
     let check = &evaluation.severity;

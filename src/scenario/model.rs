@@ -394,7 +394,8 @@ pub enum Requirement {
 }
 
 /// What a stage does when it succeeds. `Spread`, `Exfiltrate` and `Encrypt` go on every tick
-/// afterwards until the stage is stopped; the others happen once.
+/// afterwards until the stage is stopped, `DegradeService` holds from the success until the stage
+/// is stopped; the others happen once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum Effect {
@@ -427,6 +428,13 @@ pub enum Effect {
     },
     /// Delete or encrypt a backup the adversary can reach.
     DestroyBackup(String),
+    /// While the stage runs, a business service loses this fraction of its capacity, in (0, 1]
+    /// (a DDoS, a wiped database): it costs `fraction × cost_per_hour`, and `1.0` takes it down.
+    DegradeService { service: String, fraction: f64 },
+    /// Money leaves the organisation when the stage succeeds (a fraudulent payment, a theft from
+    /// an account); a `RecallFunds` action that takes effect within `recall_within` of the loss
+    /// gets it back.
+    StealFunds { amount: f64, recall_within: HumanDuration },
 }
 
 /// A team action that stops a stage.

@@ -178,6 +178,23 @@ pub fn shapes(n: usize) -> Vec<Shape> {
                 .replace("per_host_encrypted: 300.0", "per_host_encrypted: 1e308")
                 .replace("cost_per_hour: 500.0", "cost_per_hour: 1e308"),
         ),
+        // Every stage steals the most one effect may, many times over, and takes a service down:
+        // the total must stay finite.
+        ("huge-losses".into(), {
+            let m = n.min(1_024);
+            let theft = r#"StealFunds(amount: 1e12, recall_within: "1d")"#;
+            let effects = format!(r#"{}, DegradeService(service: "files", fraction: 1.0)"#, [theft; 8].join(", "));
+            let first = stage("s0", &[], r#"Compromise(group: "workstations", hosts: 1)"#);
+            let rest = joined(m - 1, |k| stage(&format!("s{}", k + 1), &["s0".into()], &effects));
+            with_stages(&format!("{first},\n{rest}"))
+        }),
+        ("losses-over-limit".into(), {
+            let effects = concat!(
+                r#"StealFunds(amount: 1e308, recall_within: "1d"), "#,
+                r#"StealFunds(amount: 1e13, recall_within: "99999999999d")"#
+            );
+            with_stages(&stage("s0", &[], effects))
+        }),
         // Conditions nested past the parser's limit.
         (
             "deep-trigger".into(),

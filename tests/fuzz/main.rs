@@ -127,6 +127,12 @@ fn grown_shapes_get_the_right_verdicts() {
     let (code, stderr) = verdict("infinite-cost");
     assert_eq!(code, Some(2));
     assert_eq!(stderr.matches("error[over-limit]").count(), 2, "{stderr}");
+    let (code, stderr) = verdict("huge-losses");
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = verdict("losses-over-limit");
+    assert_eq!(code, Some(2));
+    assert_eq!(stderr.matches("error[over-limit]").count(), 2, "{stderr}");
+    assert!(stderr.contains("error[bad-duration]"), "{stderr}");
     let (code, stderr) = verdict("long-reference");
     assert_eq!(code, Some(2));
     assert!(stderr.contains("error[bad-id]") && stderr.lines().all(|l| l.chars().count() < 400), "{stderr}");

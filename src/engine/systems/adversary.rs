@@ -1,10 +1,11 @@
 //! The adversary's side: stages start when their preconditions hold and their chance comes up,
-//! one-off effects happen on success, ongoing effects (spread, exfiltration, encryption) act
-//! every tick after — until a countermeasure stops the stage.
+//! one-off effects happen on success (stolen funds among them), ongoing effects (spread,
+//! exfiltration, encryption) act every tick after — until a countermeasure stops the stage.
+//! Degraded services follow from the stages' state, in `services`.
 
 use crate::compile::{Effect, Need, SegmentIx, Stage, Stop};
 use crate::engine::components::{Account, Backup, DataStore, Host, HostState, HostStatus, Segment};
-use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team, Theft};
 use crate::engine::rng::{Dice, Purpose, Roll};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -106,9 +107,10 @@ pub fn advance_adversary(
                     for (e, effect) in stage.effects.iter().enumerate() {
                         once(
                             &setup,
-                            effect,
+                            (&text.id, effect),
                             now,
                             dice.at(Purpose::Targets, effect_key(i, e), now),
+                            &mut progress,
                             &mut log,
                             &mut hosts,
                             &mut tally,
@@ -178,12 +180,14 @@ fn effect_key(stage: usize, effect: usize) -> u64 {
     (stage as u64) << 32 | effect as u64
 }
 
-/// One-off effects of a stage's success; `targets` are the effect's draws for whom it hits.
+/// One-off effects of a stage's success; the effect comes with its stage's id, `targets` are
+/// the effect's draws for whom it hits.
 fn once(
     setup: &Setup,
-    effect: &Effect,
+    (stage, effect): (&str, &Effect),
     now: u64,
     targets: Roll,
+    progress: &mut Progress,
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
     tally: &mut HostTally,
@@ -224,7 +228,16 @@ fn once(
                 log.truth(now, EventKind::BackupDestroyed { backup: env.backups[b.get()].id.clone() });
             }
         }
-        Effect::Spread { .. } | Effect::SpreadOnGraph { .. } | Effect::Exfiltrate { .. } | Effect::Encrypt { .. } => {}
+        Effect::StealFunds { amount, recall_within } => {
+            let recall_by = now.saturating_add(recall_within);
+            progress.thefts.push(Theft { amount, stolen_at: now, recall_by, recovered: false });
+            log.truth(now, EventKind::FundsStolen { stage: stage.to_string(), amount, recall_by });
+        }
+        Effect::Spread { .. }
+        | Effect::SpreadOnGraph { .. }
+        | Effect::Exfiltrate { .. }
+        | Effect::Encrypt { .. }
+        | Effect::DegradeService { .. } => {}
     }
 }
 
@@ -309,6 +322,8 @@ fn ongoing(
         Effect::Compromise { .. }
         | Effect::SpreadOnGraph { .. }
         | Effect::GainAccount(_)
-        | Effect::DestroyBackup(_) => {}
+        | Effect::DestroyBackup(_)
+        | Effect::DegradeService { .. }
+        | Effect::StealFunds { .. } => {}
     }
 }

@@ -5,6 +5,7 @@ use super::crew::schedule;
 use super::evidence::finding;
 use crate::action::{Action, ActionKind};
 use crate::compile::Artefact;
+use crate::duration::format_seconds;
 use crate::engine::components::{Account, Backup, Host, HostState, HostStatus, Segment};
 use crate::engine::resources::{HostTally, Inbox, Log, PendingAction, Progress, Setup, SimClock, Team};
 use crate::engine::rng::Dice;
@@ -162,6 +163,7 @@ impl Check<'_> {
             | Action::Notify(_)
             | Action::Communicate(_)
             | Action::DetermineMateriality(_)
+            | Action::RecallFunds
             | Action::DeclareClosed
             | Action::Custom(_) => {}
         }
@@ -174,12 +176,12 @@ pub fn complete_actions(
     clock: Res<SimClock>,
     setup: Res<Setup>,
     mut team: ResMut<Team>,
+    mut progress: ResMut<Progress>,
     mut log: ResMut<Log>,
     mut hosts: Query<(&Host, &mut HostStatus)>,
     mut segments: Query<&mut Segment>,
     mut accounts: Query<&mut Account>,
     backups: Query<&Backup>,
-    progress: Res<Progress>,
     mut tally: ResMut<HostTally>,
 ) {
     let (mut due, waiting): (Vec<PendingAction>, Vec<PendingAction>) =
@@ -187,8 +189,19 @@ pub fn complete_actions(
     team.pending = waiting;
     due.sort_by_key(|p| (p.effective_at, p.decision));
     for pending in due {
-        let outcome =
-            apply(&pending.action, &setup, &mut team, &mut hosts, &mut tally, &mut segments, &mut accounts, &backups);
+        let outcome = match pending.action {
+            Action::RecallFunds => recall(&mut progress, &mut log, clock.now),
+            _ => apply(
+                &pending.action,
+                &setup,
+                &mut team,
+                &mut hosts,
+                &mut tally,
+                &mut segments,
+                &mut accounts,
+                &backups,
+            ),
+        };
         let (decision, action) = (pending.decision, pending.action);
         let investigated = match &action {
             Action::CollectEvidence(id) => setup.lookup.segments.get(id),
@@ -259,7 +272,9 @@ fn apply(
             }
         }
         Action::DeclareClosed => team.declared_closed = true,
-        Action::CollectEvidence(_)
+        // Money is the adversary's progress, not the estate's: `recall` does it.
+        Action::RecallFunds
+        | Action::CollectEvidence(_)
         | Action::ClassifySeverity(_)
         | Action::Escalate(_)
         | Action::Notify(_)
@@ -268,6 +283,31 @@ fn apply(
         | Action::Custom(_) => {}
     }
     Ok(())
+}
+
+/// A recall taking effect at `now`: every stolen sum still within its recall window comes back.
+/// It fails when nothing was stolen, or when every loss is past its window.
+fn recall(progress: &mut Progress, log: &mut Log, now: u64) -> Result<(), String> {
+    let mut late = None;
+    let mut recovered = false;
+    for theft in progress.thefts.iter_mut().filter(|t| !t.recovered) {
+        if now <= theft.recall_by {
+            theft.recovered = true;
+            recovered = true;
+            log.seen(now, EventKind::FundsRecovered { amount: theft.amount, stolen_at: theft.stolen_at });
+        } else {
+            late = Some(*theft);
+        }
+    }
+    match late {
+        _ if recovered => Ok(()),
+        Some(theft) => Err(format!(
+            "too late: the payment left {} ago and can be recalled only within {} of leaving",
+            format_seconds(now - theft.stolen_at),
+            format_seconds(theft.recall_by - theft.stolen_at)
+        )),
+        None => Err("no stolen payment to recall".into()),
+    }
 }
 
 /// Whether any decision of this kind was taken by `by` seconds.

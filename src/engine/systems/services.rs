@@ -1,8 +1,11 @@
 //! Business services go down while a segment they depend on is isolated or holds an
-//! encrypted host, and come back when it is whole again; downtime accrues per tick.
+//! encrypted host, and come back when it is whole again; a stage that degrades a service does so
+//! from its success until it is stopped (a full degradation is an outage). Downtime and degraded
+//! running accrue per tick.
 
+use crate::compile::Effect;
 use crate::engine::components::{Segment, Service};
-use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 
@@ -27,10 +30,26 @@ pub fn update_services(
     progress.hosts_encrypted = tally.encrypted;
     progress.peak_compromised = progress.peak_compromised.max(tally.held());
     progress.peak_encrypted = progress.peak_encrypted.max(tally.encrypted);
+    // The share of each service's capacity the running stages take away.
+    let mut lost = vec![0.0f64; setup.services.len()];
+    for (stage, state) in setup.stages.iter().zip(&progress.stages) {
+        if matches!(state, StageState::Succeeded(_)) {
+            for effect in &stage.effects {
+                if let Effect::DegradeService { service, fraction } = *effect {
+                    lost[service.get()] = lost[service.get()].max(fraction);
+                }
+            }
+        }
+    }
     for mut service in &mut services {
         let i = usize::from(service.index);
-        let down = setup.services[i].depends_on.iter().any(|s| broken[s.get()]);
+        let down = setup.services[i].depends_on.iter().any(|s| broken[s.get()]) || lost[i] >= 1.0;
+        let degraded = if down { 0.0 } else { lost[i] };
         let id = || setup.scenario.environment.services[i].id.clone();
+        if degraded == 0.0 && service.degraded > 0.0 {
+            service.degraded = 0.0;
+            log.seen(now, EventKind::ServiceDegradationEnded { service: id() });
+        }
         match (down, service.down_since) {
             (true, None) => {
                 service.down_since = Some(now);
@@ -42,8 +61,13 @@ pub fn update_services(
             }
             _ => {}
         }
+        if degraded > 0.0 && degraded != service.degraded {
+            service.degraded = degraded;
+            log.seen(now, EventKind::ServiceDegraded { service: id(), fraction: degraded });
+        }
         if down {
             service.downtime += clock.tick;
         }
+        service.degraded_loss += degraded * clock.tick as f64;
     }
 }

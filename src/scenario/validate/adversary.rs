@@ -4,7 +4,7 @@
 use super::environment::references;
 use super::reach::{Blocked, Reach};
 use super::{Known, check_technique};
-use crate::checks::{Findings, chain_of};
+use crate::checks::{Findings, MAX_LOSS, chain_of};
 use crate::scenario::model::{Countermeasure, Effect, Requirement, Scenario, Topology};
 use crate::source::locate::FieldPath;
 use std::collections::BTreeSet;
@@ -158,6 +158,34 @@ fn check_effect(scenario: &Scenario, known: &Known, at: &FieldPath, effect: &Eff
                     )
                     .hint(Some("set `reachable_by_adversary: true` if it is an online backup".into()));
             }
+        }
+        Effect::DegradeService { service, fraction } => {
+            findings.reference(at.field("service"), "service", service, &known.services);
+            if !(*fraction > 0.0 && *fraction <= 1.0) {
+                findings
+                    .error(
+                        at.field("fraction"),
+                        "bad-fraction",
+                        format!("fraction {fraction} is outside (0, 1]: the share of the service's capacity lost"),
+                    )
+                    .hint(Some("`1.0` takes the service down; `0.5` halves it".into()));
+            }
+        }
+        Effect::StealFunds { amount, recall_within } => {
+            if !amount.is_finite() || *amount <= 0.0 {
+                findings.error(
+                    at.field("amount"),
+                    "bad-amount",
+                    format!("amount stolen must be a number above zero, found {amount}"),
+                );
+            } else if *amount > MAX_LOSS {
+                findings.error(
+                    at.field("amount"),
+                    "over-limit",
+                    format!("amount stolen {amount:e} is over the limit of {MAX_LOSS:e}"),
+                );
+            }
+            findings.duration(at.field("recall_within"), "recall window", recall_within, true);
         }
     }
 }

@@ -149,7 +149,7 @@ pub(super) fn analyse(scenario: &Scenario) -> Reach<'_> {
                         new_footholds.extend(reach.footholds.iter().copied());
                     }
                 }
-                Effect::SpreadOnGraph { .. } => {}
+                Effect::SpreadOnGraph { .. } | Effect::DegradeService { .. } | Effect::StealFunds { .. } => {}
             }
         }
         hold(&mut reach, &mut agenda, &neighbours, new_footholds);
