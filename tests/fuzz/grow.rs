@@ -195,6 +195,18 @@ pub fn shapes(n: usize) -> Vec<Shape> {
             );
             with_stages(&stage("s0", &[], effects))
         }),
+        // Injects that each reveal a hundred indicators no scenario has: many diagnostics, each
+        // with a suggestion to look for.
+        ("reveals-unknown".into(), {
+            let reveals: Vec<String> =
+                (0..100).map(|k| format!(r#"Indicator("ioc-{k}-{}")"#, "y".repeat(40))).collect();
+            let m = n.min(1_024);
+            let injects = joined(m, |k| {
+                let base = inject(&format!("r{k}"), r#"At("0m")"#);
+                format!("{}, reveals: [{}])", &base[..base.len() - 1], reveals.join(", "))
+            });
+            with_list(SCENARIO, "injects", &injects)
+        }),
         // Conditions nested past the parser's limit.
         (
             "deep-trigger".into(),

@@ -118,6 +118,9 @@ fn grown_shapes_get_the_right_verdicts() {
         stderr.contains("error[too-many-problems]: and 101400 more not shown (101400 errors, 0 warnings)"),
         "{stderr}"
     );
+    let (code, stderr) = verdict("reveals-unknown");
+    assert_eq!(code, Some(2));
+    assert_eq!(stderr.matches(": error[unknown-reference]: unknown indicator").count(), 1_000, "capped at 1 000");
     let (code, stderr) = verdict("techniques-over-limit");
     assert_eq!(code, Some(2));
     assert!(stderr.contains("entries in one list is over the limit of 4096"), "{stderr}");
