@@ -133,6 +133,13 @@ pub enum EventKind {
     },
     /// The state of the incident, recorded at the end of every tick in which it changed.
     Situation(Situation),
+    /// A restore wiped held hosts in a segment no investigation had looked at: the root cause
+    /// there is lost. Hidden from the players; the evaluation finds it.
+    EvidenceLost {
+        decision: u64,
+        segment: String,
+        hosts: u32,
+    },
     /// What an investigation (`CollectEvidence`) found in a segment, true when it finished:
     /// hosts the adversary holds there per host group, the indicators of its running stages (when
     /// it holds a host there), the accounts it holds that can log on there, and the

@@ -380,3 +380,62 @@ fn an_investigation_reveals_what_is_true_there_when_it_finishes() {
     let after = run(&text, 4, &[look, (at + 900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
     assert_eq!(taken(&after).len(), 2, "the block is taken once the finding showed the indicator");
 }
+
+#[test]
+fn an_eviction_reaction_fires_only_when_its_stage_is_stopped() {
+    // A beacon the players are shown at once; when the team blocks it, the affiliate detonates
+    // on the office hosts it holds (a stage that needs the beacon stopped).
+    let text = minimal()
+        .replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise")
+        .replace("trigger: At(\"0m\"),", "trigger: At(\"0m\"), reveals: [Indicator(\"c2\")],")
+        .replace(
+            "        stages: [\n",
+            "        stages: [\n            (id: \"beacon\", name: \"C2 beacon\", tactic: CommandAndControl, technique: \"T1071.001\",\n             chance: 1.0, effects: [], stopped_by: [BlockIoc(\"c2\")]),\n            (id: \"detonate\", name: \"Detonated early\", tactic: Impact, technique: \"T1486\", after: [\"phish\"],\n             requires: [Stopped(\"beacon\")], chance: 1.0, effects: [Encrypt(hosts_per_tick: 50)]),\n",
+        );
+    let detonated = |events: &[Event]| {
+        events.iter().any(|e| matches!(&e.kind, EventKind::StageSucceeded { stage, .. } if stage == "detonate"))
+    };
+    let left_alone = run(&text, 3, &[]);
+    assert!(!detonated(&left_alone), "no reaction while the beacon runs");
+    let blocked = run(&text, 3, &[(900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
+    let stopped =
+        first_time(&blocked, |k| matches!(k, EventKind::StageStopped { stage, .. } if stage == "beacon")).unwrap();
+    let fired =
+        first_time(&blocked, |k| matches!(k, EventKind::StageSucceeded { stage, .. } if stage == "detonate")).unwrap();
+    assert!(fired >= stopped, "the reaction follows the eviction: {stopped} then {fired}");
+    assert!(blocked.iter().any(|e| matches!(e.kind, EventKind::HostsEncrypted { .. })));
+}
+
+#[test]
+fn restoring_before_investigating_loses_the_evidence() {
+    // The phish lands at once and spreads; the servers are restored from the NAS. Without an
+    // investigation of the servers first, the root cause there is lost.
+    let text = minimal()
+        .replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise")
+        .replace("requires: [Foothold(\"office\")], chance: 0.3", "requires: [Foothold(\"office\")], chance: 1.0")
+        .replace("Spread(rate: 0.1)", "Spread(rate: 0.9)")
+        .replace("requires: [Account(\"it-admin\")], chance: 0.4", "requires: [Account(\"it-admin\")], chance: 0.0");
+    let restore = (8 * 3_600, decision("it_operations", Action::RestoreFromBackup("nas".into())));
+    let lost = |events: &[Event]| {
+        events.iter().any(|e| matches!(&e.kind, EventKind::EvidenceLost { segment, .. } if segment == "servers"))
+    };
+    let hasty = run(&text, 2, std::slice::from_ref(&restore));
+    assert!(lost(&hasty), "restored with held hosts and no investigation");
+    let careful =
+        run(&text, 2, &[(3 * 3_600, decision("soc_analyst", Action::CollectEvidence("servers".into()))), restore]);
+    assert!(careful.iter().any(|e| matches!(e.kind, EventKind::Finding { .. })));
+    assert!(!lost(&careful), "the investigation kept the evidence");
+}
+
+#[test]
+fn adding_a_stage_changes_no_other_stages_dice() {
+    // A stage that never succeeds, listed first: every other stage keeps its place in the dice,
+    // because a stage's draws are keyed by its id, not its position in the file.
+    let extra = minimal().replace(
+        "        stages: [\n",
+        "        stages: [\n            (id: \"dormant\", name: \"Dormant implant\", tactic: Persistence, technique: \"T1543\",\n             chance: 0.0, effects: []),\n",
+    );
+    for seed in 1..=6 {
+        assert_eq!(adversary_story(&run(&minimal(), seed, &[]), ""), adversary_story(&run(&extra, seed, &[]), ""));
+    }
+}

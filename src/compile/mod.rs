@@ -40,6 +40,9 @@ pub struct Group {
 /// A stage of the attack, resolved.
 #[derive(Debug, Clone)]
 pub struct Stage {
+    /// Its draw coordinate: a hash of its id, so that adding or moving a stage in the file
+    /// changes no other stage's dice.
+    pub key: u64,
     pub after: Vec<StageIx>,
     pub needs: Vec<Need>,
     pub chance: f64,
@@ -55,6 +58,8 @@ pub struct Stage {
 /// A detection, resolved: the stages it watches, its delay in seconds, and what its alert shows.
 #[derive(Debug, Clone)]
 pub struct Detection {
+    /// Its draw coordinate: a hash of its id.
+    pub key: u64,
     pub watches: Vec<StageIx>,
     pub chance: f64,
     pub delay: u64,
@@ -283,12 +288,13 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         .iter()
         .map(|s| Ok(Service { depends_on: lookup.segment_list(&s.depends_on)?, cost_per_hour: s.cost_per_hour }))
         .collect::<Result<Vec<_>, String>>()?;
-    let resolve = model::Resolver { lookup: &lookup, stores: &stores, services: &services };
+    let resolve = model::Resolver { lookup: &lookup, stores: &stores, services: &services, stages: &stage_ids };
     let stages = adversary
         .stages
         .iter()
         .map(|s| {
             Ok(Stage {
+                key: id_key(&s.id),
                 after: s.after.iter().map(|a| stage_ids.find(a)).collect::<Result<_, _>>()?,
                 needs: s.requires.iter().map(|r| resolve.need(r)).collect::<Result<_, _>>()?,
                 chance: s.chance,
@@ -326,6 +332,7 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
                 }
             };
             Ok(Detection {
+                key: id_key(&d.id),
                 watches,
                 chance: d.chance,
                 delay: seconds(&d.delay)?,
@@ -396,6 +403,11 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         scenario,
         plan,
     })
+}
+
+/// A stable 64-bit key for an id (FNV-1a).
+fn id_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn stage_ix(i: usize) -> StageIx {

@@ -14,6 +14,7 @@ pub enum Need {
     Foothold(SegmentIx),
     Account(AccountIx),
     Unpatched(VulnIx),
+    Stopped(StageIx),
 }
 
 /// What a stage does: once on success, or every tick after it.
@@ -96,6 +97,7 @@ pub(super) struct Resolver<'a> {
     pub lookup: &'a Lookup,
     pub stores: &'a Ids<StoreIx>,
     pub services: &'a Ids<ServiceIx>,
+    pub stages: &'a Ids<StageIx>,
 }
 
 impl Resolver<'_> {
@@ -104,6 +106,7 @@ impl Resolver<'_> {
             Requirement::Foothold(id) => Need::Foothold(self.lookup.segments.find(id)?),
             Requirement::Account(id) => Need::Account(self.lookup.accounts.find(id)?),
             Requirement::Unpatched(id) => Need::Unpatched(self.lookup.vulnerabilities.find(id)?),
+            Requirement::Stopped(id) => Need::Stopped(self.stages.find(id)?),
         })
     }
 

@@ -3,7 +3,7 @@
 
 use super::components::{Host, HostState, HostStatus};
 use crate::action::{Action, ActionKind};
-use crate::compile::{Compiled, DetectionIx, InjectIx, IocIx, VulnIx};
+use crate::compile::{Compiled, DetectionIx, InjectIx, IocIx, SegmentIx, VulnIx};
 use crate::timeline::{EndReason, EventKind, Situation, Timeline, WaitReason};
 use bevy_ecs::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,6 +87,8 @@ pub struct Team {
     /// Each role's people at work: when the role answered its first call, and when each person
     /// on its roster is free again.
     pub crews: BTreeMap<String, Crew>,
+    /// Segments an investigation has finished in: their evidence is kept.
+    pub investigated: BTreeSet<SegmentIx>,
     pub declared_closed: bool,
 }
 

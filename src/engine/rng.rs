@@ -102,6 +102,12 @@ impl Roll {
     }
 }
 
+/// A stage's effect as a draw coordinate: its stage's key (a hash of the stage's id) and its
+/// place among the stage's effects.
+pub fn effect_key(stage: u64, effect: usize) -> u64 {
+    mix(stage ^ (effect as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
 /// SplitMix64's finaliser: a bijection on 64 bits with full avalanche.
 fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);

@@ -123,6 +123,7 @@ fn attack_path(out: &mut String, s: &Scenario) {
             Requirement::Foothold(x) => format!("foothold in {x}"),
             Requirement::Account(x) => format!("account {x}"),
             Requirement::Unpatched(x) => format!("{x} unpatched"),
+            Requirement::Stopped(x) => format!("{x} stopped by the team"),
         }));
         if !needs.is_empty() {
             let _ = writeln!(out, "       needs: {}", needs.join(", "));

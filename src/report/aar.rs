@@ -152,11 +152,7 @@ fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clo
     }
     doc.heading(2, "Scenario");
     doc.paragraph(scenario.summary.clone());
-    doc.paragraph(format!(
-        "Adversary: {}. Techniques: {}.",
-        scenario.adversary.name,
-        scenario.adversary.stages.iter().map(|s| s.technique.as_str()).collect::<Vec<_>>().join(", ")
-    ));
+    doc.paragraph(format!("Adversary: {}. Techniques: {}.", scenario.adversary.name, techniques(scenario).join(", ")));
 }
 
 fn key_events(doc: &mut Document, evaluation: &Evaluation, timeline: &Timeline, clock: &Clock) {
@@ -195,6 +191,10 @@ fn key_events(doc: &mut Document, evaluation: &Evaluation, timeline: &Timeline, 
             EventKind::Finding { segment, hosts, indicators, accounts, vulnerabilities, .. } => {
                 format!("Investigation of {segment}: {}", finding(hosts, indicators, accounts, vulnerabilities))
             }
+            EventKind::EvidenceLost { segment, hosts, .. } => format!(
+                "Evidence lost: the restore wiped {} in {segment} before any investigation there",
+                plural(u64::from(*hosts), "held host")
+            ),
             EventKind::IncidentEnded { reason, .. } => {
                 format!("Incident ended, after running on with no one acting: {}", reason.text())
             }
@@ -481,6 +481,12 @@ fn decision_log(doc: &mut Document, timeline: &Timeline, clock: &Clock) {
     } else {
         doc.table(&["when", "role", "action", "rationale", "outcome"], rows);
     }
+}
+
+/// The techniques of the scenario's stages, each once, in the order the stages use them.
+fn techniques(scenario: &Scenario) -> Vec<&str> {
+    let mut seen = std::collections::BTreeSet::new();
+    scenario.adversary.stages.iter().map(|s| s.technique.as_str()).filter(|t| seen.insert(*t)).collect()
 }
 
 #[cfg(test)]

@@ -391,6 +391,10 @@ pub enum Requirement {
     Account(String),
     /// This vulnerability is not yet patched.
     Unpatched(String),
+    /// The team has stopped this stage: the adversary's reaction to being cut off, such as
+    /// ransomware detonated early once its command channel is blocked, or a return through a
+    /// persistence stage that was not eradicated.
+    Stopped(String),
 }
 
 /// What a stage does when it succeeds. `Spread`, `Exfiltrate` and `Encrypt` go on every tick

@@ -6,7 +6,7 @@
 use crate::compile::{Effect, Need, SegmentIx, Stage, Stop};
 use crate::engine::components::{Account, Backup, DataStore, Host, HostState, HostStatus, Segment};
 use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team, Theft};
-use crate::engine::rng::{Dice, Purpose, Roll};
+use crate::engine::rng::{Dice, Purpose, Roll, effect_key};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -97,8 +97,8 @@ pub fn advance_adversary(
             StageState::Waiting => {
                 let ready =
                     stage.after.iter().all(|a| matches!(progress.stages[a.get()], StageState::Succeeded(t) if t < now))
-                        && stage.needs.iter().all(|r| holds(&team, *r, position.as_ref(), &accounts));
-                if ready && dice.happens(Purpose::StageChance, i as u64, now, stage.chance) {
+                        && stage.needs.iter().all(|r| holds(&team, *r, position.as_ref(), &accounts, &progress.stages));
+                if ready && dice.happens(Purpose::StageChance, stage.key, now, stage.chance) {
                     progress.stages[i] = StageState::Succeeded(now);
                     log.truth(
                         now,
@@ -109,7 +109,7 @@ pub fn advance_adversary(
                             &setup,
                             (&text.id, effect),
                             now,
-                            dice.at(Purpose::Targets, effect_key(i, e), now),
+                            dice.at(Purpose::Targets, effect_key(stage.key, e), now),
                             &mut progress,
                             &mut log,
                             &mut hosts,
@@ -126,7 +126,7 @@ pub fn advance_adversary(
                     ongoing(
                         &setup,
                         &team,
-                        (effect, effect_key(i, e)),
+                        (effect, effect_key(stage.key, e)),
                         now,
                         position.as_ref(),
                         &dice,
@@ -167,17 +167,19 @@ fn stopper(
     })
 }
 
-fn holds(team: &Team, need: Need, position: Option<&Position>, accounts: &Query<&mut Account>) -> bool {
+fn holds(
+    team: &Team,
+    need: Need,
+    position: Option<&Position>,
+    accounts: &Query<&mut Account>,
+    stages: &[StageState],
+) -> bool {
     match need {
+        Need::Stopped(s) => stages[s.get()] == StageState::Stopped,
         Need::Foothold(s) => position.is_some_and(|p| p.footholds[s.get()]),
         Need::Account(a) => accounts.iter().any(|x| x.index == a.0 && x.held_by_adversary && !x.revoked),
         Need::Unpatched(v) => !team.patched.contains(&v),
     }
-}
-
-/// A stage's effect as a draw coordinate: unique per (stage, effect), whatever else happens.
-fn effect_key(stage: usize, effect: usize) -> u64 {
-    (stage as u64) << 32 | effect as u64
 }
 
 /// One-off effects of a stage's success; the effect comes with its stage's id, `targets` are

@@ -4,7 +4,7 @@
 use super::crew::schedule;
 use super::evidence::finding;
 use crate::action::{Action, ActionKind};
-use crate::compile::Artefact;
+use crate::compile::{Artefact, SegmentIx};
 use crate::duration::format_seconds;
 use crate::engine::components::{Account, Backup, Host, HostState, HostStatus, Segment};
 use crate::engine::resources::{HostTally, Inbox, Log, PendingAction, Progress, Setup, SimClock, Team};
@@ -189,6 +189,7 @@ pub fn complete_actions(
     team.pending = waiting;
     due.sort_by_key(|p| (p.effective_at, p.decision));
     for pending in due {
+        let lost = evidence_lost(&setup, &team, &pending.action, &hosts);
         let outcome = match pending.action {
             Action::RecallFunds => recall(&mut progress, &mut log, clock.now),
             _ => apply(
@@ -207,14 +208,42 @@ pub fn complete_actions(
             Action::CollectEvidence(id) => setup.lookup.segments.get(id),
             _ => None,
         };
+        let outcome_ok = outcome.is_ok();
         match outcome {
             Ok(()) => log.seen(clock.now, EventKind::ActionTookEffect { decision, action }),
             Err(reason) => log.seen(clock.now, EventKind::ActionFailed { decision, action, reason }),
         }
         if let Some(segment) = investigated {
+            team.investigated.insert(segment);
             log.seen(clock.now, finding(&setup, &progress, decision, segment, &hosts, &accounts));
         }
+        if outcome_ok {
+            for (segment, hosts) in lost {
+                let segment = setup.scenario.environment.segments[segment.get()].id.clone();
+                log.truth(clock.now, EventKind::EvidenceLost { decision, segment, hosts });
+            }
+        }
     }
+}
+
+/// The segments a restore would wipe held hosts in before any investigation there, with how
+/// many held hosts each: the root cause lost.
+fn evidence_lost(
+    setup: &Setup,
+    team: &Team,
+    action: &Action,
+    hosts: &Query<(&Host, &mut HostStatus)>,
+) -> Vec<(SegmentIx, u32)> {
+    let Action::RestoreFromBackup(id) = action else { return Vec::new() };
+    let Some(backup) = setup.lookup.backups.get(id) else { return Vec::new() };
+    let mut lost = Vec::new();
+    for &segment in setup.backups[backup.get()].covers.iter().filter(|s| !team.investigated.contains(s)) {
+        let held = hosts.iter().filter(|(h, s)| h.segment == segment.0 && s.state != HostState::Clean).count();
+        if held > 0 {
+            lost.push((segment, held as u32));
+        }
+    }
+    lost
 }
 
 fn apply(

@@ -23,7 +23,7 @@ pub fn fire_detections(
         if progress.alerts_due.contains_key(&ix) || !watched_in_effect {
             continue;
         }
-        if dice.happens(Purpose::Detection, i as u64, now, detection.chance) {
+        if dice.happens(Purpose::Detection, detection.key, now, detection.chance) {
             progress.alerts_due.insert(ix, now + detection.delay);
             log.truth(now, EventKind::DetectionFired { detection: setup.scenario.detections[i].id.clone() });
         }

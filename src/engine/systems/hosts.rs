@@ -10,7 +10,7 @@
 use crate::compile::Effect;
 use crate::engine::components::{Host, HostState, HostStatus};
 use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState};
-use crate::engine::rng::{Dice, Purpose};
+use crate::engine::rng::{Dice, Purpose, effect_key};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use std::cmp::Reverse;
@@ -38,13 +38,13 @@ pub fn activate_hosts(
 ) {
     let now = clock.now;
     // The graph spreads of stages that succeeded before this tick and still run, each with its
-    // draw coordinate: (stage, effect) in the top bits, leaving the low 32 for the neighbour.
+    // draw coordinate: (stage, effect) in the top 32 bits, leaving the low 32 for the neighbour.
     let mut spreading: Vec<(u64, f64)> = Vec::new();
     for (i, stage) in setup.stages.iter().enumerate() {
         if matches!(progress.stages[i], StageState::Succeeded(t) if t < now) {
             for (e, effect) in stage.effects.iter().enumerate() {
                 if let Effect::SpreadOnGraph { chance } = effect {
-                    spreading.push(((i as u64) << 48 | (e as u64) << 32, *chance));
+                    spreading.push((effect_key(stage.key, e) << 32, *chance));
                 }
             }
         }

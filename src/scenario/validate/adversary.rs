@@ -69,6 +69,18 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
                 Requirement::Foothold(segment) => findings.reference(r, "segment", segment, &known.segments),
                 Requirement::Account(account) => findings.reference(r, "account", account, &known.accounts),
                 Requirement::Unpatched(vuln) => findings.reference(r, "vulnerability", vuln, &known.vulnerabilities),
+                Requirement::Stopped(other) => {
+                    let known_stage = findings.reference(r.clone(), "stage", other, &known.stages);
+                    let stoppable =
+                        scenario.adversary.stages.iter().any(|s| &s.id == other && !s.stopped_by.is_empty());
+                    if known_stage && !stoppable {
+                        let message = format!(
+                            "stage `{other}` has no `stopped_by`, so the team can never stop it and this never holds"
+                        );
+                        findings.warn(r, "never-stopped", message);
+                    }
+                    known_stage
+                }
             };
         }
         findings.chance(at.field("chance"), stage.chance);

@@ -105,6 +105,8 @@ pub(super) fn analyse(scenario: &Scenario) -> Reach<'_> {
             match requirement {
                 Requirement::Foothold(segment) => agenda.in_segment.entry(segment.as_str()).or_default().push(i),
                 Requirement::Account(account) => agenda.with_account.entry(account.as_str()).or_default().push(i),
+                // Stopping needs the stage to have run first.
+                Requirement::Stopped(other) => agenda.after_stage.entry(other.as_str()).or_default().push(i),
                 Requirement::Unpatched(_) => continue,
             }
             agenda.unmet[i] += 1;
