@@ -236,6 +236,9 @@ pub enum EndReason {
     TimeUp,
     ContainedAndRecovered,
     ImpactLimit,
+    /// Every stage of the attack is stopped or can never start, nothing is held and every
+    /// service is up: nothing more can happen.
+    AttackStopped,
     DeclaredClosed,
     /// The facilitator ended the drill before the scenario did (`end` at the console).
     EndedByFacilitator,
@@ -248,6 +251,7 @@ impl EndReason {
             EndReason::TimeUp => "time ran out",
             EndReason::ContainedAndRecovered => "the incident was contained and services recovered",
             EndReason::ImpactLimit => "the scenario's impact limit was reached",
+            EndReason::AttackStopped => "the attack was stopped and nothing more can happen",
             EndReason::DeclaredClosed => "the team declared the incident closed",
             EndReason::EndedByFacilitator => "the facilitator ended the drill",
         }

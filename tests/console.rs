@@ -331,3 +331,31 @@ fn a_recall_with_nothing_stolen_is_taken_and_fails_with_its_reason() {
     let shown = String::from_utf8(output).unwrap();
     assert!(shown.contains("failed: #0 recall-funds — no stolen payment to recall"), "{shown}");
 }
+
+#[test]
+fn the_console_names_no_artefact_the_players_have_not_been_shown() {
+    // Nothing has shown the hospital's indicators or the exploited gateway flaw at the start:
+    // no message lists or suggests them, and a block typed in anyway is flagged and refused.
+    let out = tempfile::tempdir().unwrap();
+    let commands = [
+        "decide block-ioc --by soc_analyst",
+        "decide block-ioc c2-domian --by soc_analyst",
+        "decide patch --by it_operations",
+        "decide block-ioc c2-domain --by soc_analyst",
+        "next",
+        "end",
+    ];
+    let output = ttx()
+        .args(["run", "hospital-ransomware", "--plan", "enterprise-24x7", "--out"])
+        .arg(out.path())
+        .write_stdin(script(&commands))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    for hidden in ["exfil-service", "loader-hash", "citrix-gateway-cve"] {
+        assert!(!stdout.contains(hidden) && !stderr.contains(hidden), "`{hidden}` leaked:\n{stdout}\n{stderr}");
+    }
+    assert!(stderr.contains("the players have been shown none yet"), "{stderr}");
+    assert!(stdout.contains("(the players have not been shown `c2-domain`: it will be refused)"), "{stdout}");
+    assert!(stdout.contains("the team has not seen indicator `c2-domain`"), "{stdout}");
+}

@@ -439,3 +439,16 @@ fn adding_a_stage_changes_no_other_stages_dice() {
         assert_eq!(adversary_story(&run(&minimal(), seed, &[]), ""), adversary_story(&run(&extra, seed, &[]), ""));
     }
 }
+
+#[test]
+fn the_incident_ends_once_nothing_more_can_happen() {
+    // The phish has not landed yet when the office workstations are isolated: the phishing
+    // stage is stopped, every later stage waits on it, nothing is held and every service is up.
+    let text = minimal().replace("chance: 0.5, effects: [Compromise", "chance: 0.0, effects: [Compromise");
+    let events = run(&text, 1, &[(900, decision("it_operations", Action::IsolateHosts("workstations".into())))]);
+    let stopped =
+        first_time(&events, |k| matches!(k, EventKind::StageStopped { stage, .. } if stage == "phish")).unwrap();
+    assert_eq!(ended(&events), Some((stopped, EndReason::AttackStopped)));
+    // Left alone, the phish could still land at any tick: the drill runs to time up.
+    assert_eq!(ended(&run(&text, 1, &[])).map(|(_, r)| r), Some(EndReason::TimeUp));
+}

@@ -62,6 +62,23 @@ pub enum Artefact {
     Vulnerability(VulnIx),
 }
 
+impl Effect {
+    /// Whether it acts every tick while its stage runs (rather than once, on success).
+    pub fn goes_on(&self) -> bool {
+        match self {
+            Effect::Spread { .. }
+            | Effect::SpreadOnGraph { .. }
+            | Effect::Exfiltrate { .. }
+            | Effect::Encrypt { .. }
+            | Effect::DegradeService { .. } => true,
+            Effect::Compromise { .. }
+            | Effect::GainAccount(_)
+            | Effect::DestroyBackup(_)
+            | Effect::StealFunds { .. } => false,
+        }
+    }
+}
+
 /// A team action that stops a stage, resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {

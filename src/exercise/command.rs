@@ -1,6 +1,7 @@
 //! Console commands: the words a facilitator types, parsed and checked against the scenario
 //! and plan before anything is recorded. A typo gets a message and a suggestion, never a crash.
 
+use super::completion::Known;
 use crate::action::{ACTIONS, Action, ActionKind, Audience, Party, Severity, kebab};
 use crate::diagnostic::suggest::closest;
 use crate::duration::parse_seconds;
@@ -76,6 +77,10 @@ const AUDIENCES: &[Audience] =
 pub struct Vocabulary<'a> {
     pub scenario: &'a Scenario,
     pub plan: &'a Plan,
+    /// The adversary's artefacts the players have been shown, when known: the only ones a
+    /// message names or suggests. Others typed in still go to the engine, which rejects them
+    /// with the reason and records it.
+    pub shown: Option<Known>,
 }
 
 impl Vocabulary<'_> {
@@ -107,6 +112,20 @@ impl Vocabulary<'_> {
             .collect()
     }
 
+    /// Whether an action's targets are the adversary's artefacts, known only once shown.
+    fn is_artefact(&self, kind: ActionKind) -> bool {
+        matches!(kind, ActionKind::BlockIoc | ActionKind::Patch)
+    }
+
+    /// The targets a message may name: for the adversary's artefacts only those shown.
+    fn offered(&self, kind: ActionKind) -> Vec<String> {
+        match (&self.shown, kind) {
+            (Some(shown), ActionKind::BlockIoc) => shown.indicators.clone(),
+            (Some(shown), ActionKind::Patch) => shown.vulnerabilities.clone(),
+            _ => self.targets(kind),
+        }
+    }
+
     fn action(&self, word: &str, target: Option<&str>) -> Result<Action, String> {
         let (_, kind) = ACTIONS
             .iter()
@@ -118,12 +137,11 @@ impl Vocabulary<'_> {
             ActionKind::RecallFunds => return Ok(Action::RecallFunds),
             _ => {}
         }
-        let target = target.ok_or_else(|| {
-            let choices = self.targets(kind);
-            match choices.is_empty() {
-                true => format!("`{word}` needs a text"),
-                false => format!("`{word}` needs a target: one of {}", choices.join(", ")),
-            }
+        let offered = self.offered(kind);
+        let target = target.ok_or_else(|| match (offered.is_empty(), self.is_artefact(kind)) {
+            (true, true) => format!("`{word}` needs a target, and the players have been shown none yet"),
+            (true, false) => format!("`{word}` needs a text"),
+            (false, _) => format!("`{word}` needs a target: one of {}", offered.join(", ")),
         })?;
         if kind == ActionKind::Custom {
             return Ok(Action::Custom(target.to_string()));
@@ -136,7 +154,7 @@ impl Vocabulary<'_> {
         let found = choices
             .iter()
             .position(|c| c == target || norm(c) == norm(target))
-            .ok_or_else(|| unknown(&format!("target of `{word}`"), target, choices.iter().map(String::as_str), ""))?;
+            .ok_or_else(|| unknown(&format!("target of `{word}`"), target, offered.iter().map(String::as_str), ""))?;
         let id = choices[found].clone();
         Ok(match kind {
             ActionKind::IsolateHosts => Action::IsolateHosts(id),
@@ -162,9 +180,10 @@ fn unknown<'a>(what: &str, word: &str, choices: impl Iterator<Item = &'a str> + 
     let word: String = word.chars().take(60).collect();
     match closest(&word, choices.clone()) {
         Some(near) => format!("unknown {what} `{word}`; did you mean `{near}`?"),
-        None if otherwise.is_empty() => {
-            format!("unknown {what} `{word}`; one of: {}", choices.collect::<Vec<_>>().join(", "))
-        }
+        None if otherwise.is_empty() => match choices.collect::<Vec<_>>() {
+            none if none.is_empty() => format!("unknown {what} `{word}`; there is none to choose from yet"),
+            some => format!("unknown {what} `{word}`; one of: {}", some.join(", ")),
+        },
         None => format!("unknown {what} `{word}`; {otherwise}"),
     }
 }

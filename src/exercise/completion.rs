@@ -90,7 +90,7 @@ mod tests {
             |path: &str| crate::source::SourceFile { name: path.into(), text: std::fs::read_to_string(path).unwrap() };
         let scenario = crate::source::parse_ron(&read("tests/fixtures/valid/minimal.ron")).unwrap();
         let plan = crate::source::parse_ron(&read("tests/fixtures/valid/minimal-plan.ron")).unwrap();
-        let completion = Completion::new(&Vocabulary { scenario: &scenario, plan: &plan });
+        let completion = Completion::new(&Vocabulary { scenario: &scenario, plan: &plan, shown: None });
         assert_eq!(completion.candidates(&["decide", "block-ioc"], ""), ["--by"], "nothing shown yet");
         assert_eq!(completion.candidates(&["decide", "isolate-segment"], ""), ["office", "servers"], "own estate");
         completion.known.lock().unwrap().indicators = vec!["c2".into()];

@@ -9,6 +9,7 @@ use super::journal::{Entry, Header, Journal};
 use super::session::Session;
 use super::style::Style;
 use super::views;
+use crate::action::Action;
 use crate::duration::format_seconds;
 use crate::knowledge::Knowledge;
 use crate::terminal::inert_line;
@@ -90,7 +91,7 @@ impl Out {
 /// Runs the console until the drill is over or the facilitator leaves. `terminal` selects line
 /// editing; otherwise commands come line by line from standard input.
 pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Result<Outcome> {
-    let vocabulary = Vocabulary { scenario: live.session.scenario, plan: live.session.plan };
+    let mut vocabulary = Vocabulary { scenario: live.session.scenario, plan: live.session.plan, shown: None };
     let style = if terminal { Style::detect() } else { Style::plain() };
     let completion = Completion::new(&vocabulary);
     let questions = completion.questions.clone();
@@ -115,15 +116,17 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
         if terminal && let Ok(mut list) = questions.lock() {
             *list = vocabulary.questions(delivered(&live.session).into_iter());
         }
-        if terminal && let Ok(mut shown) = known.lock() {
-            let compiled = live.session.compiled;
-            let (indicators, vulnerabilities) =
-                Knowledge::of(compiled, &live.session.sim.timeline().events).ids(compiled);
-            *shown = Known {
-                indicators: indicators.into_iter().map(String::from).collect(),
-                vulnerabilities: vulnerabilities.into_iter().map(String::from).collect(),
-            };
+        // What the players have been shown: the only artefacts completed, named or suggested.
+        let compiled = live.session.compiled;
+        let (indicators, vulnerabilities) = Knowledge::of(compiled, &live.session.sim.timeline().events).ids(compiled);
+        let shown = Known {
+            indicators: indicators.into_iter().map(String::from).collect(),
+            vulnerabilities: vulnerabilities.into_iter().map(String::from).collect(),
+        };
+        if terminal && let Ok(mut offered) = known.lock() {
+            *offered = shown.clone();
         }
+        vocabulary.shown = Some(shown);
         if !waiting {
             reader.ask();
             waiting = true;
@@ -199,8 +202,18 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 show_new(live, &mut out, true);
             }
             Command::Decide { role, action, rationale } => {
+                // A block or patch on something the players have not been shown goes to the
+                // engine, which refuses it and records why; say so now rather than a tick later.
+                let unseen = vocabulary.shown.as_ref().and_then(|shown| match &action {
+                    Action::BlockIoc(id) if !shown.indicators.contains(id) => Some(id.clone()),
+                    Action::Patch(id) if !shown.vulnerabilities.contains(id) => Some(id.clone()),
+                    _ => None,
+                });
+                let warning = unseen.map_or(String::new(), |id| {
+                    format!(" (the players have not been shown `{}`: it will be refused)", inert_line(&id))
+                });
                 let said = format!(
-                    "decision by {}: {} — taken at {}; `undo` takes it back until the clock moves",
+                    "decision by {}: {} — taken at {}{warning}; `undo` takes it back until the clock moves",
                     views::role_label(&live.session, &role),
                     views::action_words(&action),
                     views::at(&live.session, now)

@@ -175,7 +175,7 @@ mod tests {
         #[test]
         fn any_line_parses_or_is_refused(line in "\\PC{0,80}") {
             let compiled = fixtures();
-            let _ = parse(&line, &Vocabulary { scenario: &compiled.scenario, plan: &compiled.plan });
+            let _ = parse(&line, &Vocabulary { scenario: &compiled.scenario, plan: &compiled.plan, shown: None });
         }
     }
 }

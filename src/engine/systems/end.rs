@@ -3,8 +3,9 @@
 //! back, or time is up. Declaring closed contains nothing: the incident runs on hidden, with no
 //! more decisions, until its own end, so the timeline shows what the early close cost.
 
+use crate::compile::{Compiled, Effect, Need};
 use crate::engine::components::{Account, Service};
-use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, Team};
+use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team};
 use crate::scenario::model::ImpactLimit;
 use crate::timeline::{EndReason, EventKind};
 use bevy_ecs::prelude::*;
@@ -36,10 +37,16 @@ pub fn check_end(
         && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
         && services.iter().all(|s| s.down_since.is_none())
         && team.pending.is_empty();
+    let quiet = tally.held() == 0
+        && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
+        && services.iter().all(|s| s.down_since.is_none())
+        && team.pending.is_empty();
     let incident_end = if limit_reached {
         Some(EndReason::ImpactLimit)
     } else if contained_and_recovered {
         Some(EndReason::ContainedAndRecovered)
+    } else if quiet && nothing_more_can_happen(&setup, &progress.stages) {
+        Some(EndReason::AttackStopped)
     } else if clock.now + clock.tick >= clock.max {
         Some(EndReason::TimeUp)
     } else {
@@ -57,6 +64,44 @@ pub fn check_end(
         progress.incident_ended = Some(reason);
         log.truth(at(reason), EventKind::IncidentEnded { reason, cost: progress.cost });
     }
+}
+
+/// Whether, with the adversary holding nothing, every stage is stopped, spent (succeeded, with
+/// nothing that goes on acting) or waiting for something that can never come: a stage after one
+/// stopped or dead, one needing a foothold or an account, or one needing another stopped that can
+/// itself never run.
+fn nothing_more_can_happen(compiled: &Compiled, stages: &[StageState]) -> bool {
+    let ongoing = |i: usize| compiled.stages[i].effects.iter().any(Effect::goes_on);
+    if (0..stages.len()).any(|i| matches!(stages[i], StageState::Succeeded(_)) && ongoing(i)) {
+        return false;
+    }
+    // Dead: stopped, or waiting on the dead. Settled by passes (each pass settles at least one
+    // more stage, so at most as many passes as stages).
+    let mut dead: Vec<bool> = stages.iter().map(|s| *s == StageState::Stopped).collect();
+    loop {
+        let mut changed = false;
+        for (i, stage) in compiled.stages.iter().enumerate() {
+            if dead[i] || stages[i] != StageState::Waiting {
+                continue;
+            }
+            // Called only when the adversary holds nothing: a foothold or an account it needs
+            // could come back only through a stage that is still alive, and then that one is.
+            let blocked = stage.after.iter().any(|a| dead[a.get()])
+                || stage.needs.iter().any(|n| match *n {
+                    Need::Stopped(s) => stages[s.get()] != StageState::Stopped && dead[s.get()],
+                    Need::Foothold(_) | Need::Account(_) => true,
+                    Need::Unpatched(_) => false,
+                });
+            if blocked {
+                dead[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    (0..stages.len()).all(|i| dead[i] || matches!(stages[i], StageState::Succeeded(_)))
 }
 
 /// Moves the clock to the next tick while the incident goes on; once it has ended the clock
