@@ -101,3 +101,36 @@ fn a_covered_roles_work_waits_for_the_people_covering_it() {
         assert!((3_600..=4 * 3_600).contains(&b), "seed {seed}: the MSP answers in {b}s");
     }
 }
+
+#[test]
+fn the_console_preview_is_the_engines_booking() {
+    // What the console says at `decide` — when the work starts and takes effect — is what the
+    // engine then books, for first calls, queued work and covered roles alike.
+    let msp = compiled("small-business-msp");
+    let mut sim = Sim::new(Arc::clone(&msp), 4);
+    sim.run_until(2 * 3_600);
+    let decisions = [
+        ("it_operations", Action::IsolateSegment("corporate".into())),
+        ("it_operations", Action::DisableAccount("helpdesk-admin".into())),
+        ("it_operations", Action::DisableAccount("svc-backup".into())),
+        ("soc_analyst", Action::CollectEvidence("corporate".into())),
+    ];
+    let mut previews = Vec::new();
+    for (role, action) in decisions {
+        let decision = Decision { role: role.into(), action, rationale: String::new() };
+        previews.push(sim.preview(&decision));
+        sim.apply(decision);
+    }
+    sim.step();
+    let booked: Vec<_> = sim
+        .timeline()
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::DecisionTaken { effective_at, waits, .. } => Some((*effective_at, *waits)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(previews, booked);
+    assert!(booked.iter().any(|(_, w)| w.is_some_and(|w| w.why == ttx::timeline::WaitReason::RosterBusy)));
+}

@@ -59,6 +59,23 @@ impl Sim {
         self.world.resource_mut::<Inbox>().decisions.push(decision);
     }
 
+    /// When a decision given now would take effect if accepted, and why its work would wait: the
+    /// booking the engine makes at this tick, worked out on a copy of the roles' schedules after
+    /// the decisions already given. Nothing changes.
+    pub fn preview(&self, decision: &Decision) -> (u64, Option<crate::timeline::Wait>) {
+        let setup = self.world.resource::<resources::Setup>();
+        let dice = self.world.resource::<rng::Dice>();
+        let clock = self.world.resource::<SimClock>();
+        let mut crews = self.world.resource::<resources::Team>().crews.clone();
+        for given in self.given() {
+            let duration = setup.duration_of(&given.action);
+            systems::crew::schedule(setup, dice, &mut crews, &given.role, clock.now, duration);
+        }
+        let duration = setup.duration_of(&decision.action);
+        let (starts_at, wait) = systems::crew::schedule(setup, dice, &mut crews, &decision.role, clock.now, duration);
+        (systems::crew::effective_at(clock.now, starts_at, duration, clock.tick), wait)
+    }
+
     /// Decisions given since the clock last moved, not yet taken by the engine.
     pub fn given(&self) -> &[Decision] {
         &self.world.resource::<Inbox>().decisions

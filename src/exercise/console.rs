@@ -11,6 +11,7 @@ use super::style::Style;
 use super::views;
 use crate::action::Action;
 use crate::duration::format_seconds;
+use crate::engine::Decision;
 use crate::knowledge::Knowledge;
 use crate::terminal::inert_line;
 use std::path::PathBuf;
@@ -212,11 +213,17 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 let warning = unseen.map_or(String::new(), |id| {
                     format!(" (the players have not been shown `{}`: it will be refused)", inert_line(&id))
                 });
+                let decision = Decision { role: role.clone(), action: action.clone(), rationale: String::new() };
+                let (effective_at, wait) = live.session.sim.preview(&decision);
+                let wait = wait.map_or(String::new(), |w| {
+                    format!(" ({}: starts {})", w.why.text(), views::at(&live.session, w.starts_at))
+                });
                 let said = format!(
-                    "decision by {}: {} — taken at {}{warning}; `undo` takes it back until the clock moves",
+                    "decision by {}: {} — taken at {}{warning}; in effect around {}{wait}; `undo` takes it back until the clock moves",
                     views::role_label(&live.session, &role),
                     views::action_words(&action),
-                    views::at(&live.session, now)
+                    views::at(&live.session, now),
+                    views::at(&live.session, effective_at)
                 );
                 record(live, Entry::Decision { at: now, role, action, rationale })?;
                 out.say(said);

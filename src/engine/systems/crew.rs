@@ -9,6 +9,12 @@ use crate::engine::rng::{Dice, Purpose};
 use crate::timeline::{Wait, WaitReason};
 use std::collections::BTreeMap;
 
+/// The tick at which work started at `starts_at` and lasting `duration` takes effect: the first
+/// tick at or after it is done.
+pub fn effective_at(now: u64, starts_at: u64, duration: u64, tick: u64) -> u64 {
+    now + (starts_at + duration - now).div_ceil(tick) * tick
+}
+
 /// When work on a decision by `role` taken at `now`, lasting `duration` seconds, starts (and
 /// why it waited, if it did); books the person who does it.
 pub fn schedule(

@@ -1,7 +1,7 @@
 //! The team's side: decisions become pending actions (or are rejected with a reason), and
 //! pending actions take effect once their duration has passed.
 
-use super::crew::schedule;
+use super::crew::{effective_at, schedule};
 use super::evidence::finding;
 use crate::action::{Action, ActionKind};
 use crate::compile::{Artefact, SegmentIx};
@@ -53,8 +53,7 @@ pub fn apply_decisions(
         let kind = decision.action.kind();
         let duration = setup.duration_of(&decision.action);
         let (starts_at, waits) = schedule(&setup, &dice, &mut team.crews, &decision.role, clock.now, duration);
-        // In effect at the first tick at or after its work is done.
-        let effective_at = clock.now + (starts_at + duration - clock.now).div_ceil(clock.tick) * clock.tick;
+        let effective_at = effective_at(clock.now, starts_at, duration, clock.tick);
         team.first_decided.entry(kind).or_insert(clock.now);
         team.pending.push(PendingAction { decision: id, action: decision.action.clone(), effective_at });
         log.seen(

@@ -3,7 +3,7 @@
 
 mod adversary;
 mod cost;
-mod crew;
+pub(super) mod crew;
 mod decisions;
 mod detection;
 mod end;
