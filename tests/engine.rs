@@ -452,3 +452,29 @@ fn the_incident_ends_once_nothing_more_can_happen() {
     // Left alone, the phish could still land at any tick: the drill runs to time up.
     assert_eq!(ended(&run(&text, 1, &[])).map(|(_, r)| r), Some(EndReason::TimeUp));
 }
+
+#[test]
+fn a_trigger_naming_an_actions_target_is_silenced_only_by_that_target() {
+    // An inject asks at 3h whether the supervisory authority was told; telling the insurer does
+    // not silence it, telling the authority does. Another fires once isolation took effect.
+    let text = minimal().replace(
+        "    ],\n)",
+        "        (id: \"i03\", title: \"Was the authority told?\", trigger: ActionNotTaken(Notify(SupervisoryAuthority), \"3h\"),\n         from: \"DPO\", to: [\"legal\"], channel: Email, text: \"Have we notified the authority?\"),\n        (id: \"i04\", title: \"Servers cut off\", trigger: ActionTookEffect(IsolateSegment(\"servers\")),\n         from: \"Network\", to: [\"it_operations\"], channel: Chat, text: \"The server VLAN is unreachable.\"),\n    ],\n)",
+    );
+    assert_ne!(text, minimal());
+    let delivered = |events: &[Event], id: &str| {
+        events
+            .iter()
+            .find(|e| matches!(&e.kind, EventKind::InjectDelivered { inject, .. } if inject == id))
+            .map(|e| e.time)
+    };
+    let insurer = run(&text, 1, &[(900, decision("legal", Action::Notify(Party::Insurer)))]);
+    assert_eq!(delivered(&insurer, "i03"), Some(3 * 3_600), "the insurer is not the authority");
+    let authority = run(&text, 1, &[(900, decision("legal", Action::Notify(Party::SupervisoryAuthority)))]);
+    assert_eq!(delivered(&authority, "i03"), None);
+    let cut = run(&text, 1, &[(900, decision("it_operations", Action::IsolateSegment("servers".into())))]);
+    let took_effect =
+        first_time(&cut, |k| matches!(k, EventKind::ActionTookEffect { action: Action::IsolateSegment(_), .. }));
+    assert_eq!(delivered(&cut, "i04"), took_effect, "once it took effect, not when it was decided");
+    assert!(took_effect.is_some_and(|t| t > 900));
+}

@@ -52,3 +52,23 @@ fn a_run_of_one_tick_is_warned_about() {
     assert_eq!(report.error_count(), 0, "{shown}");
     assert!(shown.contains("one-tick.ron:15:23: warning[ends-at-start]: max_duration is one tick"), "{shown}");
 }
+
+#[test]
+fn a_target_written_in_a_decision_trigger_gets_a_specific_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/valid/minimal.ron").unwrap();
+    let file = dir.path().join("trigger.ron");
+    let wrong =
+        text.replace(r#"trigger: At("0m")"#, r#"trigger: DecisionNotTaken(Notify(SupervisoryAuthority), "2d")"#);
+    std::fs::write(&file, wrong).unwrap();
+    let shown = validate_paths(std::slice::from_ref(&file), None).render_diagnostics();
+    assert!(
+        shown.contains("hint: `DecisionNotTaken` takes an action kind alone, e.g. `Notify`; to name its target write `ActionNotTaken(Notify(…), \"2d\")`"),
+        "{shown}"
+    );
+    let unknown = text.replace(r#"trigger: At("0m")"#, r#"trigger: ActionTaken(IsolateSegment("sevrers"), "2d")"#);
+    std::fs::write(&file, unknown).unwrap();
+    let shown = validate_paths(std::slice::from_ref(&file), None).render_diagnostics();
+    assert!(shown.contains("error[unknown-reference]: unknown segment `sevrers`"), "{shown}");
+    assert!(shown.contains("trigger.ron:59:"), "located: {shown}");
+}

@@ -5,7 +5,7 @@ use super::index::{
     AccountIx, BackupIx, DetectionIx, GroupIx, Ids, InjectIx, IocIx, SegmentIx, ServiceIx, StageIx, StoreIx, VulnIx,
 };
 use super::{Lookup, seconds};
-use crate::action::ActionKind;
+use crate::action::{Action, ActionKind};
 use crate::scenario::model::{self as source, Countermeasure, Requirement, Trigger};
 
 /// What a stage needs before it can start.
@@ -105,6 +105,9 @@ pub enum Cue {
     ServiceDown(ServiceIx),
     DecisionTaken(ActionKind, u64),
     DecisionNotTaken(ActionKind, u64),
+    ActionTaken(Action, u64),
+    ActionNotTaken(Action, u64),
+    ActionTookEffect(Action),
     All(Vec<Cue>),
     Any(Vec<Cue>),
 }
@@ -232,6 +235,9 @@ impl CueResolver<'_> {
             Trigger::ServiceDown(id) => Cue::ServiceDown(self.services.find(id)?),
             Trigger::DecisionTaken(kind, by) => Cue::DecisionTaken(*kind, seconds(by)?),
             Trigger::DecisionNotTaken(kind, by) => Cue::DecisionNotTaken(*kind, seconds(by)?),
+            Trigger::ActionTaken(action, by) => Cue::ActionTaken(action.clone(), seconds(by)?),
+            Trigger::ActionNotTaken(action, by) => Cue::ActionNotTaken(action.clone(), seconds(by)?),
+            Trigger::ActionTookEffect(action) => Cue::ActionTookEffect(action.clone()),
             Trigger::All(parts) => Cue::All(parts.iter().map(|p| self.cue(p)).collect::<Result<_, _>>()?),
             Trigger::Any(parts) => Cue::Any(parts.iter().map(|p| self.cue(p)).collect::<Result<_, _>>()?),
         })

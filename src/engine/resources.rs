@@ -84,6 +84,10 @@ pub struct Team {
     pub patched: BTreeSet<VulnIx>,
     /// When each kind of action was first decided.
     pub first_decided: BTreeMap<ActionKind, u64>,
+    /// Every accepted decision's action with its time, and every action that took effect with
+    /// its time, for triggers that name an action's target.
+    pub decided: Vec<(u64, Action)>,
+    pub done: Vec<(u64, Action)>,
     /// Each role's people at work: when the role answered its first call, and when each person
     /// on its roster is free again.
     pub crews: BTreeMap<String, Crew>,

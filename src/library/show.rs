@@ -2,6 +2,7 @@
 //! environment, the attack path, detections, and the injects on a timeline. Free text from the
 //! file is made inert ([`crate::terminal`]): names and titles on one line, the summary as lines.
 
+use crate::action::words;
 use crate::calendar::DateTime;
 use crate::duration::{HumanDuration, format_seconds};
 use crate::scenario::model::{Countermeasure, Defence, Effect, Requirement, Scenario, Topology, Trigger, Watch};
@@ -265,6 +266,9 @@ fn describe_trigger(trigger: &Trigger) -> String {
         Trigger::DecisionNotTaken(kind, by) => {
             format!("the team has not decided {kind:?} by +{}", at(by))
         }
+        Trigger::ActionTaken(action, by) => format!("the team decides {} by +{}", words(action), at(by)),
+        Trigger::ActionNotTaken(action, by) => format!("the team has not decided {} by +{}", words(action), at(by)),
+        Trigger::ActionTookEffect(action) => format!("{} has taken effect", words(action)),
         Trigger::All(parts) => parts.iter().map(describe_trigger).collect::<Vec<_>>().join(" and "),
         Trigger::Any(parts) => format!("({})", parts.iter().map(describe_trigger).collect::<Vec<_>>().join(" or ")),
     }

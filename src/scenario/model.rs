@@ -1,7 +1,7 @@
 //! The scenario file format, field for field: what a scenario author writes in RON.
 //! Documented in docs/scenario-format.md; validation rules live in `scenario::validate`.
 
-use crate::action::ActionKind;
+use crate::action::{Action, ActionKind};
 use crate::calendar::{BusinessHours, Weekday};
 use crate::duration::HumanDuration;
 use serde::{Deserialize, Serialize};
@@ -594,6 +594,13 @@ pub enum Trigger {
     DecisionTaken(ActionKind, HumanDuration),
     /// At the given time, if the team has not taken an action of this kind.
     DecisionNotTaken(ActionKind, HumanDuration),
+    /// When the team decides this very action, target included (`Notify(SupervisoryAuthority)`),
+    /// if by the given time.
+    ActionTaken(Action, HumanDuration),
+    /// At the given time, if the team has not decided this very action.
+    ActionNotTaken(Action, HumanDuration),
+    /// Once this very action has taken effect (not merely been decided).
+    ActionTookEffect(Action),
     /// When every one of these holds.
     All(Vec<Trigger>),
     /// When any one of these holds.

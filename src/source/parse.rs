@@ -26,6 +26,8 @@ fn to_diagnostic(file: &SourceFile, error: &SpannedError) -> Diagnostic {
     let last = Locator::new(&file.text).position(file.text.trim_end().len());
     if end >= last && code == "syntax" {
         hint = Some("the file ends here: it may be cut short".into());
+    } else if let Some(written) = target_in_decision_trigger(&file.text, start.line) {
+        hint = Some(written);
     }
     Diagnostic::error(code, &file.name, message).with_hint(hint).at(Span { start, end })
 }
@@ -87,6 +89,24 @@ fn describe(error: &Error) -> (&'static str, String, Option<String>) {
         ),
         other => ("syntax", lowercase_first(&other.to_string()), syntax_hint(other)),
     }
+}
+
+/// A hint for `DecisionTaken(Notify(SupervisoryAuthority), "2d")` on line `line`: those triggers
+/// take an action kind alone; the ones that name a target are `ActionTaken` and `ActionNotTaken`.
+fn target_in_decision_trigger(text: &str, line: usize) -> Option<String> {
+    let line = text.lines().nth(line.checked_sub(1)?)?;
+    for (written, instead) in [("DecisionNotTaken(", "ActionNotTaken"), ("DecisionTaken(", "ActionTaken")] {
+        let Some((_, rest)) = line.split_once(written) else { continue };
+        let rest = rest.trim_start();
+        let kind: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+        if !kind.is_empty() && rest[kind.len()..].trim_start().starts_with('(') {
+            return Some(format!(
+                "`{}` takes an action kind alone, e.g. `{kind}`; to name its target write `{instead}({kind}(…), \"2d\")`",
+                written.trim_end_matches('(')
+            ));
+        }
+    }
+    None
 }
 
 /// How to write what the parser expected, for the usual slips.

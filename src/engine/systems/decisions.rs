@@ -55,6 +55,7 @@ pub fn apply_decisions(
         let (starts_at, waits) = schedule(&setup, &dice, &mut team.crews, &decision.role, clock.now, duration);
         let effective_at = effective_at(clock.now, starts_at, duration, clock.tick);
         team.first_decided.entry(kind).or_insert(clock.now);
+        team.decided.push((clock.now, decision.action.clone()));
         team.pending.push(PendingAction { decision: id, action: decision.action.clone(), effective_at });
         log.seen(
             clock.now,
@@ -208,6 +209,9 @@ pub fn complete_actions(
             _ => None,
         };
         let outcome_ok = outcome.is_ok();
+        if outcome_ok {
+            team.done.push((clock.now, action.clone()));
+        }
         match outcome {
             Ok(()) => log.seen(clock.now, EventKind::ActionTookEffect { decision, action }),
             Err(reason) => log.seen(clock.now, EventKind::ActionFailed { decision, action, reason }),

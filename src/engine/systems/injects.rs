@@ -1,6 +1,7 @@
 //! The MSEL: each inject is delivered once, at the first tick its trigger holds.
 
 use super::decisions::decided_by;
+use crate::action::Action;
 use crate::compile::{Cue, InjectIx};
 use crate::engine::components::{Backup, Service};
 use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Team};
@@ -62,6 +63,11 @@ struct Facts<'a> {
 }
 
 impl Facts<'_> {
+    /// Whether this very action was decided by `by`.
+    fn decided(&self, action: &Action, by: u64) -> bool {
+        self.team.decided.iter().any(|(t, a)| a == action && *t <= by)
+    }
+
     fn holds(&self, cue: &Cue) -> bool {
         match cue {
             Cue::At(t) => self.now >= *t,
@@ -77,6 +83,9 @@ impl Facts<'_> {
             Cue::ServiceDown(s) => self.services_down.contains(&s.get()),
             Cue::DecisionTaken(kind, by) => decided_by(self.team, *kind, *by),
             Cue::DecisionNotTaken(kind, by) => self.now >= *by && !decided_by(self.team, *kind, *by),
+            Cue::ActionTaken(action, by) => self.decided(action, *by),
+            Cue::ActionNotTaken(action, by) => self.now >= *by && !self.decided(action, *by),
+            Cue::ActionTookEffect(action) => self.team.done.iter().any(|(_, a)| a == action),
             Cue::All(parts) => parts.iter().all(|p| self.holds(p)),
             Cue::Any(parts) => parts.iter().any(|p| self.holds(p)),
         }

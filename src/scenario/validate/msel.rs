@@ -3,6 +3,7 @@
 
 use super::Known;
 use super::reach::Reach;
+use crate::action::Action;
 use crate::checks::{Findings, Ids, chain_of};
 use crate::role;
 use crate::scenario::limits::{MAX_COST_LIMIT, MAX_QUESTIONS};
@@ -150,6 +151,11 @@ fn check_trigger_fields(known: &Known, at: &FieldPath, trigger: &Trigger, findin
         Trigger::DecisionTaken(_, by) | Trigger::DecisionNotTaken(_, by) => {
             findings.duration(at.index(1), "deadline", by, false);
         }
+        Trigger::ActionTaken(action, by) | Trigger::ActionNotTaken(action, by) => {
+            check_action_target(known, &inner, action, findings);
+            findings.duration(at.index(1), "deadline", by, false);
+        }
+        Trigger::ActionTookEffect(action) => check_action_target(known, &inner, action, findings),
         Trigger::All(parts) | Trigger::Any(parts) => {
             if parts.is_empty() {
                 findings.error(at.clone(), "empty-list", "`All` and `Any` need at least one condition");
@@ -158,6 +164,28 @@ fn check_trigger_fields(known: &Known, at: &FieldPath, trigger: &Trigger, findin
                 check_trigger_fields(known, &inner.index(i), part, findings);
             }
         }
+    }
+}
+
+/// The target an action in a trigger names must exist in the scenario (or, escalating, be a role).
+fn check_action_target(known: &Known, at: &FieldPath, action: &Action, findings: &mut Findings) {
+    let at = at.index(0);
+    let (what, ids) = match action {
+        Action::IsolateHosts(_) => ("host group", &known.groups),
+        Action::IsolateSegment(_) | Action::CollectEvidence(_) => ("segment", &known.segments),
+        Action::DisableAccount(_) | Action::ResetCredentials(_) => ("account", &known.accounts),
+        Action::BlockIoc(_) => ("indicator", &known.iocs),
+        Action::Patch(_) => ("vulnerability", &known.vulnerabilities),
+        Action::RestoreFromBackup(_) => ("backup", &known.backups),
+        Action::Escalate(role) => {
+            let catalogue: Ids = role::ids().collect();
+            findings.reference(at, "role", role, &catalogue);
+            return;
+        }
+        _ => return,
+    };
+    if let Some(id) = action.scenario_target() {
+        findings.reference(at, what, id, ids);
     }
 }
 
@@ -290,7 +318,11 @@ impl<'s, 'k> Context<'s, 'k> {
             };
         match trigger {
             Trigger::At(time) => within_run("time", time),
-            Trigger::DecisionTaken(_, by) | Trigger::DecisionNotTaken(_, by) => within_run("deadline", by),
+            Trigger::DecisionTaken(_, by)
+            | Trigger::DecisionNotTaken(_, by)
+            | Trigger::ActionTaken(_, by)
+            | Trigger::ActionNotTaken(_, by) => within_run("deadline", by),
+            Trigger::ActionTookEffect(_) => Can::Yes,
             Trigger::StageSucceeded(stage) => self.stage(stage),
             Trigger::DetectionFired(id) => {
                 match self.detections.get(id.as_str()).map(|&i| &self.scenario.detections[i]) {
