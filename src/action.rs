@@ -45,6 +45,7 @@ pub enum Audience {
 pub enum ActionKind {
     IsolateHosts,
     IsolateSegment,
+    LiftIsolation,
     DisableAccount,
     ResetCredentials,
     BlockIoc,
@@ -68,6 +69,8 @@ pub enum Action {
     IsolateHosts(String),
     /// Cut a network segment off: no reachability in or out, its services stop.
     IsolateSegment(String),
+    /// Reconnect what was isolated: a segment (and its hosts), or the hosts of a host group.
+    LiftIsolation(String),
     DisableAccount(String),
     ResetCredentials(String),
     /// Block an indicator of compromise (domain, address, hash) at the perimeter and on hosts.
@@ -98,6 +101,7 @@ impl Action {
         match self {
             Action::IsolateHosts(_) => ActionKind::IsolateHosts,
             Action::IsolateSegment(_) => ActionKind::IsolateSegment,
+            Action::LiftIsolation(_) => ActionKind::LiftIsolation,
             Action::DisableAccount(_) => ActionKind::DisableAccount,
             Action::ResetCredentials(_) => ActionKind::ResetCredentials,
             Action::BlockIoc(_) => ActionKind::BlockIoc,
@@ -123,6 +127,7 @@ impl Action {
         match self {
             Action::IsolateHosts(id)
             | Action::IsolateSegment(id)
+            | Action::LiftIsolation(id)
             | Action::DisableAccount(id)
             | Action::ResetCredentials(id)
             | Action::BlockIoc(id)
@@ -141,7 +146,9 @@ impl ActionKind {
         const MINUTE: u64 = 60;
         match self {
             ActionKind::IsolateHosts | ActionKind::BlockIoc => 15 * MINUTE,
-            ActionKind::IsolateSegment | ActionKind::Notify | ActionKind::Communicate => 30 * MINUTE,
+            ActionKind::IsolateSegment | ActionKind::LiftIsolation | ActionKind::Notify | ActionKind::Communicate => {
+                30 * MINUTE
+            }
             ActionKind::DisableAccount => 10 * MINUTE,
             ActionKind::ResetCredentials => 60 * MINUTE,
             ActionKind::Patch => 4 * 60 * MINUTE,
@@ -175,6 +182,7 @@ impl From<&crate::scenario::model::Countermeasure> for Action {
 pub const ACTIONS: &[(&str, ActionKind)] = &[
     ("isolate-hosts", ActionKind::IsolateHosts),
     ("isolate-segment", ActionKind::IsolateSegment),
+    ("lift-isolation", ActionKind::LiftIsolation),
     ("disable-account", ActionKind::DisableAccount),
     ("reset-credentials", ActionKind::ResetCredentials),
     ("block-ioc", ActionKind::BlockIoc),

@@ -478,3 +478,43 @@ fn a_trigger_naming_an_actions_target_is_silenced_only_by_that_target() {
     assert_eq!(delivered(&cut, "i04"), took_effect, "once it took effect, not when it was decided");
     assert!(took_effect.is_some_and(|t| t > 900));
 }
+
+#[test]
+fn lifting_isolation_brings_services_back() {
+    // File sharing depends on the servers: isolating them takes it down, lifting it brings it back.
+    let events = run(
+        &minimal(),
+        1,
+        &[
+            (900, decision("it_operations", Action::IsolateSegment("servers".into()))),
+            (6 * 3_600, decision("it_operations", Action::LiftIsolation("servers".into()))),
+        ],
+    );
+    let down = first_time(&events, |k| matches!(k, EventKind::ServiceDown { service } if service == "files")).unwrap();
+    let lifted =
+        first_time(&events, |k| matches!(k, EventKind::ActionTookEffect { action: Action::LiftIsolation(_), .. }))
+            .unwrap();
+    let back =
+        first_time(&events, |k| matches!(k, EventKind::ServiceRestored { service } if service == "files")).unwrap();
+    assert!(down < lifted && back == lifted, "down {down}, lifted {lifted}, back {back}");
+    // Lifting what is not isolated is refused with its reason.
+    let refused = run(&minimal(), 1, &[(900, decision("it_operations", Action::LiftIsolation("servers".into())))]);
+    assert!(refused.iter().any(|e| matches!(&e.kind, EventKind::DecisionRejected { reason, .. } if reason == "segment `servers` is not isolated")));
+}
+
+#[test]
+fn disabling_an_account_a_service_runs_under_takes_the_service_down() {
+    let text = minimal().replace(
+        r#"(id: "it-admin", kind: Admin, privileged: true)"#,
+        r#"(id: "it-admin", kind: Admin, privileged: true, used_by: ["files"])"#,
+    );
+    assert_ne!(text, minimal());
+    let events = run(&text, 1, &[(900, decision("it_operations", Action::DisableAccount("it-admin".into())))]);
+    let disabled =
+        first_time(&events, |k| matches!(k, EventKind::ActionTookEffect { action: Action::DisableAccount(_), .. }));
+    let down = first_time(&events, |k| matches!(k, EventKind::ServiceDown { service } if service == "files"));
+    assert!(disabled.is_some() && down == disabled, "{disabled:?} {down:?}");
+    // Without the dependency, disabling the account leaves the service up.
+    let plain = run(&minimal(), 1, &[(900, decision("it_operations", Action::DisableAccount("it-admin".into())))]);
+    assert!(!plain.iter().any(|e| matches!(&e.kind, EventKind::ServiceDown { service } if service == "files")));
+}

@@ -89,10 +89,12 @@ pub struct Store {
     pub cost_per_record: f64,
 }
 
-/// A business service and the segments it depends on.
+/// A business service, the segments it depends on and the accounts it runs under.
 #[derive(Debug, Clone)]
 pub struct Service {
     pub depends_on: Vec<SegmentIx>,
+    /// Accounts it runs under: disabling one takes it down.
+    pub accounts: Vec<AccountIx>,
     pub cost_per_hour: f64,
 }
 
@@ -286,7 +288,16 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
     let service_list = env
         .services
         .iter()
-        .map(|s| Ok(Service { depends_on: lookup.segment_list(&s.depends_on)?, cost_per_hour: s.cost_per_hour }))
+        .map(|s| {
+            Ok(Service {
+                depends_on: lookup.segment_list(&s.depends_on)?,
+                accounts: (0..env.accounts.len())
+                    .filter(|&a| env.accounts[a].used_by.contains(&s.id))
+                    .map(|a| AccountIx(u16::try_from(a).unwrap_or(u16::MAX)))
+                    .collect(),
+                cost_per_hour: s.cost_per_hour,
+            })
+        })
         .collect::<Result<Vec<_>, String>>()?;
     let resolve = model::Resolver { lookup: &lookup, stores: &stores, services: &services, stages: &stage_ids };
     let stages = adversary

@@ -159,6 +159,7 @@ impl Vocabulary<'_> {
         Ok(match kind {
             ActionKind::IsolateHosts => Action::IsolateHosts(id),
             ActionKind::IsolateSegment => Action::IsolateSegment(id),
+            ActionKind::LiftIsolation => Action::LiftIsolation(id),
             ActionKind::CollectEvidence => Action::CollectEvidence(id),
             ActionKind::DisableAccount => Action::DisableAccount(id),
             ActionKind::ResetCredentials => Action::ResetCredentials(id),

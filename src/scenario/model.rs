@@ -47,6 +47,14 @@ impl Scenario {
             ActionKind::IsolateSegment | ActionKind::CollectEvidence => {
                 ("segment", ids(env.segments.iter().map(|s| &s.id)))
             }
+            ActionKind::LiftIsolation => (
+                "segment or host group",
+                ids(env
+                    .segments
+                    .iter()
+                    .map(|s| &s.id)
+                    .chain(env.segments.iter().flat_map(|s| &s.hosts).map(|g| &g.id))),
+            ),
             ActionKind::DisableAccount | ActionKind::ResetCredentials => {
                 ("account", ids(env.accounts.iter().map(|a| &a.id)))
             }
@@ -200,6 +208,9 @@ pub struct Account {
     /// Segments the account can log on to; empty means all.
     #[serde(default)]
     pub segments: Vec<String>,
+    /// Business services that run under this account: disabling it takes them down.
+    #[serde(default)]
+    pub used_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

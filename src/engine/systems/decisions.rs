@@ -125,6 +125,13 @@ impl Check<'_> {
                     return Err(format!("segment `{id}` is already isolated"));
                 }
             }
+            Action::LiftIsolation(id) => match (ids.segments.get(id), ids.groups.get(id)) {
+                (Some(s), _) if !self.world.segments_isolated[s.get()] => {
+                    return Err(format!("segment `{id}` is not isolated"));
+                }
+                (None, None) => return Err(format!("there is no segment or host group `{id}`")),
+                _ => {}
+            },
             Action::CollectEvidence(id) => {
                 ids.segments.find(id)?;
             }
@@ -273,6 +280,18 @@ fn apply(
                 .iter_mut()
                 .filter(|(h, _)| h.segment == segment.0)
                 .for_each(|(h, mut s)| tally.set_isolated(h, &mut s, true));
+        }
+        Action::LiftIsolation(id) => {
+            // A segment and its hosts, or the hosts of a group: reconnected; their services come
+            // back once nothing else keeps them down.
+            if let Some(segment) = ids.segments.get(id) {
+                segments.iter_mut().filter(|s| s.index == segment.0).for_each(|mut s| s.isolated = false);
+                let mine = |h: &Host| h.segment == segment.0;
+                hosts.iter_mut().filter(|(h, _)| mine(h)).for_each(|(h, mut s)| tally.set_isolated(h, &mut s, false));
+            } else if let Some(g) = ids.groups.get(id) {
+                let mine = |h: &Host| h.group == g.0;
+                hosts.iter_mut().filter(|(h, _)| mine(h)).for_each(|(h, mut s)| tally.set_isolated(h, &mut s, false));
+            }
         }
         Action::DisableAccount(id) | Action::ResetCredentials(id) => {
             let Some(a) = ids.accounts.get(id) else { return Ok(()) };

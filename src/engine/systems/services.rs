@@ -1,10 +1,10 @@
 //! Business services go down while a segment they depend on is isolated or holds an
-//! encrypted host, and come back when it is whole again; a stage that degrades a service does so
+//! encrypted host, or an account they run under is disabled, and come back when that is over; a stage that degrades a service does so
 //! from its success until it is stopped (a full degradation is an outage). Downtime and degraded
 //! running accrue per tick.
 
 use crate::compile::Effect;
-use crate::engine::components::{Segment, Service};
+use crate::engine::components::{Account, Segment, Service};
 use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -15,9 +15,14 @@ pub fn update_services(
     mut progress: ResMut<Progress>,
     mut log: ResMut<Log>,
     segments: Query<&Segment>,
+    accounts: Query<&Account>,
     tally: Res<HostTally>,
     mut services: Query<&mut Service>,
 ) {
+    let mut disabled = vec![false; setup.accounts];
+    for account in &accounts {
+        disabled[usize::from(account.index)] = account.revoked;
+    }
     let now = clock.now;
     let mut broken = vec![false; setup.segments()];
     for segment in &segments {
@@ -43,7 +48,10 @@ pub fn update_services(
     }
     for mut service in &mut services {
         let i = usize::from(service.index);
-        let down = setup.services[i].depends_on.iter().any(|s| broken[s.get()]) || lost[i] >= 1.0;
+        let spec = &setup.services[i];
+        let down = spec.depends_on.iter().any(|s| broken[s.get()])
+            || spec.accounts.iter().any(|a| disabled[a.get()])
+            || lost[i] >= 1.0;
         let degraded = if down { 0.0 } else { lost[i] };
         let id = || setup.scenario.environment.services[i].id.clone();
         if degraded == 0.0 && service.degraded > 0.0 {

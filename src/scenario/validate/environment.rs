@@ -101,6 +101,9 @@ pub(super) fn check<'a>(env: &'a Environment, path: &FieldPath, findings: &mut F
         references(findings, &at.field("depends_on"), "segment", &service.depends_on, &known.segments);
         findings.amount(at.field("cost_per_hour"), "cost_per_hour", service.cost_per_hour);
     }
+    for (i, account) in env.accounts.iter().enumerate() {
+        references(findings, &accounts_path.index(i).field("used_by"), "service", &account.used_by, &known.services);
+    }
     check_costs(env, &path.field("costs"), findings);
     for (i, defence) in env.defences.iter().enumerate() {
         let at = path.field("defences").index(i);
