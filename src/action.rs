@@ -45,6 +45,8 @@ pub enum Audience {
 pub enum ActionKind {
     IsolateHosts,
     IsolateSegment,
+    IsolateKnownHosts,
+    ReimageKnownHosts,
     LiftIsolation,
     DisableAccount,
     ResetCredentials,
@@ -69,6 +71,10 @@ pub enum Action {
     IsolateHosts(String),
     /// Cut a network segment off: no reachability in or out, its services stop.
     IsolateSegment(String),
+    /// Isolate only the hosts of a group that an investigation has shown to be compromised.
+    IsolateKnownHosts(String),
+    /// Wipe and rebuild the hosts of a group that an investigation has shown to be compromised.
+    ReimageKnownHosts(String),
     /// Reconnect what was isolated: a segment (and its hosts), or the hosts of a host group.
     LiftIsolation(String),
     DisableAccount(String),
@@ -102,6 +108,8 @@ impl Action {
             Action::IsolateHosts(_) => ActionKind::IsolateHosts,
             Action::IsolateSegment(_) => ActionKind::IsolateSegment,
             Action::LiftIsolation(_) => ActionKind::LiftIsolation,
+            Action::IsolateKnownHosts(_) => ActionKind::IsolateKnownHosts,
+            Action::ReimageKnownHosts(_) => ActionKind::ReimageKnownHosts,
             Action::DisableAccount(_) => ActionKind::DisableAccount,
             Action::ResetCredentials(_) => ActionKind::ResetCredentials,
             Action::BlockIoc(_) => ActionKind::BlockIoc,
@@ -128,6 +136,8 @@ impl Action {
             Action::IsolateHosts(id)
             | Action::IsolateSegment(id)
             | Action::LiftIsolation(id)
+            | Action::IsolateKnownHosts(id)
+            | Action::ReimageKnownHosts(id)
             | Action::DisableAccount(id)
             | Action::ResetCredentials(id)
             | Action::BlockIoc(id)
@@ -145,13 +155,13 @@ impl ActionKind {
     pub fn default_seconds(self) -> u64 {
         const MINUTE: u64 = 60;
         match self {
-            ActionKind::IsolateHosts | ActionKind::BlockIoc => 15 * MINUTE,
+            ActionKind::IsolateHosts | ActionKind::IsolateKnownHosts | ActionKind::BlockIoc => 15 * MINUTE,
             ActionKind::IsolateSegment | ActionKind::LiftIsolation | ActionKind::Notify | ActionKind::Communicate => {
                 30 * MINUTE
             }
             ActionKind::DisableAccount => 10 * MINUTE,
             ActionKind::ResetCredentials => 60 * MINUTE,
-            ActionKind::Patch => 4 * 60 * MINUTE,
+            ActionKind::Patch | ActionKind::ReimageKnownHosts => 4 * 60 * MINUTE,
             ActionKind::CollectEvidence | ActionKind::RecallFunds => 2 * 60 * MINUTE,
             ActionKind::RestoreFromBackup
             | ActionKind::ClassifySeverity
@@ -182,6 +192,8 @@ impl From<&crate::scenario::model::Countermeasure> for Action {
 pub const ACTIONS: &[(&str, ActionKind)] = &[
     ("isolate-hosts", ActionKind::IsolateHosts),
     ("isolate-segment", ActionKind::IsolateSegment),
+    ("isolate-known", ActionKind::IsolateKnownHosts),
+    ("reimage-known", ActionKind::ReimageKnownHosts),
     ("lift-isolation", ActionKind::LiftIsolation),
     ("disable-account", ActionKind::DisableAccount),
     ("reset-credentials", ActionKind::ResetCredentials),

@@ -518,3 +518,42 @@ fn disabling_an_account_a_service_runs_under_takes_the_service_down() {
     let plain = run(&minimal(), 1, &[(900, decision("it_operations", Action::DisableAccount("it-admin".into())))]);
     assert!(!plain.iter().any(|e| matches!(&e.kind, EventKind::ServiceDown { service } if service == "files")));
 }
+
+/// The last situation recorded at or before `time`.
+fn situation_at(events: &[Event], time: u64) -> ttx::timeline::Situation {
+    events
+        .iter()
+        .rev()
+        .filter(|e| e.time <= time)
+        .find_map(|e| if let EventKind::Situation(s) = e.kind { Some(s) } else { None })
+        .unwrap_or_default()
+}
+
+#[test]
+fn only_the_hosts_an_investigation_found_are_isolated_or_reimaged() {
+    // The phish lands at once on one workstation. Before any investigation, host-level
+    // containment is refused; after the office is investigated, it isolates only the hosts found,
+    // not the 120 workstations, and reimaging cleans them.
+    let text = minimal().replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise");
+    let early = run(&text, 2, &[(900, decision("it_operations", Action::IsolateKnownHosts("workstations".into())))]);
+    assert!(early.iter().any(|e| matches!(&e.kind, EventKind::DecisionRejected { reason, .. }
+        if reason == "no host of `workstations` is known to be compromised: investigate its segment first")));
+    let look = (900, decision("soc_analyst", Action::CollectEvidence("office".into())));
+    let isolate = (4 * 3_600, decision("it_operations", Action::IsolateKnownHosts("workstations".into())));
+    let events = run(&text, 2, &[look.clone(), isolate]);
+    let found: u32 = events
+        .iter()
+        .find_map(|e| if let EventKind::Finding { hosts, .. } = &e.kind { Some(hosts.values().sum()) } else { None })
+        .unwrap();
+    let done =
+        first_time(&events, |k| matches!(k, EventKind::ActionTookEffect { action: Action::IsolateKnownHosts(_), .. }))
+            .unwrap();
+    let isolated = situation_at(&events, done).isolated;
+    assert!(found >= 1 && isolated == u64::from(found), "isolated {isolated} of the {found} found, not the group");
+    let reimage = (4 * 3_600, decision("it_operations", Action::ReimageKnownHosts("workstations".into())));
+    let events = run(&text, 2, &[look, reimage]);
+    let done =
+        first_time(&events, |k| matches!(k, EventKind::ActionTookEffect { action: Action::ReimageKnownHosts(_), .. }))
+            .unwrap();
+    assert!(situation_at(&events, done).restored >= u64::from(found.min(1)), "the hosts found are rebuilt clean");
+}

@@ -93,6 +93,9 @@ pub struct Team {
     pub crews: BTreeMap<String, Crew>,
     /// Segments an investigation has finished in: their evidence is kept.
     pub investigated: BTreeSet<SegmentIx>,
+    /// Hosts (by index) the players know are held: those an investigation found, until
+    /// reimaged or found clean by a later one.
+    pub known_held: BTreeSet<u32>,
     pub declared_closed: bool,
 }
 

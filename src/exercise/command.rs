@@ -160,6 +160,8 @@ impl Vocabulary<'_> {
             ActionKind::IsolateHosts => Action::IsolateHosts(id),
             ActionKind::IsolateSegment => Action::IsolateSegment(id),
             ActionKind::LiftIsolation => Action::LiftIsolation(id),
+            ActionKind::IsolateKnownHosts => Action::IsolateKnownHosts(id),
+            ActionKind::ReimageKnownHosts => Action::ReimageKnownHosts(id),
             ActionKind::CollectEvidence => Action::CollectEvidence(id),
             ActionKind::DisableAccount => Action::DisableAccount(id),
             ActionKind::ResetCredentials => Action::ResetCredentials(id),

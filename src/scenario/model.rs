@@ -43,7 +43,9 @@ impl Scenario {
             it.map(String::as_str).collect()
         }
         Some(match kind {
-            ActionKind::IsolateHosts => ("host group", ids(env.segments.iter().flat_map(|s| &s.hosts).map(|g| &g.id))),
+            ActionKind::IsolateHosts | ActionKind::IsolateKnownHosts | ActionKind::ReimageKnownHosts => {
+                ("host group", ids(env.segments.iter().flat_map(|s| &s.hosts).map(|g| &g.id)))
+            }
             ActionKind::IsolateSegment | ActionKind::CollectEvidence => {
                 ("segment", ids(env.segments.iter().map(|s| &s.id)))
             }

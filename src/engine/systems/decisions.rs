@@ -125,6 +125,12 @@ impl Check<'_> {
                     return Err(format!("segment `{id}` is already isolated"));
                 }
             }
+            Action::IsolateKnownHosts(id) | Action::ReimageKnownHosts(id) => {
+                let group = &self.setup.groups[ids.groups.find(id)?.get()];
+                if self.team.known_held.range(group.first..group.first + group.count).next().is_none() {
+                    return Err(format!("no host of `{id}` is known to be compromised: investigate its segment first"));
+                }
+            }
             Action::LiftIsolation(id) => match (ids.segments.get(id), ids.groups.get(id)) {
                 (Some(s), _) if !self.world.segments_isolated[s.get()] => {
                     return Err(format!("segment `{id}` is not isolated"));
@@ -225,6 +231,14 @@ pub fn complete_actions(
         }
         if let Some(segment) = investigated {
             team.investigated.insert(segment);
+            // The players now know exactly which hosts there are held, and which are not.
+            for (host, status) in hosts.iter().filter(|(h, _)| h.segment == segment.0) {
+                if status.state == HostState::Clean {
+                    team.known_held.remove(&host.index);
+                } else {
+                    team.known_held.insert(host.index);
+                }
+            }
             log.seen(clock.now, finding(&setup, &progress, decision, segment, &hosts, &accounts));
         }
         if outcome_ok {
@@ -280,6 +294,21 @@ fn apply(
                 .iter_mut()
                 .filter(|(h, _)| h.segment == segment.0)
                 .for_each(|(h, mut s)| tally.set_isolated(h, &mut s, true));
+        }
+        Action::IsolateKnownHosts(id) | Action::ReimageKnownHosts(id) => {
+            let Some(g) = ids.groups.get(id) else { return Ok(()) };
+            let reimage = matches!(action, Action::ReimageKnownHosts(_));
+            let known = team.known_held.clone();
+            for (host, mut status) in hosts.iter_mut().filter(|(h, _)| h.group == g.0 && known.contains(&h.index)) {
+                if reimage {
+                    tally.restored += u64::from(status.state != HostState::Clean);
+                    tally.set(host, &mut status, HostState::Clean);
+                    tally.set_isolated(host, &mut status, false);
+                    team.known_held.remove(&host.index);
+                } else {
+                    tally.set_isolated(host, &mut status, true);
+                }
+            }
         }
         Action::LiftIsolation(id) => {
             // A segment and its hosts, or the hosts of a group: reconnected; their services come
