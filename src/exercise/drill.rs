@@ -312,7 +312,7 @@ fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finishe
          ended: {reason} at +{} ({when})\n\
          {}adversary: {} of {} stages succeeded; peak {} hosts compromised, {} encrypted; {} records exfiltrated\n\
          estimated cost: {:.0} {}\n\
-         team: {} decisions taken, {} rejected; {} alerts and {} injects delivered\n\
+         team: {} taken, {} rejected; {} and {} delivered\n\
          written: {}\n\
          readiness: {} ({})\n\
          report: {}\n",
@@ -328,10 +328,10 @@ fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finishe
         impact.records_exfiltrated,
         impact.cost,
         scenario.environment.costs.currency,
-        count(|k| matches!(k, EventKind::DecisionTaken { .. })),
+        plural(count(|k| matches!(k, EventKind::DecisionTaken { .. })) as u64, "decision"),
         count(|k| matches!(k, EventKind::DecisionRejected { .. })),
-        count(|k| matches!(k, EventKind::AlertRaised { .. })),
-        count(|k| matches!(k, EventKind::InjectDelivered { .. })),
+        plural(count(|k| matches!(k, EventKind::AlertRaised { .. })) as u64, "alert"),
+        plural(count(|k| matches!(k, EventKind::InjectDelivered { .. })) as u64, "inject"),
         folder.display(),
         evaluation.score.text(),
         ratings.join(", "),

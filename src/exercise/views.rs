@@ -160,6 +160,11 @@ pub fn status(session: &Session, style: Style) -> String {
             count(|k| matches!(k, EventKind::DecisionRejected { .. })),
         ),
     ];
+    let given = session.sim.given().len();
+    if given > 0 {
+        out.push(format!("  {} given, taken when the clock moves", plural(given as u64, "decision")));
+    }
+    out.extend(in_progress(session));
     let evaluation = session.evaluation();
     out.extend(clocks_due(session, &evaluation, style, true));
     out.extend(steps_due(session, &evaluation, style, true));
@@ -167,6 +172,33 @@ pub fn status(session: &Session, style: Style) -> String {
         out.push(style.dim("  (undo can take back the last decision until the clock moves)"));
     }
     out.join("\n")
+}
+
+/// Decisions taken whose action has not yet taken effect (nor failed), with when it will.
+fn in_progress(session: &Session) -> Vec<String> {
+    let events = &session.sim.timeline().events;
+    let finished: std::collections::BTreeSet<u64> = events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::ActionTookEffect { decision, .. } | EventKind::ActionFailed { decision, .. } => Some(decision),
+            _ => None,
+        })
+        .collect();
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::DecisionTaken { decision, role, action, effective_at, .. } if !finished.contains(decision) => {
+                Some(inert_line(&format!(
+                    "  in progress: #{decision} {} by {}, in effect at {}",
+                    words(action),
+                    role_label(session, role),
+                    at(session, *effective_at)
+                ))
+                .into_owned())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Running notification clocks, with the time left (only the running ones when `running`).
