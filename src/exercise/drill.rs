@@ -343,11 +343,14 @@ fn summary(session: &Session, evaluation: &Evaluation, folder: &Path) -> Finishe
 /// For a drill that ended before the incident: a line on how the incident ran on, or nothing.
 fn ran_on_line(evaluation: &Evaluation) -> String {
     let Some(after) = &evaluation.run.ran_on else { return String::new() };
+    let held = match after.held_at_drill_end {
+        0 => String::new(),
+        n => format!("; the adversary held {} when the drill ended", plural(n, "host")),
+    };
     format!(
-        "then: the incident ran on with no one acting until +{}: {}; the adversary held {} when the drill ended\n",
+        "then: the incident ran on with no one acting until +{}: {}{held}\n",
         format_seconds(after.ended_at),
-        after.reason.text(),
-        plural(after.held_at_drill_end, "host")
+        after.reason.text()
     )
 }
 

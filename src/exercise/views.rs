@@ -188,13 +188,15 @@ fn in_progress(session: &Session) -> Vec<String> {
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::DecisionTaken { decision, role, action, effective_at, .. } if !finished.contains(decision) => {
-                Some(inert_line(&format!(
-                    "  in progress: #{decision} {} by {}, in effect at {}",
-                    words(action),
-                    role_label(session, role),
-                    at(session, *effective_at)
-                ))
-                .into_owned())
+                Some(
+                    inert_line(&format!(
+                        "  in progress: #{decision} {} by {}, in effect at {}",
+                        words(action),
+                        role_label(session, role),
+                        at(session, *effective_at)
+                    ))
+                    .into_owned(),
+                )
             }
             _ => None,
         })

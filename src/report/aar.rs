@@ -119,14 +119,22 @@ fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clo
     ));
     if let Some(after) = &run.ran_on {
         let impact = &evaluation.impact;
+        let held = match (run.first_compromise, after.held_at_drill_end) {
+            (None, _) => "The adversary had not got in when the drill ended.".to_string(),
+            (Some(first), _) if first > run.ended_at => "The adversary had not got in yet when the drill ended.".into(),
+            (_, 0) => "When the drill ended the adversary held no host.".into(),
+            (_, n) => format!(
+                "When the drill ended the adversary still held {} ({} encrypted).",
+                plural(n, "host"),
+                after.encrypted_at_drill_end
+            ),
+        };
         doc.paragraph(format!(
             "Ending the drill did not end the incident. It ran on, hidden, with no one acting, until {}: {}. \
-             When the drill ended the adversary still held {} ({} encrypted). What the early end cost: \
-             {} more exfiltrated and {} more in cost. The figures below are for the whole incident.",
+             {held} What the early end cost: {} more exfiltrated and {} more in cost. The figures below are \
+             for the whole incident.",
             clock.at(after.ended_at),
             after.reason.text(),
-            plural(after.held_at_drill_end, "host"),
-            after.encrypted_at_drill_end,
             plural(impact.records_total.saturating_sub(after.records_at_drill_end), "record"),
             money((impact.cost - after.cost_at_drill_end).max(0.0), &run.currency),
         ));
