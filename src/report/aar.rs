@@ -281,7 +281,7 @@ fn impact(doc: &mut Document, evaluation: &Evaluation) {
 fn adherence(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
     doc.heading(2, "Plan adherence");
     let triggered: Vec<_> = evaluation.steps.iter().filter(|s| s.status != Status::NotTriggered).collect();
-    let rows = triggered
+    let rows: Vec<Vec<String>> = triggered
         .iter()
         .map(|s| {
             let by = match &s.done_by {
@@ -300,7 +300,11 @@ fn adherence(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
             ]
         })
         .collect();
-    doc.table(&["playbook / step", "task", "due", "done", "by", "status"], rows);
+    if rows.is_empty() {
+        doc.paragraph("No playbook started during the drill, so no plan step fell due.");
+    } else {
+        doc.table(&["playbook / step", "task", "due", "done", "by", "status"], rows);
+    }
     let idle: Vec<String> =
         evaluation.steps.iter().filter(|s| s.status == Status::NotTriggered).map(|s| s.playbook.clone()).fold(
             Vec::new(),
