@@ -2,7 +2,7 @@
 //! adversary's progress, the team's pending actions, and the timeline.
 
 use super::components::{Host, HostState, HostStatus};
-use crate::action::{Action, ActionKind};
+use crate::action::Action;
 use crate::compile::{Compiled, DetectionIx, InjectIx, IocIx, SegmentIx, VulnIx};
 use crate::timeline::{EndReason, EventKind, Situation, Timeline, WaitReason};
 use bevy_ecs::prelude::*;
@@ -82,10 +82,8 @@ pub struct Team {
     pub pending: Vec<PendingAction>,
     pub blocked_iocs: BTreeSet<IocIx>,
     pub patched: BTreeSet<VulnIx>,
-    /// When each kind of action was first decided.
-    pub first_decided: BTreeMap<ActionKind, u64>,
-    /// Every accepted decision's action with its time, and every action that took effect with
-    /// its time, for triggers that name an action's target.
+    /// Every accepted decision's action with its time (in time order), and every action that took
+    /// effect with its time: what triggers and the response's start are read from.
     pub decided: Vec<(u64, Action)>,
     pub done: Vec<(u64, Action)>,
     /// Each role's people at work: when the role answered its first call, and when each person

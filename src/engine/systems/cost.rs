@@ -24,7 +24,8 @@ pub fn estimate_cost(
         .iter()
         .map(|s| (s.downtime as f64 + s.degraded_loss) / 3_600.0 * setup.services[usize::from(s.index)].cost_per_hour)
         .sum();
-    let response_start = team.first_decided.values().chain(progress.alerts_delivered.values()).min().copied();
+    let first_decision = team.decided.first().map(|(t, _)| t);
+    let response_start = first_decision.into_iter().chain(progress.alerts_delivered.values()).min().copied();
     let response = response_start
         .map_or(0.0, |start| (clock.now + clock.tick).saturating_sub(start) as f64 / 3_600.0 * costs.response_per_hour);
     progress.cost = hosts + records + downtime + progress.funds_lost() + response;

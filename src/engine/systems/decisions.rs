@@ -50,11 +50,9 @@ pub fn apply_decisions(
         }
         let id = team.next_decision;
         team.next_decision += 1;
-        let kind = decision.action.kind();
         let duration = setup.duration_of(&decision.action);
         let (starts_at, waits) = schedule(&setup, &dice, &mut team.crews, &decision.role, clock.now, duration);
         let effective_at = effective_at(clock.now, starts_at, duration, clock.tick);
-        team.first_decided.entry(kind).or_insert(clock.now);
         team.decided.push((clock.now, decision.action.clone()));
         team.pending.push(PendingAction { decision: id, action: decision.action.clone(), effective_at });
         log.seen(
@@ -392,5 +390,5 @@ fn recall(progress: &mut Progress, log: &mut Log, now: u64) -> Result<(), String
 
 /// Whether any decision of this kind was taken by `by` seconds.
 pub fn decided_by(team: &Team, kind: ActionKind, by: u64) -> bool {
-    team.first_decided.get(&kind).is_some_and(|&t| t <= by)
+    team.decided.iter().any(|(t, a)| a.kind() == kind && *t <= by)
 }

@@ -30,17 +30,13 @@ pub fn check_end(
     // Nothing is contained before the adversary has held something (a stage that needs no
     // foothold, such as reconnaissance, succeeding or being stopped is not an eviction), nor
     // while it holds any host, isolated or not, or any working account.
-    let had_foothold = progress.peak_compromised > 0 || accounts.iter().any(|a| a.held_by_adversary);
-    let contained_and_recovered = end.when_contained_and_recovered
-        && had_foothold
-        && tally.held() == 0
-        && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
-        && services.iter().all(|s| s.down_since.is_none())
-        && team.pending.is_empty();
+    // Quiet: nothing held, every service up, nothing pending.
     let quiet = tally.held() == 0
         && !accounts.iter().any(|a| a.held_by_adversary && !a.revoked)
         && services.iter().all(|s| s.down_since.is_none())
         && team.pending.is_empty();
+    let had_foothold = progress.peak_compromised > 0 || accounts.iter().any(|a| a.held_by_adversary);
+    let contained_and_recovered = end.when_contained_and_recovered && had_foothold && quiet;
     let incident_end = if limit_reached {
         Some(EndReason::ImpactLimit)
     } else if contained_and_recovered {
