@@ -2,9 +2,10 @@
 //! ties, plan steps, escalations, and notification clocks counted in business days.
 
 use ttx::action::{Action, Party, Severity};
+use ttx::cue::Cue;
 use ttx::evaluate::model::{Letter, Status};
 use ttx::evaluate::{Evaluation, Inputs, evaluate};
-use ttx::plan::model::{ClockStart, Deadline, NotificationClock, Plan};
+use ttx::plan::model::{Deadline, NotificationClock, Plan};
 use ttx::scenario::model::{AlertSeverity, Scenario};
 use ttx::source::{SourceFile, parse_ron};
 use ttx::timeline::{EndReason, EventKind, Situation, Timeline};
@@ -196,7 +197,7 @@ fn sec_plan(holidays: &[&str]) -> (Scenario, Plan) {
         id: "sec-8k".into(),
         regulation: "SEC Form 8-K Item 1.05".into(),
         notify: Party::Investors,
-        starts: ClockStart::MaterialityDetermined,
+        starts: Cue::MaterialityDetermined,
         deadline: Deadline::BusinessDays(4),
     }];
     plan.holidays = holidays.iter().map(|h| h.to_string()).collect();

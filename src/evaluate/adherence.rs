@@ -1,10 +1,10 @@
 //! The plan, step by step: when each playbook was set off, each step's deadline and when it was
 //! done; each escalation rule by role; and the severity the facts warranted against the declared.
 
-use super::facts::{AlertFact, Facts};
+use super::facts::Facts;
 use super::model::{EscalationResult, RoleEscalation, SeverityCheck, Status, StepResult};
 use crate::action::{Action, Severity};
-use crate::plan::model::{Criterion, Plan, PlaybookTrigger};
+use crate::plan::model::{Criterion, Plan};
 use crate::scenario::model::Scenario;
 
 /// Judges something due at `due` and done at `done` (or not), in a drill that ended at `end`.
@@ -17,24 +17,11 @@ pub fn judge(due: u64, done: Option<u64>, end: u64) -> (Status, Option<u64>) {
     }
 }
 
-/// When a playbook's trigger first held, if it did.
-fn triggered_at(trigger: &PlaybookTrigger, facts: &Facts) -> Option<u64> {
-    let first = |f: &dyn Fn(&AlertFact) -> bool| facts.alerts.iter().find(|a| f(a)).map(|a| a.time);
-    match trigger {
-        PlaybookTrigger::AnyAlert => facts.first_alert(),
-        PlaybookTrigger::AlertFrom(source) => first(&|a| a.source == Some(*source)),
-        PlaybookTrigger::AlertAtLeast(level) => first(&|a| a.severity >= *level),
-        PlaybookTrigger::TacticDetected(tactic) => first(&|a| a.tactics.contains(tactic)),
-        PlaybookTrigger::SeverityDeclared(level) => facts.declared(*level).map(|(t, _)| t),
-        PlaybookTrigger::DataBreachSuspected(classes) => first(&|a| classes.iter().any(|c| a.classes.contains(c))),
-    }
-}
-
 /// Every playbook step, triggered or not.
 pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
     let mut results = Vec::new();
     for playbook in &plan.playbooks {
-        let start = triggered_at(&playbook.trigger, facts);
+        let start = facts.first_seen(&playbook.trigger);
         for step in &playbook.steps {
             let within = step.within.seconds().unwrap_or(0);
             let does_step = |action: &Action| match (action, step.notify) {

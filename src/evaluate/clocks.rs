@@ -6,14 +6,14 @@ use super::facts::Facts;
 use super::model::{ClockResult, Status};
 use crate::action::Action;
 use crate::calendar::{Date, DateTime};
-use crate::plan::model::{ClockStart, Deadline, Plan};
+use crate::plan::model::{Deadline, Plan};
 
 /// Every clock of the plan against a run that started at `start`.
 pub fn clocks(plan: &Plan, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
     plan.clocks
         .iter()
         .map(|clock| {
-            let started = started_at(&clock.starts, facts);
+            let started = facts.first_seen(&clock.starts);
             let deadline = started.map(|s| deadline(&clock.deadline, start, s, plan));
             let notified = started
                 .and_then(|s| facts.decision_where(s, |d| matches!(d.action, Action::Notify(p) if p == clock.notify)))
@@ -49,19 +49,6 @@ fn local(start: DateTime, seconds: u64) -> String {
         format!("end of {} {day}", day.weekday().short())
     } else {
         at.to_string()
-    }
-}
-
-fn started_at(starts: &ClockStart, facts: &Facts) -> Option<u64> {
-    match starts {
-        ClockStart::BreachAwareness(classes) => {
-            facts.alerts.iter().find(|a| classes.iter().any(|c| a.classes.contains(c))).map(|a| a.time)
-        }
-        ClockStart::SeverityDeclared(level) => facts.declared(*level).map(|(t, _)| t),
-        ClockStart::MaterialityDetermined => {
-            facts.decisions.iter().find(|d| matches!(d.action, Action::DetermineMateriality(true))).map(|d| d.time)
-        }
-        ClockStart::FirstAlert => facts.first_alert(),
     }
 }
 

@@ -2,20 +2,16 @@
 //! alerts reached the players and what they revealed, the team's decisions, and the situation.
 
 use crate::action::{Action, ActionKind, Severity};
-use crate::scenario::model::{AlertSeverity, DataClass, DetectionSource, Effect, Scenario, Tactic, Watch};
-use crate::timeline::{EndReason, EventKind, Situation, Timeline};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::cue::{Cue, Cues};
+use crate::scenario::model::{AlertSeverity, DataClass, Scenario};
+use crate::timeline::{EndReason, Event, EventKind, Situation, Timeline};
+use std::collections::BTreeMap;
 
-/// An alert as the players received it, with what the scenario says it was about.
+/// An alert as the players received it.
 #[derive(Debug, Clone)]
 pub struct AlertFact {
     pub time: u64,
-    pub source: Option<DetectionSource>,
     pub severity: AlertSeverity,
-    /// Tactics of the stages the detection watches.
-    pub tactics: BTreeSet<Tactic>,
-    /// Data classes those stages exfiltrate.
-    pub classes: BTreeSet<DataClass>,
 }
 
 /// A decision the engine accepted.
@@ -56,6 +52,9 @@ pub struct Facts {
     pub cost: f64,
     /// For a drill that ended early: the incident's true end, and the drill's end as it stood.
     pub run_on: Option<RunOn>,
+    /// The timeline's events up to the drill's end, and the cues read over them.
+    drill: Vec<Event>,
+    cues: Cues,
 }
 
 /// A drill that ended before the incident did: when and why the incident ended, and where
@@ -71,12 +70,13 @@ pub struct RunOn {
 
 impl Facts {
     pub fn read(scenario: &Scenario, timeline: &Timeline) -> Facts {
-        let mut facts = Facts::default();
+        let mut facts = Facts { cues: Cues::new(scenario), ..Facts::default() };
         let mut drill_over = false;
         for event in &timeline.events {
             let time = event.time;
             if !drill_over {
                 facts.ended_at = facts.ended_at.max(time);
+                facts.drill.push(event.clone());
             }
             match &event.kind {
                 // After the drill, the incident runs on hidden: only harm counts, not what
@@ -86,9 +86,7 @@ impl Facts {
                 EventKind::StageSucceeded { .. } => {
                     facts.first_compromise.get_or_insert(time);
                 }
-                EventKind::AlertRaised { detection, severity, .. } => {
-                    facts.alerts.push(alert_fact(scenario, time, detection, *severity));
-                }
+                EventKind::AlertRaised { severity, .. } => facts.alerts.push(AlertFact { time, severity: *severity }),
                 EventKind::DecisionTaken { role, action, .. } => {
                     facts.decisions.push(DecisionFact { time, role: role.clone(), action: action.clone() });
                 }
@@ -167,6 +165,11 @@ impl Facts {
         self.exfiltrations.iter().take_while(|(t, _)| *t <= time).map(|(_, n)| n).sum()
     }
 
+    /// When the players first saw `cue` happen in the drill.
+    pub fn first_seen(&self, cue: &Cue) -> Option<u64> {
+        self.cues.first(cue, &self.drill)
+    }
+
     pub fn first_alert(&self) -> Option<u64> {
         self.alerts.first().map(|a| a.time)
     }
@@ -224,33 +227,5 @@ impl Facts {
     pub fn peak_and_final(&self, count: fn(&Situation) -> u64) -> (u64, u64) {
         let peak = self.situations.iter().map(|(_, s)| count(s)).max().unwrap_or(0);
         (peak, self.situations.last().map_or(0, |(_, s)| count(s)))
-    }
-}
-
-fn alert_fact(scenario: &Scenario, time: u64, detection: &str, severity: AlertSeverity) -> AlertFact {
-    let spec = scenario.detections.iter().find(|d| d.id == detection);
-    let stages: Vec<_> = scenario
-        .adversary
-        .stages
-        .iter()
-        .filter(|stage| match spec.map(|d| &d.watches) {
-            Some(Watch::Stage(id)) => &stage.id == id,
-            Some(Watch::Technique(t)) => &stage.technique == t,
-            None => false,
-        })
-        .collect();
-    let classes = stages
-        .iter()
-        .flat_map(|s| &s.effects)
-        .filter_map(|e| if let Effect::Exfiltrate { store, .. } = e { Some(store) } else { None })
-        .filter_map(|store| scenario.environment.data_stores.iter().find(|d| &d.id == store))
-        .flat_map(|store| store.classes.iter().copied())
-        .collect();
-    AlertFact {
-        time,
-        source: spec.map(|d| d.source),
-        severity,
-        tactics: stages.iter().map(|s| s.tactic).collect(),
-        classes,
     }
 }

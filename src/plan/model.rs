@@ -3,8 +3,9 @@
 
 use crate::action::{ActionKind, Party, Severity};
 use crate::calendar::BusinessHours;
+use crate::cue::Cue;
 use crate::duration::HumanDuration;
-use crate::scenario::model::{AlertSeverity, DataClass, DetectionSource, Tactic};
+use crate::scenario::model::{AlertSeverity, DataClass};
 use serde::{Deserialize, Serialize};
 
 /// An organisation's incident response plan.
@@ -111,24 +112,9 @@ pub struct Escalation {
 pub struct Playbook {
     pub id: String,
     pub title: String,
-    pub trigger: PlaybookTrigger,
+    /// What sets it off: a cue (see `crate::cue`).
+    pub trigger: Cue,
     pub steps: Vec<Step>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum PlaybookTrigger {
-    /// Any alert reaching the players.
-    AnyAlert,
-    /// An alert from this source.
-    AlertFrom(DetectionSource),
-    /// An alert of this severity or worse.
-    AlertAtLeast(AlertSeverity),
-    /// An alert on a stage of this tactic (e.g. `Impact` for ransomware).
-    TacticDetected(Tactic),
-    /// The team declares this severity or worse.
-    SeverityDeclared(Severity),
-    /// An alert on exfiltration of data of these classes.
-    DataBreachSuspected(Vec<DataClass>),
 }
 
 /// One step of a playbook, with its owner and deadline after the trigger.
@@ -156,21 +142,9 @@ pub struct NotificationClock {
     /// The rule, as people cite it: `GDPR Art. 33`.
     pub regulation: String,
     pub notify: Party,
-    pub starts: ClockStart,
+    /// What starts the clock: a cue (see `crate::cue`), e.g. `DataBreachSuspected([Pii])`.
+    pub starts: Cue,
     pub deadline: Deadline,
-}
-
-/// The event that starts a notification clock.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ClockStart {
-    /// The team becomes aware (first alert) of exfiltration of data of these classes.
-    BreachAwareness(Vec<DataClass>),
-    /// The team classifies the incident at this severity or worse.
-    SeverityDeclared(Severity),
-    /// The executives determine the incident is material.
-    MaterialityDetermined,
-    /// The first alert reaching the players.
-    FirstAlert,
 }
 
 /// How a deadline is counted.

@@ -2,7 +2,7 @@
 //! they cover, a severity matrix, escalation rules and playbook owners that are staffed roles,
 //! sound clocks and targets.
 
-use super::model::{ClockStart, Deadline, Plan, PlaybookTrigger};
+use super::model::{Deadline, Plan};
 use crate::action::ActionKind;
 use crate::calendar::Date;
 use crate::checks::graph::find_cycles;
@@ -183,11 +183,7 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
     for (i, playbook) in plan.playbooks.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("title"), "playbook title", &playbook.title);
-        if let PlaybookTrigger::DataBreachSuspected(classes) = &playbook.trigger
-            && classes.is_empty()
-        {
-            findings.error(at.field("trigger"), "empty-list", "name at least one data class");
-        }
+        crate::cue::check(findings, &at.field("trigger"), &playbook.trigger, None);
         let steps_path = at.field("steps");
         if playbook.steps.is_empty() {
             findings.error(steps_path.clone(), "empty-list", format!("playbook `{}` has no steps", playbook.id));
@@ -242,11 +238,7 @@ fn check_clocks(plan: &Plan, findings: &mut Findings) {
     for (i, clock) in plan.clocks.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("regulation"), "regulation", &clock.regulation);
-        if let ClockStart::BreachAwareness(classes) = &clock.starts
-            && classes.is_empty()
-        {
-            findings.error(at.field("starts"), "empty-list", "name at least one data class");
-        }
+        crate::cue::check(findings, &at.field("starts"), &clock.starts, None);
         match &clock.deadline {
             Deadline::After(duration) => {
                 findings.duration(at.field("deadline").index(0), "deadline", duration, true);
