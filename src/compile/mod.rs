@@ -8,7 +8,7 @@ mod model;
 pub use index::{
     AccountIx, BackupIx, DetectionIx, GroupIx, Ids, InjectIx, IocIx, SegmentIx, ServiceIx, StageIx, StoreIx, VulnIx,
 };
-pub use model::{Artefact, Cue, Effect, Need, Stop};
+pub use model::{Artefact, InjectCue, Effect, Need, Stop};
 
 use crate::action::{Action, ActionKind};
 use crate::calendar::{Date, DateTime, Weekday, parse_time_of_day};
@@ -69,7 +69,7 @@ pub struct Detection {
 /// An inject, resolved: its trigger and what it shows the players.
 #[derive(Debug, Clone)]
 pub struct Inject {
-    pub cue: Cue,
+    pub cue: InjectCue,
     pub reveals: Vec<Artefact>,
 }
 
@@ -351,7 +351,7 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let cues = model::CueResolver {
+    let cues = model::InjectCueResolver {
         stages: &stage_ids,
         detections: &lookup.detections,
         injects: &lookup.injects,
@@ -450,7 +450,7 @@ mod tests {
         assert_eq!(compiled.stages[3].needs, vec![Need::Foothold(servers)]);
         assert_eq!(compiled.detections[0].watches, vec![StageIx(3)]);
         assert_eq!(compiled.detections[0].delay, 300);
-        assert_eq!(compiled.injects[1].cue, Cue::StageSucceeded(StageIx(3)));
+        assert_eq!(compiled.injects[1].cue, InjectCue::StageSucceeded(StageIx(3)));
         assert_eq!(compiled.backups[0].covers, vec![servers]);
         assert_eq!(compiled.backups[0].restore_seconds, 6 * 3_600);
         assert_eq!(compiled.groups[1].first, 120);

@@ -91,9 +91,10 @@ pub enum Stop {
     Patch(VulnIx),
 }
 
-/// An inject's trigger, resolved: times in seconds, references as indices.
+/// An inject's trigger, resolved: times in seconds, references as indices. Unlike a `crate::cue::Cue`,
+/// it may read what the players cannot see (a stage succeeding, hosts compromised).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cue {
+pub enum InjectCue {
     At(u64),
     StageSucceeded(StageIx),
     DetectionFired(DetectionIx),
@@ -108,8 +109,8 @@ pub enum Cue {
     ActionTaken(Action, u64),
     ActionNotTaken(Action, u64),
     ActionTookEffect(Action),
-    All(Vec<Cue>),
-    Any(Vec<Cue>),
+    All(Vec<InjectCue>),
+    Any(Vec<InjectCue>),
 }
 
 /// Resolves a stage's parts.
@@ -212,7 +213,7 @@ impl Resolver<'_> {
 }
 
 /// Resolves inject triggers.
-pub(super) struct CueResolver<'a> {
+pub(super) struct InjectCueResolver<'a> {
     pub stages: &'a Ids<StageIx>,
     pub detections: &'a Ids<DetectionIx>,
     pub injects: &'a Ids<InjectIx>,
@@ -220,26 +221,26 @@ pub(super) struct CueResolver<'a> {
     pub services: &'a Ids<ServiceIx>,
 }
 
-impl CueResolver<'_> {
+impl InjectCueResolver<'_> {
     /// Recursive, but triggers nest at most as deep as the parser allows (64 levels).
-    pub fn cue(&self, trigger: &Trigger) -> Result<Cue, String> {
+    pub fn cue(&self, trigger: &Trigger) -> Result<InjectCue, String> {
         Ok(match trigger {
-            Trigger::At(t) => Cue::At(seconds(t)?),
-            Trigger::StageSucceeded(id) => Cue::StageSucceeded(self.stages.find(id)?),
-            Trigger::DetectionFired(id) => Cue::DetectionFired(self.detections.find(id)?),
-            Trigger::AfterInject(id, delay) => Cue::AfterInject(self.injects.find(id)?, seconds(delay)?),
-            Trigger::HostsCompromised(n) => Cue::HostsCompromised(u64::from(*n)),
-            Trigger::HostsEncrypted(n) => Cue::HostsEncrypted(u64::from(*n)),
-            Trigger::RecordsExfiltrated(n) => Cue::RecordsExfiltrated(*n),
-            Trigger::BackupDestroyed(id) => Cue::BackupDestroyed(self.backups.find(id)?),
-            Trigger::ServiceDown(id) => Cue::ServiceDown(self.services.find(id)?),
-            Trigger::DecisionTaken(kind, by) => Cue::DecisionTaken(*kind, seconds(by)?),
-            Trigger::DecisionNotTaken(kind, by) => Cue::DecisionNotTaken(*kind, seconds(by)?),
-            Trigger::ActionTaken(action, by) => Cue::ActionTaken(action.clone(), seconds(by)?),
-            Trigger::ActionNotTaken(action, by) => Cue::ActionNotTaken(action.clone(), seconds(by)?),
-            Trigger::ActionTookEffect(action) => Cue::ActionTookEffect(action.clone()),
-            Trigger::All(parts) => Cue::All(parts.iter().map(|p| self.cue(p)).collect::<Result<_, _>>()?),
-            Trigger::Any(parts) => Cue::Any(parts.iter().map(|p| self.cue(p)).collect::<Result<_, _>>()?),
+            Trigger::At(t) => InjectCue::At(seconds(t)?),
+            Trigger::StageSucceeded(id) => InjectCue::StageSucceeded(self.stages.find(id)?),
+            Trigger::DetectionFired(id) => InjectCue::DetectionFired(self.detections.find(id)?),
+            Trigger::AfterInject(id, delay) => InjectCue::AfterInject(self.injects.find(id)?, seconds(delay)?),
+            Trigger::HostsCompromised(n) => InjectCue::HostsCompromised(u64::from(*n)),
+            Trigger::HostsEncrypted(n) => InjectCue::HostsEncrypted(u64::from(*n)),
+            Trigger::RecordsExfiltrated(n) => InjectCue::RecordsExfiltrated(*n),
+            Trigger::BackupDestroyed(id) => InjectCue::BackupDestroyed(self.backups.find(id)?),
+            Trigger::ServiceDown(id) => InjectCue::ServiceDown(self.services.find(id)?),
+            Trigger::DecisionTaken(kind, by) => InjectCue::DecisionTaken(*kind, seconds(by)?),
+            Trigger::DecisionNotTaken(kind, by) => InjectCue::DecisionNotTaken(*kind, seconds(by)?),
+            Trigger::ActionTaken(action, by) => InjectCue::ActionTaken(action.clone(), seconds(by)?),
+            Trigger::ActionNotTaken(action, by) => InjectCue::ActionNotTaken(action.clone(), seconds(by)?),
+            Trigger::ActionTookEffect(action) => InjectCue::ActionTookEffect(action.clone()),
+            Trigger::All(parts) => InjectCue::All(parts.iter().map(|p| self.cue(p)).collect::<Result<_, _>>()?),
+            Trigger::Any(parts) => InjectCue::Any(parts.iter().map(|p| self.cue(p)).collect::<Result<_, _>>()?),
         })
     }
 }

@@ -2,7 +2,7 @@
 
 use super::decisions::decided_by;
 use crate::action::Action;
-use crate::compile::{Cue, InjectIx};
+use crate::compile::{InjectCue, InjectIx};
 use crate::engine::components::{Backup, Service};
 use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Team};
 use crate::timeline::EventKind;
@@ -68,26 +68,26 @@ impl Facts<'_> {
         self.team.decided.iter().any(|(t, a)| a == action && *t <= by)
     }
 
-    fn holds(&self, cue: &Cue) -> bool {
+    fn holds(&self, cue: &InjectCue) -> bool {
         match cue {
-            Cue::At(t) => self.now >= *t,
-            Cue::StageSucceeded(s) => matches!(self.progress.stages[s.get()], StageState::Succeeded(_)),
-            Cue::DetectionFired(d) => self.progress.alerts_delivered.contains_key(d),
-            Cue::AfterInject(i, delay) => {
+            InjectCue::At(t) => self.now >= *t,
+            InjectCue::StageSucceeded(s) => matches!(self.progress.stages[s.get()], StageState::Succeeded(_)),
+            InjectCue::DetectionFired(d) => self.progress.alerts_delivered.contains_key(d),
+            InjectCue::AfterInject(i, delay) => {
                 self.progress.injects_delivered.get(i).is_some_and(|&at| self.now >= at.saturating_add(*delay))
             }
-            Cue::HostsCompromised(n) => self.progress.hosts_compromised >= *n,
-            Cue::HostsEncrypted(n) => self.progress.hosts_encrypted >= *n,
-            Cue::RecordsExfiltrated(n) => self.progress.records_exfiltrated >= *n,
-            Cue::BackupDestroyed(b) => self.backups_destroyed.contains(&b.get()),
-            Cue::ServiceDown(s) => self.services_down.contains(&s.get()),
-            Cue::DecisionTaken(kind, by) => decided_by(self.team, *kind, *by),
-            Cue::DecisionNotTaken(kind, by) => self.now >= *by && !decided_by(self.team, *kind, *by),
-            Cue::ActionTaken(action, by) => self.decided(action, *by),
-            Cue::ActionNotTaken(action, by) => self.now >= *by && !self.decided(action, *by),
-            Cue::ActionTookEffect(action) => self.team.done.iter().any(|(_, a)| a == action),
-            Cue::All(parts) => parts.iter().all(|p| self.holds(p)),
-            Cue::Any(parts) => parts.iter().any(|p| self.holds(p)),
+            InjectCue::HostsCompromised(n) => self.progress.hosts_compromised >= *n,
+            InjectCue::HostsEncrypted(n) => self.progress.hosts_encrypted >= *n,
+            InjectCue::RecordsExfiltrated(n) => self.progress.records_exfiltrated >= *n,
+            InjectCue::BackupDestroyed(b) => self.backups_destroyed.contains(&b.get()),
+            InjectCue::ServiceDown(s) => self.services_down.contains(&s.get()),
+            InjectCue::DecisionTaken(kind, by) => decided_by(self.team, *kind, *by),
+            InjectCue::DecisionNotTaken(kind, by) => self.now >= *by && !decided_by(self.team, *kind, *by),
+            InjectCue::ActionTaken(action, by) => self.decided(action, *by),
+            InjectCue::ActionNotTaken(action, by) => self.now >= *by && !self.decided(action, *by),
+            InjectCue::ActionTookEffect(action) => self.team.done.iter().any(|(_, a)| a == action),
+            InjectCue::All(parts) => parts.iter().all(|p| self.holds(p)),
+            InjectCue::Any(parts) => parts.iter().any(|p| self.holds(p)),
         }
     }
 }
