@@ -35,6 +35,8 @@ pub enum Cue {
     AnyFinding,
     /// The finding of an investigation of this segment.
     Finding(String),
+    /// A finding that shows the adversary holding a host or an account.
+    FoundHeld,
     /// The team declares this severity or worse.
     SeverityDeclared(Severity),
     /// The executives determine the incident is material.
@@ -44,6 +46,14 @@ pub enum Cue {
 }
 
 impl Cue {
+    /// How many cues it is made of, itself included: what reading it costs per event.
+    pub fn size(&self) -> u64 {
+        match self {
+            Cue::Any(cues) => 1 + cues.iter().map(Cue::size).sum::<u64>(),
+            _ => 1,
+        }
+    }
+
     /// The scenario ids the cue names, with what they name: a plan, shared by every scenario,
     /// may name none.
     pub fn names(&self) -> Vec<(&'static str, &str)> {
@@ -107,6 +117,8 @@ impl Cues {
             Cue::Inject(id) => matches!(&event.kind, EventKind::InjectDelivered { inject, .. } if inject == id),
             Cue::AnyFinding => matches!(event.kind, EventKind::Finding { .. }),
             Cue::Finding(id) => matches!(&event.kind, EventKind::Finding { segment, .. } if segment == id),
+            Cue::FoundHeld => matches!(&event.kind, EventKind::Finding { hosts, accounts, .. }
+                if hosts.values().any(|n| *n > 0) || !accounts.is_empty()),
             Cue::SeverityDeclared(level) => {
                 matches!(event.kind, EventKind::DecisionTaken { action: Action::ClassifySeverity(s), .. } if s <= *level)
             }
@@ -147,10 +159,19 @@ fn alert_info(scenario: &Scenario, detection: &crate::scenario::model::Detection
     AlertInfo { source: Some(detection.source), tactics: stages.iter().map(|s| s.tactic).collect(), classes }
 }
 
-/// Checks a cue as written at `at`. `known` gives the scenario's ids of a kind (`detection`,
-/// `inject`, `segment`) when the cue is read with its scenario; a plan, shared by every scenario,
-/// passes `None` and may name none of them.
-pub fn check<'s>(findings: &mut Findings, at: &FieldPath, cue: &Cue, known: Option<&dyn Fn(&'static str) -> Ids<'s>>) {
+/// Which scenario ids a cue may name.
+#[derive(Clone, Copy)]
+pub enum Names<'a, 's> {
+    /// None: a plan serves every scenario.
+    None,
+    /// Any: the scenario is not known, so they cannot be checked.
+    Unchecked,
+    /// Those of the scenario, by kind (`detection`, `inject`, `segment`).
+    Of(&'a dyn Fn(&'static str) -> Ids<'s>),
+}
+
+/// Checks a cue as written at `at`.
+pub fn check(findings: &mut Findings, at: &FieldPath, cue: &Cue, known: Names) {
     match cue {
         Cue::DataBreachSuspected(classes) if classes.is_empty() => {
             findings.error(at.clone(), "empty-list", "name at least one data class");
@@ -167,10 +188,11 @@ pub fn check<'s>(findings: &mut Findings, at: &FieldPath, cue: &Cue, known: Opti
         _ => {
             for (what, id) in cue.names() {
                 match known {
-                    Some(known) => {
+                    Names::Of(known) => {
                         findings.reference(at.index(0), what, id, &known(what));
                     }
-                    None => {
+                    Names::Unchecked => {}
+                    Names::None => {
                         findings.error(
                             at.index(0),
                             "scenario-id-in-plan",
@@ -253,14 +275,14 @@ mod tests {
     fn a_plan_may_not_name_a_scenario_id_but_a_decisions_file_may() {
         let cue = Cue::Any(vec![Cue::AnyAlert, Cue::Inject("call".into())]);
         let mut plan = Findings::default();
-        check(&mut plan, &FieldPath::root(), &cue, None);
+        check(&mut plan, &FieldPath::root(), &cue, Names::None);
         assert!(plan.has_errors());
         let mut script = Findings::default();
         let known = |_: &'static str| -> Ids<'_> { ["call"].into_iter().collect() };
-        check(&mut script, &FieldPath::root(), &cue, Some(&known));
+        check(&mut script, &FieldPath::root(), &cue, Names::Of(&known));
         assert!(!script.has_errors());
         let mut wrong = Findings::default();
-        check(&mut wrong, &FieldPath::root(), &Cue::Inject("cal".into()), Some(&known));
+        check(&mut wrong, &FieldPath::root(), &Cue::Inject("cal".into()), Names::Of(&known));
         assert!(wrong.has_errors());
     }
 }

@@ -18,33 +18,9 @@ impl Knowledge {
     pub fn of<'e>(compiled: &Compiled, events: impl IntoIterator<Item = &'e Event>) -> Knowledge {
         let mut knowledge = Knowledge::default();
         for event in events.into_iter().filter(|e| e.visible) {
-            knowledge.learn(compiled, &event.kind);
+            knowledge.artefacts.extend(shown_by(compiled, &event.kind));
         }
         knowledge
-    }
-
-    /// Takes in one event the players saw.
-    fn learn(&mut self, compiled: &Compiled, kind: &EventKind) {
-        let ids = &compiled.lookup;
-        match kind {
-            EventKind::AlertRaised { detection, .. } => {
-                if let Some(d) = ids.detections.get(detection) {
-                    self.artefacts.extend(&compiled.detections[d.get()].reveals);
-                }
-            }
-            EventKind::InjectDelivered { inject, .. } => {
-                if let Some(i) = ids.injects.get(inject) {
-                    self.artefacts.extend(&compiled.injects[i.get()].reveals);
-                }
-            }
-            EventKind::Finding { indicators, vulnerabilities, .. } => {
-                self.artefacts.extend(indicators.iter().filter_map(|x| ids.iocs.get(x)).map(Artefact::Indicator));
-                self.artefacts.extend(
-                    vulnerabilities.iter().filter_map(|v| ids.vulnerabilities.get(v)).map(Artefact::Vulnerability),
-                );
-            }
-            _ => {}
-        }
     }
 
     pub fn has(&self, artefact: Artefact) -> bool {
@@ -53,15 +29,39 @@ impl Knowledge {
 
     /// The ids of the indicators and vulnerabilities shown, in the scenario's order.
     pub fn ids<'c>(&self, compiled: &'c Compiled) -> (Vec<&'c str>, Vec<&'c str>) {
-        let adversary = &compiled.scenario.adversary;
-        let mut indicators = Vec::new();
-        let mut vulnerabilities = Vec::new();
-        for artefact in &self.artefacts {
-            match *artefact {
-                Artefact::Indicator(i) => indicators.push(adversary.iocs[i.get()].id.as_str()),
-                Artefact::Vulnerability(v) => vulnerabilities.push(adversary.vulnerabilities[v.get()].id.as_str()),
-            }
+        let (indicators, vulnerabilities): (Vec<_>, Vec<_>) =
+            self.artefacts.iter().partition(|a| matches!(a, Artefact::Indicator(_)));
+        let named = |list: Vec<&Artefact>| list.into_iter().map(|a| id_of(compiled, *a)).collect();
+        (named(indicators), named(vulnerabilities))
+    }
+}
+
+/// An artefact's id in the scenario.
+pub fn id_of(compiled: &Compiled, artefact: Artefact) -> &str {
+    let adversary = &compiled.scenario.adversary;
+    match artefact {
+        Artefact::Indicator(i) => &adversary.iocs[i.get()].id,
+        Artefact::Vulnerability(v) => &adversary.vulnerabilities[v.get()].id,
+    }
+}
+
+/// The adversary's artefacts one event shows the players: what an alert's or inject's scenario
+/// entry `reveals`, or what an investigation found.
+pub fn shown_by(compiled: &Compiled, kind: &EventKind) -> Vec<Artefact> {
+    let ids = &compiled.lookup;
+    match kind {
+        EventKind::AlertRaised { detection, .. } => {
+            ids.detections.get(detection).map(|d| compiled.detections[d.get()].reveals.clone()).unwrap_or_default()
         }
-        (indicators, vulnerabilities)
+        EventKind::InjectDelivered { inject, .. } => {
+            ids.injects.get(inject).map(|i| compiled.injects[i.get()].reveals.clone()).unwrap_or_default()
+        }
+        EventKind::Finding { indicators, vulnerabilities, .. } => {
+            let indicators = indicators.iter().filter_map(|x| ids.iocs.get(x)).map(Artefact::Indicator);
+            let vulnerabilities =
+                vulnerabilities.iter().filter_map(|v| ids.vulnerabilities.get(v)).map(Artefact::Vulnerability);
+            indicators.chain(vulnerabilities).collect()
+        }
+        _ => Vec::new(),
     }
 }

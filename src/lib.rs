@@ -19,6 +19,7 @@ pub mod library;
 pub mod plan;
 pub mod report;
 pub mod role;
+pub mod rules;
 pub mod scenario;
 pub mod source;
 pub mod terminal;

@@ -20,10 +20,11 @@ fn compiled(plan: &str) -> Arc<Compiled> {
         .unwrap()
 }
 
-/// The shipped good response, with the SOC's work given to IT operations, which both plans staff.
+/// A timed hospital response, with the SOC's work given to IT operations, which both plans staff.
 fn decisions() -> Vec<(u64, Decision)> {
-    let script: DecisionScript =
-        load("scenarios/decisions/hospital-ransomware-good.ron", |t| t.replace("\"soc_analyst\"", "\"it_operations\""));
+    let script: DecisionScript = load("tests/fixtures/staffing/hospital-timed-response.ron", |t| {
+        t.replace("\"soc_analyst\"", "\"it_operations\"")
+    });
     script
         .decisions
         .iter()

@@ -8,7 +8,7 @@ mod model;
 pub use index::{
     AccountIx, BackupIx, DetectionIx, GroupIx, Ids, InjectIx, IocIx, SegmentIx, ServiceIx, StageIx, StoreIx, VulnIx,
 };
-pub use model::{Artefact, InjectCue, Effect, Need, Stop};
+pub use model::{Artefact, Effect, InjectCue, Need, Stop};
 
 use crate::action::{Action, ActionKind};
 use crate::calendar::{Date, DateTime, Weekday, parse_time_of_day};

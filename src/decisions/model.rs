@@ -1,7 +1,9 @@
 //! The decisions file format: a scripted drill's decisions, each at a sim time, by a role,
-//! with a rationale. Used for demos, tests and comparing good and poor responses.
+//! with a rationale, and rules that give decisions when the players see something. Used for
+//! demos, tests and comparing good and poor responses.
 
-use crate::action::Action;
+use crate::action::{Action, ActionKind};
+use crate::cue::Cue;
 use crate::duration::HumanDuration;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +18,11 @@ pub struct DecisionScript {
     pub plan: Option<String>,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
     pub decisions: Vec<ScriptedDecision>,
+    /// Decisions given in answer to what the players see (see `crate::rules`).
+    #[serde(default)]
+    pub rules: Vec<ScriptedRule>,
     /// The facilitator's observations, at sim times.
     #[serde(default)]
     pub notes: Vec<ScriptedNote>,
@@ -34,6 +40,34 @@ pub struct ScriptedDecision {
     pub action: Action,
     #[serde(default)]
     pub rationale: String,
+}
+
+/// When the players see something, a role acts, after a delay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptedRule {
+    /// What sets the rule off: a cue, e.g. `Alert("edr-beacon")` or `TacticDetected(Impact)`.
+    pub when: Cue,
+    pub role: String,
+    pub then: Then,
+    /// How long after the cue the decision is given; at once when left out.
+    #[serde(default)]
+    pub after: Option<HumanDuration>,
+    #[serde(default)]
+    pub rationale: String,
+}
+
+/// What a rule does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Then {
+    /// This action.
+    Do(Action),
+    /// This kind of action on each thing the cue's event showed: `BlockIoc` each indicator,
+    /// `Patch` each vulnerability, `DisableAccount` or `ResetCredentials` each account an
+    /// investigation found held, `IsolateKnownHosts`, `ReimageKnownHosts` or `IsolateHosts` each
+    /// host group it found hosts held in, `IsolateSegment` or `CollectEvidence` the segment it
+    /// found them in.
+    Each(ActionKind),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

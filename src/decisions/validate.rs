@@ -1,12 +1,14 @@
 //! Checks a decisions file: times, roles and action targets. Targets and times are checked
 //! against the scenario when it is known; a role the plan neither staffs nor covers is a warning.
 
-use super::model::DecisionScript;
+use super::model::{DecisionScript, Then};
 use crate::action::{Action, ActionKind};
 use crate::checks::{Findings, Ids, MAX_LIST};
+use crate::cue::Names;
 use crate::plan::check_reached;
 use crate::plan::model::Plan;
 use crate::role;
+use crate::rules::EACH_KINDS;
 use crate::scenario::model::Scenario;
 use crate::source::locate::FieldPath;
 use std::collections::BTreeMap;
@@ -64,6 +66,7 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
         let at = at.field("action").index(0);
         check_target(&mut findings, &at, &decision.action, scenario, &mut targets, &roles, plan);
     }
+    check_rules(&mut findings, script, scenario, plan, &roles, &mut targets);
     findings.at_most(root.field("notes"), "notes", script.notes.len() as u64, MAX_LIST);
     for (i, note) in script.notes.iter().enumerate() {
         let at = root.field("notes").index(i);
@@ -93,6 +96,54 @@ pub fn check_decisions(script: &DecisionScript, scenario: Option<&Scenario>, pla
         }
     }
     findings
+}
+
+/// The most cues all the rules of a file may hold together.
+const MAX_CUES: u64 = 4 * MAX_LIST;
+
+/// Checks each rule: its cue, its role, and what it does.
+fn check_rules<'s>(
+    findings: &mut Findings,
+    script: &DecisionScript,
+    scenario: Option<&'s Scenario>,
+    plan: Option<&Plan>,
+    roles: &Ids,
+    targets: &mut BTreeMap<ActionKind, Option<(&'static str, Ids<'s>)>>,
+) {
+    let path = FieldPath::root().field("rules");
+    findings.at_most(path.clone(), "rules", script.rules.len() as u64, MAX_LIST);
+    // Every rule's cue is read against every event the players see: bound the work per event.
+    let cues: u64 = script.rules.iter().map(|r| r.when.size()).sum();
+    findings.at_most(path.clone(), "cues in all rules' `when`", cues, MAX_CUES);
+    let known = |what: &'static str| -> Ids<'s> {
+        let Some(s) = scenario else { return Ids::new() };
+        match what {
+            "detection" => s.detections.iter().map(|d| d.id.as_str()).collect(),
+            "inject" => s.injects.iter().map(|i| i.id.as_str()).collect(),
+            _ => s.environment.segments.iter().map(|g| g.id.as_str()).collect(),
+        }
+    };
+    let names = if scenario.is_some() { Names::Of(&known) } else { Names::Unchecked };
+    for (i, rule) in script.rules.iter().enumerate() {
+        let at = path.index(i);
+        crate::cue::check(findings, &at.field("when"), &rule.when, names);
+        check_role(findings, at.field("role"), &rule.role, roles, plan, "a rule's decision is taken by");
+        if let Some(after) = &rule.after {
+            findings.duration(at.field("after"), "rule delay", after, false);
+        }
+        findings.text(at.field("rationale"), "rationale", &rule.rationale, false);
+        let then = at.field("then").index(0);
+        match &rule.then {
+            Then::Do(action) => check_target(findings, &then.index(0), action, scenario, targets, roles, plan),
+            Then::Each(kind) if !EACH_KINDS.contains(kind) => {
+                let kinds: Vec<String> = EACH_KINDS.iter().map(|k| format!("{k:?}")).collect();
+                findings
+                    .error(then, "each-without-target", format!("nothing an event shows can be the target of {kind:?}"))
+                    .hint(Some(format!("`Each` takes one of {}; for anything else use `Do(..)`", kinds.join(", "))));
+            }
+            Then::Each(_) => {}
+        }
+    }
 }
 
 fn check_target<'s>(

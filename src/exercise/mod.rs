@@ -15,3 +15,5 @@ mod views;
 pub use console::Pace;
 pub use drill::{Console, DrillRequest, Finished, resume, run_drill};
 pub use output::content_hash;
+pub use script::{Script, play};
+pub use session::Session;

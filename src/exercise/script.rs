@@ -1,5 +1,6 @@
-//! A scripted drill: decisions at fixed sim times, fed to the engine as its clock reaches them;
-//! at the end of the script the drill runs on to its natural end. Notes and answers ride along.
+//! A scripted drill: decisions at fixed sim times, and the decisions its rules give as the
+//! players see things happen, fed to the engine as its clock reaches them; the drill runs on to
+//! its natural end. Notes and answers ride along.
 
 use super::journal::Entry;
 use super::session::Session;
@@ -7,6 +8,7 @@ use crate::decisions::model::DecisionScript;
 use crate::duration::format_seconds;
 use crate::engine::Decision;
 use crate::evaluate::model::{Answer, Note};
+use crate::rules::{Responder, Rule};
 
 /// A decision with its time in seconds.
 #[derive(Debug, Clone)]
@@ -19,6 +21,7 @@ pub struct ScriptedDecision {
 #[derive(Debug, Clone, Default)]
 pub struct Script {
     pub decisions: Vec<ScriptedDecision>,
+    pub rules: Vec<Rule>,
     pub notes: Vec<Note>,
     pub answers: Vec<Answer>,
 }
@@ -50,14 +53,16 @@ impl Script {
             })
             .collect();
         answers.sort_by_key(|a| a.at);
-        Script { decisions, notes, answers }
+        let rules = script.rules.iter().map(Rule::from).collect();
+        Script { decisions, rules, notes, answers }
     }
 }
 
-/// Plays a script through a session: each decision is taken at the first tick at or after its
-/// time, then the drill runs on to its natural end. Decisions that fall after the drill ended
-/// are not played, and a note in the drill's record says which. Returns the journal entries
-/// that replay it.
+/// Plays a script through a session: each timed decision is taken at the first tick at or after
+/// its time, and each decision a rule gives at the first tick at or after it falls due (a timed
+/// decision first when both fall due together). The drill then runs on to its natural end.
+/// Decisions that fall after the drill ended are not played, and a note in the drill's record
+/// says which. Returns the journal entries that replay it.
 pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut apply = |session: &mut Session, entry: Entry| {
@@ -65,22 +70,35 @@ pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
         let _ = session.apply(&entry);
         entries.push(entry);
     };
-    let mut not_played = Vec::new();
-    for scripted in &script.decisions {
-        if scripted.at > session.now() && !session.is_over() {
-            apply(session, Entry::Advance { to: scripted.at });
-        }
-        if session.is_over() {
-            not_played.push(scripted);
+    let mut responder = Responder::new(session.compiled, script.rules.clone());
+    let mut timed = script.decisions.iter().peekable();
+    while !session.is_over() {
+        responder.read(session.compiled, &session.sim.timeline().events);
+        let now = session.now();
+        let due = match timed.next_if(|d| d.at <= now) {
+            Some(scripted) => {
+                responder.note_given(&scripted.decision.action);
+                Some(scripted.decision.clone())
+            }
+            None => responder.take_due(now).map(|d| d.decision),
+        };
+        if let Some(d) = due {
+            let entry = Entry::Decision { at: now, role: d.role, action: d.action, rationale: d.rationale };
+            apply(session, entry);
             continue;
         }
-        let d = &scripted.decision;
-        let at = session.now();
-        apply(
-            session,
-            Entry::Decision { at, role: d.role.clone(), action: d.action.clone(), rationale: d.rationale.clone() },
-        );
+        let next = timed.peek().map(|d| d.at).into_iter().chain(responder.next_due()).min();
+        let to = match next {
+            // Without rules nothing in between matters: straight to the next decision.
+            Some(at) if !responder.listens() => at,
+            None if !responder.listens() => break,
+            next => session.next_stop_before(next.unwrap_or(u64::MAX), true),
+        };
+        apply(session, Entry::Advance { to });
     }
+    let mut not_played: Vec<ScriptedDecision> = timed.cloned().collect();
+    not_played.extend(responder.leftover().into_iter().map(|d| ScriptedDecision { at: d.at, decision: d.decision }));
+    not_played.sort_by_key(|d| d.at);
     if !not_played.is_empty() {
         // Said in the drill's own record, so the report shows it and a replay keeps it.
         let at = session.now();
@@ -104,7 +122,7 @@ pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
 }
 
 /// The note on scripted decisions that came after the drill's end: how many, and the first few.
-fn not_played_note(decisions: &[&ScriptedDecision], ended: u64) -> String {
+fn not_played_note(decisions: &[ScriptedDecision], ended: u64) -> String {
     const LISTED: usize = 5;
     let listed: Vec<String> = decisions
         .iter()

@@ -77,13 +77,19 @@ impl<'a> Session<'a> {
     /// or the drill ends, and returns the time reached: recorded as `Advance { to }`, which
     /// replays to exactly this state.
     pub fn next_stop(&mut self) -> u64 {
-        while !self.sim.is_over() {
+        self.next_stop_before(u64::MAX, false)
+    }
+
+    /// As `next_stop`, but stops by `limit` at the latest, and with `echoes` also once a
+    /// decision of the players' own is taken (a rule may answer it).
+    pub fn next_stop_before(&mut self, limit: u64, echoes: bool) -> u64 {
+        while !self.sim.is_over() && self.sim.now() < limit {
             let before = self.sim.timeline().events.len();
             self.sim.step();
             self.undoable = 0;
             let news = self.sim.timeline().events[before..]
                 .iter()
-                .any(|e| e.visible && !matches!(e.kind, crate::timeline::EventKind::DecisionTaken { .. }));
+                .any(|e| e.visible && (echoes || !matches!(e.kind, crate::timeline::EventKind::DecisionTaken { .. })));
             if news {
                 break;
             }

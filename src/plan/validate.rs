@@ -183,7 +183,7 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
     for (i, playbook) in plan.playbooks.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("title"), "playbook title", &playbook.title);
-        crate::cue::check(findings, &at.field("trigger"), &playbook.trigger, None);
+        crate::cue::check(findings, &at.field("trigger"), &playbook.trigger, crate::cue::Names::None);
         let steps_path = at.field("steps");
         if playbook.steps.is_empty() {
             findings.error(steps_path.clone(), "empty-list", format!("playbook `{}` has no steps", playbook.id));
@@ -238,7 +238,7 @@ fn check_clocks(plan: &Plan, findings: &mut Findings) {
     for (i, clock) in plan.clocks.iter().enumerate() {
         let at = path.index(i);
         findings.name(at.field("regulation"), "regulation", &clock.regulation);
-        crate::cue::check(findings, &at.field("starts"), &clock.starts, None);
+        crate::cue::check(findings, &at.field("starts"), &clock.starts, crate::cue::Names::None);
         match &clock.deadline {
             Deadline::After(duration) => {
                 findings.duration(at.field("deadline").index(0), "deadline", duration, true);

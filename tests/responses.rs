@@ -1,0 +1,82 @@
+//! The shipped responses are fair and stay good or poor on every seed. Each scenario's good and
+//! poor decisions files are played against every shipped plan on seeds 1–20. A good response
+//! acts only on what it has seen, so the engine rejects none of its decisions; and it beats the
+//! poor one on harm on every seed: less cost, and no more records out or hosts encrypted.
+
+use std::path::Path;
+use std::sync::Arc;
+use ttx::compile::{Compiled, compile};
+use ttx::decisions::model::DecisionScript;
+use ttx::evaluate::Evaluation;
+use ttx::exercise::{Script, Session, play};
+use ttx::source::{SourceFile, parse_ron};
+use ttx::timeline::EventKind;
+
+const SCENARIOS: [&str; 5] =
+    ["hospital-ransomware", "bec-wire-fraud", "cloud-keys-exfiltration", "insider-ip-theft", "supply-chain-update"];
+const PLANS: [&str; 2] = ["enterprise-24x7", "small-business-msp"];
+const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
+
+fn load<T: serde::de::DeserializeOwned>(path: &str) -> T {
+    let text = std::fs::read_to_string(Path::new(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse_ron(&SourceFile { name: path.into(), text }).unwrap_or_else(|d| panic!("{path}: {}", d.message))
+}
+
+/// One drill: its evaluation and the reasons of its rejected decisions.
+fn play_one(compiled: &Arc<Compiled>, script: &Script, seed: u64) -> (Evaluation, Vec<String>) {
+    let mut session = Session::new(compiled, seed);
+    play(script, &mut session);
+    let rejected = session
+        .sim
+        .timeline()
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::DecisionRejected { action, reason, .. } => Some(format!("+{}s {action:?}: {reason}", e.time)),
+            _ => None,
+        })
+        .collect();
+    (session.evaluation(), rejected)
+}
+
+#[test]
+fn good_responses_see_before_they_act_and_beat_poor_ones_on_every_seed() {
+    let mut table = String::new();
+    let mut failures = Vec::new();
+    for scenario in SCENARIOS {
+        for plan in PLANS {
+            let compiled =
+                compile(load(&format!("scenarios/{scenario}.ron")), load(&format!("scenarios/plans/{plan}.ron")))
+                    .unwrap();
+            let script = |quality: &str| {
+                Script::from_file(&load::<DecisionScript>(&format!("scenarios/decisions/{scenario}-{quality}.ron")))
+            };
+            let (good, poor) = (script("good"), script("poor"));
+            for seed in SEEDS {
+                let (g, rejected) = play_one(&compiled, &good, seed);
+                let (p, _) = play_one(&compiled, &poor, seed);
+                let (gi, pi) = (&g.impact, &p.impact);
+                table.push_str(&format!(
+                    "{scenario:24} {plan:19} {seed:2}  good {:>9} rec {:>4} enc {:>14.0} cost {:>3} pts | poor {:>9} rec {:>4} enc {:>14.0} cost {:>3} pts\n",
+                    gi.records_total, gi.peak_encrypted, gi.cost, g.score.value.unwrap_or(0),
+                    pi.records_total, pi.peak_encrypted, pi.cost, p.score.value.unwrap_or(0),
+                ));
+                let at = format!("{scenario} / {plan} / seed {seed}");
+                if !rejected.is_empty() {
+                    failures.push(format!("{at}: the good response had decisions rejected: {rejected:?}"));
+                }
+                if !(gi.cost < pi.cost
+                    && gi.records_total <= pi.records_total
+                    && gi.peak_encrypted <= pi.peak_encrypted)
+                {
+                    failures.push(format!(
+                        "{at}: good does not beat poor on harm: cost {:.0} vs {:.0}, records {} vs {}, encrypted {} vs {}",
+                        gi.cost, pi.cost, gi.records_total, pi.records_total, gi.peak_encrypted, pi.peak_encrypted
+                    ));
+                }
+            }
+        }
+    }
+    println!("{table}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
