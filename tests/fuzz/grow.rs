@@ -57,6 +57,20 @@ fn with_stages(stages: &str) -> String {
     with_list(&text, "injects", &inject("i0", r#"At("0m")"#))
 }
 
+/// The minimal decisions file with `rules` rules, each on `Any` of `width` cues.
+fn with_rules(rules: usize, width: usize) -> String {
+    let cues = ["AnyAlert", r#"Inject("i02")"#, "TacticDetected(Impact)", r#"Finding("office")"#];
+    let rule = |k: usize| {
+        let any: Vec<&str> = (0..width).map(|j| cues[(k + j) % cues.len()]).collect();
+        format!(
+            r#"(when: Any([{}]), role: "it_operations", then: Do(Custom("rule {k}")), after: "{}m")"#,
+            any.join(", "),
+            k % 600
+        )
+    };
+    with_list(&DECISIONS.replace("    decisions: [", "    rules: [],\n    decisions: ["), "rules", &joined(rules, rule))
+}
+
 /// A shape: its name (used as the file name) and its text.
 pub type Shape = (String, String);
 
@@ -253,6 +267,10 @@ pub fn shapes(n: usize) -> Vec<Shape> {
                 }),
             ),
         ),
+        // Rules: as many cues as a file may hold, every rule read against every event seen.
+        ("rules-wide".into(), with_rules(1_023, 3)),
+        // 5 120 cues, over the file's limit of 4 096.
+        ("rules-over".into(), with_rules(1_024, 4)),
     ];
     all.retain(|(_, text)| text.len() <= 8 * 1024 * 1024);
     all

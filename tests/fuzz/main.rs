@@ -102,6 +102,11 @@ fn grown_shapes_get_the_right_verdicts() {
         let (code, stderr) = verdict(valid);
         assert_eq!(code, Some(0), "{valid}: {stderr}");
     }
+    let (code, stderr) = verdict("rules-wide");
+    assert_eq!(code, Some(0), "rules-wide: {stderr}");
+    let (code, stderr) = verdict("rules-over");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("5120 cues in all rules' `when` is over the limit of 4096"), "{stderr}");
     let (code, stderr) = verdict("stage-tangle");
     assert_eq!(code, Some(2));
     assert_eq!(stderr.matches("error[stage-cycle]").count(), 1, "one tangle, one cycle: {stderr}");
