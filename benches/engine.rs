@@ -4,14 +4,17 @@
 //! `cargo bench --bench engine` runs every measurement, each in a fresh process so that peak
 //! memory is its own. `cargo bench --bench engine -- fractions <size> <runs>` prints the mean
 //! final susceptible / infected / resistant fractions over `runs` seeds (used by
-//! bench/compare-mesa.sh). `-- drills <scenario> <plan> <runs>` prints the mean time per run of a
-//! shipped scenario with no response.
+//! bench/compare-mesa.sh). `-- drills <scenario> <plan> <runs> [decisions]` prints the mean time
+//! per run of a shipped scenario, with no response or played by a decisions file (its timed
+//! decisions and its rules).
 
 use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 use ttx::compile::compile;
+use ttx::decisions::model::DecisionScript;
 use ttx::engine::Sim;
+use ttx::exercise::{Script, Session, play};
 use ttx::plan::model::Plan;
 use ttx::scenario::model::Scenario;
 use ttx::source::{SourceFile, parse_ron};
@@ -87,21 +90,25 @@ fn fractions(size: &str, runs: u64) {
     }
 }
 
-/// Mean time per run of a shipped scenario with no response, over `runs` seeds: the engine's
-/// cost per drill, set-up included, without reports or charts.
-fn drills(scenario_path: &str, plan_path: &str, runs: u64) {
+/// Mean time per run of a shipped scenario over `runs` seeds, with no response or played by a
+/// decisions file: the engine's cost per drill (and the rule engine's), set-up and evaluation
+/// included, without reports or charts.
+fn drills(scenario_path: &str, plan_path: &str, runs: u64, decisions: Option<&str>) {
     let plan: Plan = load(plan_path);
     let scenario: Scenario = load(scenario_path);
+    let script = decisions.map(|path| Script::from_file(&load::<DecisionScript>(path))).unwrap_or_default();
     let started = Instant::now();
     let compiled = compile(scenario, plan).expect("shipped scenario is valid");
     let mut ticks = 0;
     for seed in 1..=runs {
-        let mut sim = Sim::new(Arc::clone(&compiled), seed);
-        sim.run_to_end();
-        ticks += sim.now() / 900;
+        let mut session = Session::new(&compiled, seed);
+        play(&script, &mut session);
+        std::hint::black_box(session.evaluation());
+        ticks += session.sim.timeline().events.last().map_or(0, |e| e.time) / 900;
     }
     let per_run = started.elapsed().as_secs_f64() / runs as f64;
-    println!("{scenario_path} {runs} runs: {:.3} ms per run ({ticks} quarter-hours in all)", per_run * 1e3);
+    let by = decisions.unwrap_or("no response");
+    println!("{scenario_path} ({by}) {runs} runs: {:.3} ms per run ({ticks} quarter-hours in all)", per_run * 1e3);
 }
 
 fn main() {
@@ -109,7 +116,10 @@ fn main() {
     match args.as_slice() {
         [cmd, size, ticks] if cmd == "measure" => measure(size, ticks.parse().expect("ticks")),
         [cmd, size, runs] if cmd == "fractions" => fractions(size, runs.parse().expect("runs")),
-        [cmd, scenario, plan, runs] if cmd == "drills" => drills(scenario, plan, runs.parse().expect("runs")),
+        [cmd, scenario, plan, runs] if cmd == "drills" => drills(scenario, plan, runs.parse().expect("runs"), None),
+        [cmd, scenario, plan, runs, decisions] if cmd == "drills" => {
+            drills(scenario, plan, runs.parse().expect("runs"), Some(decisions))
+        }
         _ => {
             println!("engine benchmark: Mesa virus_on_network, seed 1, one process per row");
             println!(" size    hosts  ticks   setup_s     run_s     ticks/s  host-ticks/s  ns/h-t  peak_MiB");
