@@ -37,6 +37,10 @@ pub enum Cue {
     Finding(String),
     /// A finding that shows the adversary holding a host or an account.
     FoundHeld,
+    /// The finding of an investigation of this segment that shows nothing held there.
+    FoundClean(String),
+    /// One of the team's own actions took effect (e.g. `TookEffect(Patch("gateway-cve"))`).
+    TookEffect(Action),
     /// The team declares this severity or worse.
     SeverityDeclared(Severity),
     /// The executives determine the incident is material.
@@ -46,6 +50,15 @@ pub enum Cue {
 }
 
 impl Cue {
+    /// The actions its `TookEffect` cues name, with where each is written (`at` being the cue's).
+    pub fn actions<'c>(&'c self, at: &FieldPath) -> Vec<(FieldPath, &'c Action)> {
+        match self {
+            Cue::TookEffect(action) => vec![(at.index(0), action)],
+            Cue::Any(cues) => cues.iter().enumerate().flat_map(|(i, c)| c.actions(&at.index(0).index(i))).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// How many cues it is made of, itself included: what reading it costs per event.
     pub fn size(&self) -> u64 {
         match self {
@@ -60,7 +73,7 @@ impl Cue {
         match self {
             Cue::Alert(id) => vec![("detection", id)],
             Cue::Inject(id) => vec![("inject", id)],
-            Cue::Finding(id) => vec![("segment", id)],
+            Cue::Finding(id) | Cue::FoundClean(id) => vec![("segment", id)],
             Cue::Any(cues) => cues.iter().flat_map(Cue::names).collect(),
             _ => Vec::new(),
         }
@@ -117,6 +130,11 @@ impl Cues {
             Cue::Inject(id) => matches!(&event.kind, EventKind::InjectDelivered { inject, .. } if inject == id),
             Cue::AnyFinding => matches!(event.kind, EventKind::Finding { .. }),
             Cue::Finding(id) => matches!(&event.kind, EventKind::Finding { segment, .. } if segment == id),
+            Cue::FoundClean(id) => matches!(&event.kind, EventKind::Finding { segment, hosts, accounts, .. }
+                if segment == id && hosts.values().all(|n| *n == 0) && accounts.is_empty()),
+            Cue::TookEffect(wanted) => {
+                matches!(&event.kind, EventKind::ActionTookEffect { action, .. } if action == wanted)
+            }
             Cue::FoundHeld => matches!(&event.kind, EventKind::Finding { hosts, accounts, .. }
                 if hosts.values().any(|n| *n > 0) || !accounts.is_empty()),
             Cue::SeverityDeclared(level) => {
@@ -183,6 +201,16 @@ pub fn check(findings: &mut Findings, at: &FieldPath, cue: &Cue, known: Names) {
             findings.at_most(at.index(0), "cues", cues.len() as u64, MAX_LIST);
             for (i, inner) in cues.iter().enumerate() {
                 check(findings, &at.index(0).index(i), inner, known);
+            }
+        }
+        // Its target is checked with the decisions file's other actions (`actions`).
+        Cue::TookEffect(action) => {
+            if let (Names::None, Some(target)) = (known, action.scenario_target()) {
+                findings.error(
+                    at.index(0),
+                    "scenario-id-in-plan",
+                    format!("a plan serves every scenario, so it cannot name the target `{target}`"),
+                );
             }
         }
         _ => {
@@ -281,6 +309,9 @@ mod tests {
         let known = |_: &'static str| -> Ids<'_> { ["call"].into_iter().collect() };
         check(&mut script, &FieldPath::root(), &cue, Names::Of(&known));
         assert!(!script.has_errors());
+        let mut took = Findings::default();
+        check(&mut took, &FieldPath::root(), &Cue::TookEffect(Action::Patch("cve".into())), Names::None);
+        assert!(took.has_errors(), "a plan may not name a scenario's vulnerability");
         let mut wrong = Findings::default();
         check(&mut wrong, &FieldPath::root(), &Cue::Inject("cal".into()), Names::Of(&known));
         assert!(wrong.has_errors());

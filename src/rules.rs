@@ -58,21 +58,78 @@ pub const EACH_KINDS: [ActionKind; 9] = [
 ];
 
 /// Reads a run's timeline and gives the decisions its rules call for.
+///
+/// What it will not give: a `Do` rule acts once (a cue it had nothing to do for leaves it
+/// armed); an `Each` rule once per event and target; and no rule gives an action while the same
+/// one is queued or under way, nor one whose effect already holds by the team's own record (isolating a segment it has isolated, lifting an
+/// isolation that is not there, disabling a disabled account, blocking a blocked indicator,
+/// patching a patched vulnerability).
 #[derive(Debug, Clone)]
 pub struct Responder {
     rules: Vec<Rule>,
+    /// For each rule, whether its `Do` has acted.
+    done: Vec<bool>,
     cues: Cues,
     /// How many of the timeline's events have been read.
     read: usize,
     /// Decisions given and not yet due, in the order given.
     queue: Vec<Due>,
-    /// Every action given so far, by anyone: a rule never gives the same action twice.
-    given: Vec<Action>,
+    /// Actions given, by anyone, that have not yet taken effect, failed or been rejected.
+    pending: Vec<Action>,
+    /// The team's own record of what its actions did.
+    own: Own,
+}
+
+/// What the team's actions have done, as it saw them take effect.
+#[derive(Debug, Clone, Default)]
+struct Own {
+    /// Segments and host groups cut off and not reconnected since.
+    isolated: Vec<String>,
+    /// Accounts disabled, indicators blocked, vulnerabilities patched.
+    holding: Vec<Action>,
+}
+
+impl Own {
+    fn took_effect(&mut self, compiled: &Compiled, action: &Action) {
+        match action {
+            Action::IsolateSegment(x) | Action::IsolateHosts(x) | Action::IsolateKnownHosts(x) => {
+                self.isolated.push(x.clone())
+            }
+            Action::LiftIsolation(x) => self.isolated.retain(|i| i != x),
+            Action::RestoreFromBackup(b) => {
+                let covers = compiled.lookup.backups.get(b).map(|b| compiled.backups[b.get()].covers.clone());
+                let segments = &compiled.scenario.environment.segments;
+                for s in covers.unwrap_or_default() {
+                    self.isolated.retain(|i| i != &segments[s.get()].id);
+                }
+            }
+            Action::DisableAccount(_) | Action::BlockIoc(_) | Action::Patch(_) => self.holding.push(action.clone()),
+            _ => {}
+        }
+    }
+
+    /// Whether the action's effect already holds, or (to lift) there is nothing to undo.
+    fn already(&self, action: &Action) -> bool {
+        match action {
+            Action::IsolateSegment(x) => self.isolated.contains(x),
+            Action::LiftIsolation(x) => !self.isolated.contains(x),
+            Action::DisableAccount(_) | Action::BlockIoc(_) | Action::Patch(_) => self.holding.contains(action),
+            _ => false,
+        }
+    }
 }
 
 impl Responder {
     pub fn new(compiled: &Compiled, rules: Vec<Rule>) -> Responder {
-        Responder { rules, cues: Cues::new(&compiled.scenario), read: 0, queue: Vec::new(), given: Vec::new() }
+        Responder {
+            done: vec![false; rules.len()],
+            rules,
+            cues: Cues::new(&compiled.scenario),
+            read: 0,
+            queue: Vec::new(),
+            pending: Vec::new(),
+            own: Own::default(),
+        }
     }
 
     /// Whether it has any rules, so needs to see each new event as it happens.
@@ -80,34 +137,53 @@ impl Responder {
         !self.rules.is_empty()
     }
 
-    /// Records an action given by someone else (a timed decision), so no rule repeats it.
+    /// Records an action given by someone else (a timed decision), so no rule repeats it while
+    /// it is under way.
     pub fn note_given(&mut self, action: &Action) {
-        self.given.push(action.clone());
+        self.pending.push(action.clone());
     }
 
     /// Reads the events the timeline gained since the last call and queues what the rules say.
     pub fn read(&mut self, compiled: &Compiled, events: &[Event]) {
         for event in events.iter().skip(self.read) {
-            if let EventKind::DecisionTaken { action, .. } = &event.kind
-                && !self.given.contains(action)
-            {
-                self.given.push(action.clone());
+            match &event.kind {
+                EventKind::ActionTookEffect { action, .. } => {
+                    self.settle(action);
+                    self.own.took_effect(compiled, action);
+                }
+                EventKind::ActionFailed { action, .. } | EventKind::DecisionRejected { action, .. } => {
+                    self.settle(action)
+                }
+                _ => {}
             }
-            for rule in &self.rules {
-                if !self.cues.matches(&rule.when, event) {
+            for (r, rule) in self.rules.iter().enumerate() {
+                if self.done[r] || !self.cues.matches(&rule.when, event) {
                     continue;
                 }
                 for action in actions(compiled, &rule.then, event) {
-                    if self.given.contains(&action) {
+                    // With nothing to do now, a `Do` rule stays armed for a later cue; with the
+                    // action under way, someone is doing it.
+                    if self.own.already(&action) {
                         continue;
                     }
-                    self.given.push(action.clone());
+                    self.done[r] = matches!(rule.then, Then::Do(_));
+                    if self.pending.contains(&action) {
+                        continue;
+                    }
+                    self.pending.push(action.clone());
                     let decision = Decision { role: rule.role.clone(), action, rationale: rule.rationale.clone() };
                     self.queue.push(Due { at: event.time.saturating_add(rule.after), decision });
                 }
             }
         }
         self.read = self.read.max(events.len());
+    }
+
+    /// An action is no longer under way: it took effect, failed or was rejected.
+    fn settle(&mut self, action: &Action) {
+        if let Some(at) = self.pending.iter().position(|a| a == action) {
+            self.pending.remove(at);
+        }
     }
 
     /// When the next queued decision falls due.
@@ -144,6 +220,20 @@ fn actions(compiled: &Compiled, then: &Then, event: &Event) -> Vec<Action> {
             let groups: Vec<String> = hosts.iter().filter(|(_, n)| **n > 0).map(|(g, _)| g.clone()).collect();
             let segment = if groups.is_empty() { Vec::new() } else { vec![segment.clone()] };
             (accounts.clone(), groups, segment)
+        }
+        // One of the team's own actions on a host group or segment finished: its target.
+        EventKind::ActionTookEffect { action, .. } => {
+            let target = action.scenario_target().unwrap_or_default();
+            let ids = &compiled.lookup;
+            let segments = &compiled.scenario.environment.segments;
+            match (ids.groups.get(target), ids.segments.get(target)) {
+                (Some(g), _) => {
+                    let segment = segments[compiled.groups[g.get()].segment.get()].id.clone();
+                    (Vec::new(), vec![target.to_string()], vec![segment])
+                }
+                (None, Some(_)) => (Vec::new(), Vec::new(), vec![target.to_string()]),
+                _ => (Vec::new(), Vec::new(), Vec::new()),
+            }
         }
         _ => (Vec::new(), Vec::new(), Vec::new()),
     };

@@ -1,7 +1,7 @@
 //! The rule engine (`ttx::rules`), one rule per test: a rule answers what the players see, after
 //! its delay and never before; `Each` acts on exactly what the event showed, so it is never
-//! rejected; a rule never gives the same action twice; a rule whose cue never shows never
-//! fires; a drill played by rules replays from its journal; and a decisions file's rules are
+//! rejected; a `Do` rule acts once, and no rule repeats what already holds; a rule whose cue
+//! never shows never fires; a drill played by rules replays from its journal; and a decisions file's rules are
 //! checked at their line and column.
 
 use assert_cmd::Command;
@@ -127,19 +127,48 @@ fn each_on_a_finding_isolates_exactly_the_groups_it_found_held() {
 }
 
 #[test]
-fn a_rule_never_gives_the_same_action_twice() {
+fn a_do_rule_acts_once_however_often_its_cue_shows() {
+    let compiled = hospital();
+    let script = rules(r#"(when: AnyAlert, role: "incident_commander", then: Do(Escalate("executive")))"#);
+    let mut proved = false;
+    for seed in 1..=10 {
+        let events = played(&compiled, &script, seed);
+        let alerts = events.iter().filter(|e| e.visible && matches!(e.kind, EventKind::AlertRaised { .. })).count();
+        let escalations = taken(&events).into_iter().filter(|(_, a)| matches!(a, Action::Escalate(_))).count();
+        assert_eq!(escalations, alerts.min(1), "seed {seed}: {alerts} alerts");
+        proved |= alerts > 1;
+    }
+    assert!(proved, "no seed raised two alerts: the test proves nothing");
+}
+
+#[test]
+fn no_rule_repeats_what_already_holds_and_a_lift_waits_for_an_isolation() {
     let compiled = hospital();
     let script = rules(
-        r#"(when: AnyAlert, role: "incident_commander", then: Do(Escalate("executive"))),
-           (when: Inject("h02"), role: "incident_commander", then: Do(Escalate("executive")))"#,
+        r#"(when: Inject("h01"), role: "it_operations", then: Do(LiftIsolation("corporate"))),
+           (when: Inject("h01"), role: "it_operations", then: Do(IsolateSegment("corporate")), after: "1h"),
+           (when: Inject("h02"), role: "it_operations", then: Do(IsolateSegment("corporate"))),
+           (when: TookEffect(IsolateSegment("corporate")), role: "it_operations", then: Do(LiftIsolation("corporate")), after: "3h")"#,
     );
-    for seed in 1..=5 {
-        let escalations = taken(&played(&compiled, &script, seed))
-            .into_iter()
-            .filter(|(_, a)| matches!(a, Action::Escalate(_)))
-            .count();
-        assert_eq!(escalations, 1, "seed {seed}");
-    }
+    let events = played(&compiled, &script, 1);
+    let decisions: Vec<Action> = taken(&events).into_iter().map(|(_, a)| a).collect();
+    // The first lift had nothing to lift, the second isolation found it done: one of each, in order.
+    assert_eq!(decisions, vec![Action::IsolateSegment("corporate".into()), Action::LiftIsolation("corporate".into())],);
+    assert!(rejected(&events).is_empty(), "{:?}", rejected(&events));
+}
+
+#[test]
+fn each_on_an_action_taking_effect_acts_on_its_target() {
+    let compiled = hospital();
+    let script = rules(
+        r#"(when: Inject("h02"), role: "it_operations", then: Do(IsolateHosts("admin-laptops"))),
+           (when: TookEffect(IsolateHosts("admin-laptops")), role: "soc_analyst", then: Each(CollectEvidence))"#,
+    );
+    let decisions: Vec<Action> = taken(&played(&compiled, &script, 1)).into_iter().map(|(_, a)| a).collect();
+    assert_eq!(
+        decisions,
+        vec![Action::IsolateHosts("admin-laptops".into()), Action::CollectEvidence("corporate".into())],
+    );
 }
 
 #[test]

@@ -66,7 +66,9 @@ pub enum Then {
     /// `Patch` each vulnerability, `DisableAccount` or `ResetCredentials` each account an
     /// investigation found held, `IsolateKnownHosts`, `ReimageKnownHosts` or `IsolateHosts` each
     /// host group it found hosts held in, `IsolateSegment` or `CollectEvidence` the segment it
-    /// found them in.
+    /// found them in. When the cue is one of the team's own actions taking effect
+    /// (`TookEffect`), the host-group and segment kinds act on that action's target (and the
+    /// segment it is in).
     Each(ActionKind),
 }
 

@@ -127,6 +127,9 @@ fn check_rules<'s>(
     for (i, rule) in script.rules.iter().enumerate() {
         let at = path.index(i);
         crate::cue::check(findings, &at.field("when"), &rule.when, names);
+        for (path, action) in rule.when.actions(&at.field("when")) {
+            check_target(findings, &path.index(0), action, scenario, targets, roles, plan);
+        }
         check_role(findings, at.field("role"), &rule.role, roles, plan, "a rule's decision is taken by");
         if let Some(after) = &rule.after {
             findings.duration(at.field("after"), "rule delay", after, false);
