@@ -124,7 +124,7 @@ impl Responder {
         Responder {
             done: vec![false; rules.len()],
             rules,
-            cues: Cues::new(&compiled.scenario),
+            cues: compiled.cues.clone(),
             read: 0,
             queue: Vec::new(),
             pending: Vec::new(),

@@ -2,6 +2,7 @@
 //! ties, plan steps, escalations, and notification clocks counted in business days.
 
 use ttx::action::{Action, Party, Severity};
+use ttx::compile::compile;
 use ttx::cue::Cue;
 use ttx::evaluate::model::{Letter, Status};
 use ttx::evaluate::{Evaluation, Inputs, evaluate};
@@ -73,7 +74,8 @@ impl Build {
 }
 
 fn judge(timeline: &Timeline, plan: &Plan, scenario: &Scenario) -> Evaluation {
-    evaluate(Inputs { scenario, plan, timeline, notes: vec![], answers: vec![] })
+    let compiled = compile(scenario.clone(), plan.clone()).unwrap();
+    evaluate(Inputs { compiled: &compiled, timeline, notes: vec![], answers: vec![] })
 }
 
 fn metric(evaluation: &Evaluation, id: &str) -> (Option<u64>, Status) {

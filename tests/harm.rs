@@ -46,14 +46,15 @@ fn scenario(extra: &str) -> Scenario {
 /// and the evaluation.
 fn judged(scenario: &Scenario, decisions: &[(u64, Action)]) -> (Vec<Event>, Evaluation) {
     let plan = plan();
-    let mut sim = Sim::new(compile(scenario.clone(), plan.clone()).unwrap(), 5);
+    let compiled = compile(scenario.clone(), plan).unwrap();
+    let mut sim = Sim::new(std::sync::Arc::clone(&compiled), 5);
     for (at, action) in decisions {
         sim.run_until(*at);
         sim.apply(Decision { role: "incident_commander".into(), action: action.clone(), rationale: String::new() });
     }
     sim.run_to_end();
     let timeline = sim.timeline();
-    let inputs = Inputs { scenario, plan: &plan, timeline, notes: vec![], answers: vec![] };
+    let inputs = Inputs { compiled: &compiled, timeline, notes: vec![], answers: vec![] };
     (timeline.events.clone(), evaluate(inputs))
 }
 

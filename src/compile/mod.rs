@@ -12,6 +12,7 @@ pub use model::{Artefact, Effect, InjectCue, Need, Stop};
 
 use crate::action::{Action, ActionKind};
 use crate::calendar::{Date, DateTime, Weekday, parse_time_of_day};
+use crate::cue::Cues;
 use crate::diagnostic::Level;
 use crate::plan::check_plan;
 use crate::plan::model::Plan;
@@ -176,6 +177,9 @@ pub struct Compiled {
     pub roles: BTreeMap<String, RoleSpeed>,
     pub calendar: WorkCalendar,
     pub lookup: Lookup,
+    /// What the scenario says about each alert, for reading cues (playbook triggers, clock
+    /// starts, rules).
+    pub cues: Cues,
 }
 
 impl Lookup {
@@ -411,6 +415,7 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         roles,
         calendar,
         lookup,
+        cues: Cues::new(&scenario),
         scenario,
         plan,
     })

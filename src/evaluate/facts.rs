@@ -2,8 +2,9 @@
 //! alerts reached the players and what they revealed, the team's decisions, and the situation.
 
 use crate::action::{Action, ActionKind, Severity};
+use crate::compile::Compiled;
 use crate::cue::{Cue, Cues};
-use crate::scenario::model::{AlertSeverity, DataClass, Scenario};
+use crate::scenario::model::{AlertSeverity, DataClass};
 use crate::timeline::{EndReason, Event, EventKind, Situation, Timeline};
 use std::collections::BTreeMap;
 
@@ -69,8 +70,9 @@ pub struct RunOn {
 }
 
 impl Facts {
-    pub fn read(scenario: &Scenario, timeline: &Timeline) -> Facts {
-        let mut facts = Facts { cues: Cues::new(scenario), ..Facts::default() };
+    pub fn read(compiled: &Compiled, timeline: &Timeline) -> Facts {
+        let scenario = &compiled.scenario;
+        let mut facts = Facts { cues: compiled.cues.clone(), ..Facts::default() };
         let mut drill_over = false;
         for event in &timeline.events {
             let time = event.time;

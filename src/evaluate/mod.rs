@@ -11,15 +11,15 @@ mod ratings;
 pub use model::Evaluation;
 
 use crate::calendar::DateTime;
-use crate::plan::model::Plan;
+use crate::compile::Compiled;
 use crate::scenario::model::Scenario;
 use crate::timeline::{EventKind, Timeline};
 use model::{Answer, Downtime, Impact, Note, RanOn, RunSummary};
 
 /// What a run's evaluation is made from.
 pub struct Inputs<'a> {
-    pub scenario: &'a Scenario,
-    pub plan: &'a Plan,
+    /// The scenario and plan the run played, compiled (`crate::compile`).
+    pub compiled: &'a Compiled,
     pub timeline: &'a Timeline,
     pub notes: Vec<Note>,
     pub answers: Vec<Answer>,
@@ -27,8 +27,9 @@ pub struct Inputs<'a> {
 
 /// Judges a run. The same inputs always give the same evaluation.
 pub fn evaluate(inputs: Inputs) -> Evaluation {
-    let Inputs { scenario, plan, timeline, notes, answers } = inputs;
-    let facts = facts::Facts::read(scenario, timeline);
+    let Inputs { compiled, timeline, notes, answers } = inputs;
+    let (scenario, plan) = (&compiled.scenario, &compiled.plan);
+    let facts = facts::Facts::read(compiled, timeline);
     let start = DateTime::parse(&scenario.clock.start)
         .unwrap_or(DateTime { date: crate::calendar::Date { year: 2026, month: 1, day: 1 }, minute_of_day: 0 });
     let metrics = metrics::measure(&facts, plan);

@@ -100,8 +100,7 @@ impl<'a> Session<'a> {
     /// The evaluation of the drill so far (or of the whole drill once it is over).
     pub fn evaluation(&self) -> Evaluation {
         evaluate(Inputs {
-            scenario: self.scenario,
-            plan: self.plan,
+            compiled: self.compiled,
             timeline: self.sim.timeline(),
             notes: self.notes.clone(),
             answers: self.answers.clone(),

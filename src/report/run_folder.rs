@@ -35,8 +35,10 @@ pub fn report_run(folder: &Path, formats: &[Format], force: bool) -> Result<Vec<
     };
     let timeline = read_timeline(&folder.join("timeline.json"))?;
     let (notes, answers) = read_journal(&folder.join("journal.jsonl"))?;
-    let evaluation = evaluate(Inputs { scenario: &scenario, plan: &plan, timeline: &timeline, notes, answers });
-    let files = render(&scenario, &evaluation, &timeline, formats);
+    let compiled = crate::compile::compile(*scenario, *plan)
+        .map_err(|e| Failure::Io(format!("cannot evaluate the run in {}: {}", folder.display(), e.0)))?;
+    let evaluation = evaluate(Inputs { compiled: &compiled, timeline: &timeline, notes, answers });
+    let files = render(&compiled.scenario, &evaluation, &timeline, formats);
     if !force && let Some((name, _)) = files.iter().find(|(name, _)| folder.join(name).exists()) {
         return Err(Failure::Io(format!(
             "`{}` already exists; pass --force to replace the report",
