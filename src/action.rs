@@ -102,6 +102,24 @@ pub enum Action {
     Custom(String),
 }
 
+impl Party {
+    /// Every party, in the order the console lists them.
+    pub const ALL: [Party; 12] = [
+        Party::SupervisoryAuthority,
+        Party::Csirt,
+        Party::FinancialSupervisor,
+        Party::Investors,
+        Party::Hhs,
+        Party::DataSubjects,
+        Party::Customers,
+        Party::Media,
+        Party::LawEnforcement,
+        Party::Insurer,
+        Party::Board,
+        Party::Partners,
+    ];
+}
+
 impl Action {
     pub fn kind(&self) -> ActionKind {
         match self {

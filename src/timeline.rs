@@ -266,6 +266,14 @@ pub struct Timeline {
 
 impl Timeline {
     /// Appends an event at `time`, numbering it after the last.
+    /// The seed the run was started with (0 for a timeline with no start).
+    pub fn seed(&self) -> u64 {
+        self.events
+            .iter()
+            .find_map(|e| if let EventKind::RunStarted { seed, .. } = e.kind { Some(seed) } else { None })
+            .unwrap_or(0)
+    }
+
     pub fn push(&mut self, time: u64, visible: bool, kind: EventKind) {
         let seq = self.events.len() as u64;
         self.events.push(Event { seq, time, visible, kind });

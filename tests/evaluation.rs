@@ -1,5 +1,6 @@
 //! Evaluation on hand-built timelines: each metric's end points, "not reached" (never zero),
-//! ties, plan steps, escalations, and notification clocks counted in business days.
+//! ties, plan steps, escalations, notification clocks counted in business days; the outcome
+//! against the baseline, and the score rules that keep it from being gamed.
 
 use ttx::action::{Action, Party, Severity};
 use ttx::compile::compile;
@@ -67,15 +68,33 @@ impl Build {
         self.0.push(at, false, EventKind::Situation(situation));
         self
     }
-    fn end(mut self, at: u64) -> Timeline {
-        self.0.push(at, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost: 1234.5 });
+    fn end(self, at: u64) -> Timeline {
+        self.end_costing(at, 1234.5)
+    }
+    fn end_costing(mut self, at: u64, cost: f64) -> Timeline {
+        self.0.push(at, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost });
+        self.0
+    }
+    fn stopped(mut self, at: u64, by: Action) -> Self {
+        self.0.push(at, false, EventKind::StageStopped { stage: "phish".into(), by });
+        self
+    }
+    /// Declared closed at `closed`; the incident ran on hidden to `ends`.
+    fn closed_early(mut self, closed: u64, ends: u64) -> Timeline {
+        self.0.push(closed, true, EventKind::RunEnded { reason: EndReason::DeclaredClosed, cost: 10.0 });
+        self.0.push(ends, false, EventKind::IncidentEnded { reason: EndReason::TimeUp, cost: 5_000.0 });
         self.0
     }
 }
 
+/// Judges a timeline that is its own baseline: nothing averted, nothing made worse.
 fn judge(timeline: &Timeline, plan: &Plan, scenario: &Scenario) -> Evaluation {
+    judge_against(timeline, timeline, plan, scenario)
+}
+
+fn judge_against(timeline: &Timeline, baseline: &Timeline, plan: &Plan, scenario: &Scenario) -> Evaluation {
     let compiled = compile(scenario.clone(), plan.clone()).unwrap();
-    evaluate(Inputs { compiled: &compiled, timeline, notes: vec![], answers: vec![] })
+    evaluate(Inputs { compiled: &compiled, timeline, baseline, notes: vec![], answers: vec![] })
 }
 
 fn metric(evaluation: &Evaluation, id: &str) -> (Option<u64>, Status) {
@@ -97,7 +116,8 @@ fn metrics_run_from_their_start_to_their_end_point() {
         .situation(30 * HOUR, 0, 0, 0)
         .end(40 * HOUR);
     let evaluation = judge(&timeline, &plan, &scenario);
-    assert_eq!(metric(&evaluation, "detect"), (Some(90 * MIN), Status::Late), "target 1h");
+    // Detection is the team's: its first decision after the alert, not the alert itself.
+    assert_eq!(metric(&evaluation, "detect"), (Some(100 * MIN), Status::Late), "target 1h");
     assert_eq!(metric(&evaluation, "acknowledge").0, Some(10 * MIN));
     assert_eq!(metric(&evaluation, "classify").0, Some(40 * MIN));
     assert_eq!(metric(&evaluation, "contain"), (Some(2 * HOUR), Status::Met), "target 4h");
@@ -249,4 +269,90 @@ fn the_same_timeline_gives_the_same_evaluation() {
     let a = serde_json::to_string(&judge(&timeline, &plan, &scenario)).unwrap();
     let b = serde_json::to_string(&judge(&timeline, &plan, &scenario)).unwrap();
     assert_eq!(a, b);
+}
+
+fn part(evaluation: &Evaluation, id: &str) -> (Letter, f64) {
+    let p = evaluation.score.parts.iter().find(|p| p.capability == id).unwrap_or_else(|| panic!("no part {id}"));
+    (p.rating, p.points)
+}
+
+#[test]
+fn the_outcome_is_the_share_of_the_baselines_harm_the_response_averted() {
+    let (scenario, plan) = fixtures();
+    let baseline = Build::new().stage(HOUR).end_costing(48 * HOUR, 10_000.0);
+    let team = Build::new().stage(HOUR).end_costing(48 * HOUR, 2_500.0);
+    let evaluation = judge_against(&team, &baseline, &plan, &scenario);
+    assert_eq!(evaluation.outcome.averted, 0.75);
+    assert_eq!(evaluation.outcome.rating, Letter::S);
+    assert_eq!(part(&evaluation, "outcome"), (Letter::S, 30.0), "40 points times 0.75");
+    // A response that made things worse averted nothing, however busy it was.
+    let worse = Build::new().stage(HOUR).end_costing(48 * HOUR, 20_000.0);
+    assert_eq!(judge_against(&worse, &baseline, &plan, &scenario).outcome.averted, 0.0);
+}
+
+#[test]
+fn what_was_not_observed_never_raises_a_score_above_the_outcome() {
+    let (scenario, plan) = fixtures();
+    // Nothing was due: every capability is N/A, and earns only the outcome's share.
+    let quiet = Build::new().end_costing(2 * HOUR, 5_000.0);
+    let evaluation = judge(&quiet, &plan, &scenario);
+    assert_eq!(evaluation.outcome.averted, 0.0);
+    assert_eq!(evaluation.score.value, Some(0), "{:?}", evaluation.score);
+    // The same, when the harm was all averted: full marks for what could not be judged.
+    let none = Build::new().end_costing(2 * HOUR, 0.0);
+    let saved = judge_against(&none, &quiet, &plan, &scenario);
+    assert_eq!(saved.score.value, Some(100), "{:?}", saved.score);
+}
+
+#[test]
+fn stopping_the_adversary_before_it_did_harm_is_containment() {
+    let (scenario, plan) = fixtures();
+    let baseline = Build::new().stage(HOUR).end_costing(48 * HOUR, 10_000.0);
+    let reset = Action::ResetCredentials("it-admin".into());
+    let team = Build::new().stopped(30 * MIN, reset).end_costing(48 * HOUR, 0.0);
+    let evaluation = judge_against(&team, &baseline, &plan, &scenario);
+    let containment = evaluation.ratings.iter().find(|r| r.capability == "containment").unwrap();
+    assert_eq!(containment.rating, Letter::P, "{containment:?}");
+    assert!(
+        containment.evidence.iter().any(|e| e.contains("stopped by reset-credentials it-admin")),
+        "{containment:?}"
+    );
+    // Without the stop, nothing shows the team contained anything: not observed.
+    let lucky = Build::new().end_costing(48 * HOUR, 0.0);
+    let evaluation = judge_against(&lucky, &baseline, &plan, &scenario);
+    let containment = evaluation.ratings.iter().find(|r| r.capability == "containment").unwrap();
+    assert_eq!(containment.rating, Letter::NotApplicable);
+}
+
+#[test]
+fn a_deadline_that_fell_after_an_early_close_is_missed_not_pending() {
+    let (scenario, plan) = fixtures();
+    // Sev1 declared, then the drill closed at +1h; the incident ran on to +3d. Every deadline
+    // that fell in between is missed: nobody was there to meet it.
+    let timeline = Build::new()
+        .stage(10 * MIN)
+        .alert(20 * MIN)
+        .decide(30 * MIN, "incident_commander", Action::ClassifySeverity(Severity::Sev1))
+        .closed_early(HOUR, 72 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    // The escalation to legal fell due at +1h30m, the isolation step at +1h20m.
+    let legal = &evaluation.escalations[0].roles[0];
+    assert_eq!((legal.role.as_str(), legal.status), ("legal", Status::Missed));
+    let isolate = evaluation.steps.iter().find(|s| s.step == "isolate").unwrap();
+    assert_eq!(isolate.status, Status::Missed, "{isolate:?}");
+    assert!(evaluation.steps.iter().all(|s| s.status != Status::Pending), "{:?}", evaluation.steps);
+}
+
+#[test]
+fn a_decision_before_any_signal_detects_nothing() {
+    let (scenario, plan) = fixtures();
+    let timeline = Build::new()
+        .stage(10 * MIN)
+        .decide(0, "incident_commander", Action::DeclareClosed)
+        .alert(2 * HOUR)
+        .end(48 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    assert_eq!(metric(&evaluation, "detect"), (None, Status::NotReached));
+    assert_eq!(metric(&evaluation, "acknowledge"), (None, Status::NotReached));
+    assert_eq!(evaluation.run.first_detection, None);
 }

@@ -54,7 +54,8 @@ fn judged(scenario: &Scenario, decisions: &[(u64, Action)]) -> (Vec<Event>, Eval
     }
     sim.run_to_end();
     let timeline = sim.timeline();
-    let inputs = Inputs { compiled: &compiled, timeline, notes: vec![], answers: vec![] };
+    let baseline = ttx::exercise::baseline(&compiled, 5);
+    let inputs = Inputs { compiled: &compiled, timeline, baseline: &baseline, notes: vec![], answers: vec![] };
     (timeline.events.clone(), evaluate(inputs))
 }
 

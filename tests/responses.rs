@@ -1,16 +1,17 @@
 //! The shipped responses are fair and stay good or poor on every seed. Each scenario's good and
 //! poor decisions files are played against every shipped plan on seeds 1–20. A good response
 //! acts only on what it has seen, so the engine rejects none of its decisions; and it beats the
-//! poor one on harm on every seed: less cost, and no more records out or hosts encrypted.
+//! poor one on every seed: on harm (less cost, and no more records out or hosts encrypted) and on
+//! the readiness score.
 
 use std::path::Path;
 use std::sync::Arc;
 use ttx::compile::{Compiled, compile};
 use ttx::decisions::model::DecisionScript;
 use ttx::evaluate::Evaluation;
-use ttx::exercise::{Script, Session, play};
+use ttx::exercise::{Script, Session, baseline, play};
 use ttx::source::{SourceFile, parse_ron};
-use ttx::timeline::EventKind;
+use ttx::timeline::{EventKind, Timeline};
 
 const SCENARIOS: [&str; 5] =
     ["hospital-ransomware", "bec-wire-fraud", "cloud-keys-exfiltration", "insider-ip-theft", "supply-chain-update"];
@@ -23,8 +24,8 @@ fn load<T: serde::de::DeserializeOwned>(path: &str) -> T {
 }
 
 /// One drill: its evaluation and the reasons of its rejected decisions.
-fn play_one(compiled: &Arc<Compiled>, script: &Script, seed: u64) -> (Evaluation, Vec<String>) {
-    let mut session = Session::new(compiled, seed);
+fn play_one(compiled: &Arc<Compiled>, script: &Script, seed: u64, baseline: &Timeline) -> (Evaluation, Vec<String>) {
+    let mut session = Session::new(compiled, seed).with_baseline(baseline.clone());
     play(script, &mut session);
     let rejected = session
         .sim
@@ -53,8 +54,9 @@ fn good_responses_see_before_they_act_and_beat_poor_ones_on_every_seed() {
             };
             let (good, poor) = (script("good"), script("poor"));
             for seed in SEEDS {
-                let (g, rejected) = play_one(&compiled, &good, seed);
-                let (p, _) = play_one(&compiled, &poor, seed);
+                let baseline = baseline(&compiled, seed);
+                let (g, rejected) = play_one(&compiled, &good, seed, &baseline);
+                let (p, _) = play_one(&compiled, &poor, seed, &baseline);
                 let (gi, pi) = (&g.impact, &p.impact);
                 table.push_str(&format!(
                     "{scenario:24} {plan:19} {seed:2}  good {:>9} rec {:>4} enc {:>14.0} cost {:>3} pts | poor {:>9} rec {:>4} enc {:>14.0} cost {:>3} pts\n",

@@ -7,7 +7,8 @@ use crate::action::{Action, Severity};
 use crate::plan::model::{Criterion, Plan};
 use crate::scenario::model::Scenario;
 
-/// Judges something due at `due` and done at `done` (or not), in a drill that ended at `end`.
+/// Judges something due at `due` and done at `done` (or not), by `end`: the incident's true end, so
+/// a deadline that fell after an early close is missed, not pending.
 pub fn judge(due: u64, done: Option<u64>, end: u64) -> (Status, Option<u64>) {
     match done {
         Some(at) if at <= due => (Status::Met, None),
@@ -30,7 +31,7 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
             };
             let done = start.and_then(|s| facts.decision_where(s, |d| does_step(&d.action)));
             let (status, late_by) = match start {
-                Some(s) => judge(s.saturating_add(within), done.map(|d| d.time), facts.ended_at),
+                Some(s) => judge(s.saturating_add(within), done.map(|d| d.time), facts.incident_end()),
                 None => (Status::NotTriggered, None),
             };
             results.push(StepResult {
@@ -71,7 +72,7 @@ pub fn escalations(plan: &Plan, facts: &Facts) -> Vec<EscalationResult> {
                         })
                     });
                     let (status, late_by) = match due {
-                        Some(due) => judge(due, done.map(|d| d.time), facts.ended_at),
+                        Some(due) => judge(due, done.map(|d| d.time), facts.incident_end()),
                         None => (Status::NotTriggered, None),
                     };
                     RoleEscalation { role: role.clone(), done_at: done.map(|d| d.time), late_by, status }

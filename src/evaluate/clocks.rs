@@ -20,7 +20,7 @@ pub fn clocks(plan: &Plan, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
                 .map(|d| d.time);
             let (status, margin) = match deadline {
                 None => (Status::NotTriggered, None),
-                Some(due) => match judge(due, notified, facts.ended_at) {
+                Some(due) => match judge(due, notified, facts.incident_end()) {
                     (Status::Met, _) => (Status::Met, notified.map(|n| due.saturating_sub(n))),
                     other => other,
                 },

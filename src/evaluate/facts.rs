@@ -53,6 +53,8 @@ pub struct Facts {
     pub cost: f64,
     /// For a drill that ended early: the incident's true end, and the drill's end as it stood.
     pub run_on: Option<RunOn>,
+    /// Stages the team's actions stopped: when, which, and by what (the hidden run-on included).
+    pub stages_stopped: Vec<(u64, String, Action)>,
     /// The timeline's events up to the drill's end, and the cues read over them.
     drill: Vec<Event>,
     cues: Cues,
@@ -93,6 +95,7 @@ impl Facts {
                     facts.decisions.push(DecisionFact { time, role: role.clone(), action: action.clone() });
                 }
                 EventKind::Situation(situation) => facts.situations.push((time, *situation)),
+                EventKind::StageStopped { stage, by } => facts.stages_stopped.push((time, stage.clone(), by.clone())),
                 EventKind::RecordsExfiltrated { records, classes, .. } => {
                     facts.records_total += records;
                     facts.exfiltrations.push((time, *records));
@@ -176,10 +179,17 @@ impl Facts {
         self.alerts.first().map(|a| a.time)
     }
 
-    /// The first detection: the first alert, the first inject reporting the incident, or the
-    /// team's first decision (a team that acts knows something is wrong).
+    /// When the players were first told something was wrong: the first alert, or the first inject
+    /// that reports the incident.
+    pub fn first_signal(&self) -> Option<u64> {
+        self.first_alert().into_iter().chain(self.first_report).min()
+    }
+
+    /// The team's detection: its first decision at or after the first signal. A decision before
+    /// any signal (closing the incident at +0m, acting on a hunch) detects nothing.
     pub fn first_detection(&self) -> Option<u64> {
-        self.first_alert().into_iter().chain(self.first_report).chain(self.decisions.first().map(|d| d.time)).min()
+        let signal = self.first_signal()?;
+        self.decisions.iter().find(|d| d.time >= signal).map(|d| d.time)
     }
 
     /// The first accepted decision of a kind, if any.

@@ -25,40 +25,37 @@ const DEFINITIONS: &[Definition] = &[
     Definition {
         id: "detect",
         name: "Time to detect",
-        formula: "first compromise (the adversary's first successful stage) → first detection (an alert, an inject reporting the incident, or the team's first decision)",
+        formula: "first compromise (the adversary's first successful stage) → detection: the team's first decision at or after the first signal (an alert, or an inject reporting the incident)",
         target: Some(|t| t.detect.as_ref()),
         measure: |f| (f.first_compromise, f.first_detection()),
     },
     Definition {
         id: "acknowledge",
         name: "Time to acknowledge",
-        formula: "first detection → first decision taken at or after it",
+        formula: "first signal (an alert, or an inject reporting the incident) → the team's first decision at or after it",
         target: Some(|t| t.acknowledge.as_ref()),
-        measure: |f| {
-            let detected = f.first_detection();
-            (detected, detected.and_then(|a| f.decisions.iter().find(|d| d.time >= a).map(|d| d.time)))
-        },
+        measure: |f| (f.first_signal(), f.first_detection()),
     },
     Definition {
         id: "classify",
         name: "Time to classify",
-        formula: "first detection → first severity classification",
+        formula: "first signal → first severity classification",
         target: Some(|t| t.classify.as_ref()),
-        measure: |f| (f.first_detection(), f.first_decision(ActionKind::ClassifySeverity).map(|d| d.time)),
+        measure: |f| (f.first_signal(), f.first_decision(ActionKind::ClassifySeverity).map(|d| d.time)),
     },
     Definition {
         id: "escalate",
         name: "Time to escalate",
-        formula: "first detection → first escalation to a role",
+        formula: "first signal → first escalation to a role",
         target: Some(|t| t.escalate.as_ref()),
-        measure: |f| (f.first_detection(), f.first_decision(ActionKind::Escalate).map(|d| d.time)),
+        measure: |f| (f.first_signal(), f.first_decision(ActionKind::Escalate).map(|d| d.time)),
     },
     Definition {
         id: "contain",
         name: "Time to contain",
-        formula: "first detection → the moment from which the adversary holds no foothold host and no working account, to the end",
+        formula: "first signal → the moment from which the adversary holds no foothold host and no working account, to the end",
         target: Some(|t| t.contain.as_ref()),
-        measure: |f| (f.first_detection(), f.holds_from(CONTAINED)),
+        measure: |f| (f.first_signal(), f.holds_from(CONTAINED)),
     },
     Definition {
         id: "contain_from_compromise",
@@ -70,16 +67,16 @@ const DEFINITIONS: &[Definition] = &[
     Definition {
         id: "eradicate",
         name: "Time to eradicate",
-        formula: "first detection → the moment from which no host is compromised or encrypted and no account held, to the end",
+        formula: "first signal → the moment from which no host is compromised or encrypted and no account held, to the end",
         target: Some(|t| t.eradicate.as_ref()),
-        measure: |f| (f.first_detection(), f.holds_from(Situation::eradicated)),
+        measure: |f| (f.first_signal(), f.holds_from(Situation::eradicated)),
     },
     Definition {
         id: "recover",
         name: "Time to recover",
-        formula: "first detection → eradicated and every business service back, to the end",
+        formula: "first signal → eradicated and every business service back, to the end",
         target: Some(|t| t.recover.as_ref()),
-        measure: |f| (f.first_detection(), f.holds_from(Situation::recovered)),
+        measure: |f| (f.first_signal(), f.holds_from(Situation::recovered)),
     },
     Definition {
         id: "dwell",

@@ -6,6 +6,7 @@ mod clocks;
 mod facts;
 mod metrics;
 pub mod model;
+mod outcome;
 mod ratings;
 
 pub use model::Evaluation;
@@ -13,7 +14,7 @@ pub use model::Evaluation;
 use crate::calendar::DateTime;
 use crate::compile::Compiled;
 use crate::scenario::model::Scenario;
-use crate::timeline::{EventKind, Timeline};
+use crate::timeline::Timeline;
 use model::{Answer, Downtime, Impact, Note, RanOn, RunSummary};
 
 /// What a run's evaluation is made from.
@@ -21,15 +22,23 @@ pub struct Inputs<'a> {
     /// The scenario and plan the run played, compiled (`crate::compile`).
     pub compiled: &'a Compiled,
     pub timeline: &'a Timeline,
+    /// The same scenario, plan and seed run with no response: what the response is judged against.
+    pub baseline: &'a Timeline,
     pub notes: Vec<Note>,
     pub answers: Vec<Answer>,
 }
 
 /// Judges a run. The same inputs always give the same evaluation.
 pub fn evaluate(inputs: Inputs) -> Evaluation {
-    let Inputs { compiled, timeline, notes, answers } = inputs;
+    let Inputs { compiled, timeline, baseline, notes, answers } = inputs;
     let (scenario, plan) = (&compiled.scenario, &compiled.plan);
     let facts = facts::Facts::read(compiled, timeline);
+    let team_impact = impact(scenario, &facts);
+    let untouched = facts::Facts::read(compiled, baseline);
+    let outcome = outcome::outcome(
+        outcome::harm(compiled, &facts, &team_impact),
+        outcome::harm(compiled, &untouched, &impact(scenario, &untouched)),
+    );
     let start = DateTime::parse(&scenario.clock.start)
         .unwrap_or(DateTime { date: crate::calendar::Date { year: 2026, month: 1, day: 1 }, minute_of_day: 0 });
     let metrics = metrics::measure(&facts, plan);
@@ -44,13 +53,10 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
         steps: &steps,
         escalations: &escalations,
         clocks: &clocks,
+        outcome: &outcome,
     };
     let (ratings, score, improvements) = ratings::rate(&judged);
-    let seed = timeline
-        .events
-        .iter()
-        .find_map(|e| if let EventKind::RunStarted { seed, .. } = e.kind { Some(seed) } else { None })
-        .unwrap_or(0);
+    let seed = timeline.seed();
     Evaluation {
         run: RunSummary {
             scenario: scenario.id.clone(),
@@ -73,7 +79,8 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
                 encrypted_at_drill_end: r.situation_at_drill_end.encrypted,
             }),
         },
-        impact: impact(scenario, &facts),
+        outcome,
+        impact: team_impact,
         metrics,
         severity,
         steps,

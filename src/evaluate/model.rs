@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub run: RunSummary,
+    pub outcome: Outcome,
     pub metrics: Vec<Metric>,
     pub impact: Impact,
     pub severity: SeverityCheck,
@@ -106,6 +107,30 @@ pub struct Impact {
     pub funds_lost: f64,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub funds_recovered: f64,
+    pub cost: f64,
+}
+
+/// What the response achieved: its harm beside the baseline's (the same scenario, plan and seed
+/// with no response), and the share of the baseline's harm it averted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub team: Harm,
+    pub baseline: Harm,
+    /// 0 to 1: one minus the run's harm cost over the baseline's.
+    pub averted: f64,
+    pub rating: Letter,
+}
+
+/// The harm one run did the organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Harm {
+    pub records: u64,
+    /// At the peak.
+    pub hosts_encrypted: u64,
+    /// Seconds critical services were down, added up over services.
+    pub critical_downtime: u64,
+    pub funds_lost: f64,
+    /// The incident's cost without the response's own hours, in the scenario's currency.
     pub cost: f64,
 }
 

@@ -4,8 +4,8 @@
 use super::adherence::levels_under;
 use super::facts::Facts;
 use super::model::{
-    ClockResult, EscalationResult, Improvement, Letter, Metric, Priority, Rating, Score, ScorePart, SeverityCheck,
-    Status, StepResult,
+    ClockResult, EscalationResult, Improvement, Letter, Metric, Outcome as RunOutcome, Priority, Rating, Score,
+    ScorePart, SeverityCheck, Status, StepResult,
 };
 use crate::action::ActionKind;
 use crate::duration::format_seconds;
@@ -19,13 +19,17 @@ struct Capability {
     metrics: &'static [&'static str],
 }
 
-/// The capabilities rated, with their weights in the readiness score (they add up to 100).
+/// The weight of the outcome (the share of the baseline's harm averted) in the readiness score.
+pub const OUTCOME_WEIGHT: u32 = 40;
+
+/// The capabilities rated, with their weights in the readiness score (they add up to 60; with the
+/// outcome's 40, to 100).
 const CAPABILITIES: &[Capability] = &[
-    Capability { id: "detection", name: "Detection", weight: 15, actions: &[], metrics: &["detect"] },
+    Capability { id: "detection", name: "Detection", weight: 9, actions: &[], metrics: &["detect"] },
     Capability {
         id: "analysis",
         name: "Analysis and triage",
-        weight: 15,
+        weight: 9,
         actions: &[
             ActionKind::CollectEvidence,
             ActionKind::ClassifySeverity,
@@ -37,14 +41,14 @@ const CAPABILITIES: &[Capability] = &[
     Capability {
         id: "escalation",
         name: "Escalation and communication",
-        weight: 15,
+        weight: 9,
         actions: &[ActionKind::Escalate, ActionKind::Communicate],
         metrics: &["escalate"],
     },
     Capability {
         id: "containment",
         name: "Containment",
-        weight: 25,
+        weight: 15,
         actions: &[
             ActionKind::IsolateHosts,
             ActionKind::IsolateSegment,
@@ -57,14 +61,14 @@ const CAPABILITIES: &[Capability] = &[
     Capability {
         id: "recovery",
         name: "Eradication and recovery",
-        weight: 15,
+        weight: 9,
         actions: &[ActionKind::Patch, ActionKind::RestoreFromBackup, ActionKind::RecallFunds],
         metrics: &["eradicate", "recover"],
     },
     Capability {
         id: "notification",
         name: "Notification and compliance",
-        weight: 15,
+        weight: 9,
         actions: &[ActionKind::Notify, ActionKind::DetermineMateriality],
         metrics: &[],
     },
@@ -108,39 +112,72 @@ pub struct Judged<'a> {
     pub steps: &'a [StepResult],
     pub escalations: &'a [EscalationResult],
     pub clocks: &'a [ClockResult],
+    pub outcome: &'a RunOutcome,
 }
 
-/// Ratings, score and improvement plan.
+/// Ratings, score and improvement plan. The score is the outcome's share of its 40 points plus
+/// each capability's share of its weight; a capability not observed (N/A) earns the outcome's
+/// share of its weight, so nothing left undone can raise a score above what the outcome supports.
 pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
+    let averted = judged.outcome.averted;
     let mut ratings = Vec::new();
     let mut improvements = Vec::new();
-    let mut parts = Vec::new();
+    let mut parts = vec![ScorePart {
+        capability: "outcome".into(),
+        weight: OUTCOME_WEIGHT,
+        rating: judged.outcome.rating,
+        points: round2(f64::from(OUTCOME_WEIGHT) * averted),
+    }];
     for capability in CAPABILITIES {
         let items = items(capability, judged);
-        let rating = letter(&items);
+        let mut rating = letter(&items);
+        let mut evidence: Vec<String> = items.iter().map(|i| i.evidence.clone()).collect();
+        if capability.id == "containment"
+            && rating == Letter::NotApplicable
+            && let Some(stopped) = prevented(judged)
+        {
+            rating = Letter::P;
+            evidence.push(stopped);
+        }
         for item in items.iter().filter(|i| i.outcome != Outcome::OnTime) {
             improvements.push(improvement(capability, item));
         }
+        let share = if rating == Letter::NotApplicable { averted } else { points(rating) };
         parts.push(ScorePart {
             capability: capability.id.into(),
             weight: capability.weight,
             rating,
-            points: (f64::from(capability.weight) * points(rating) * 100.0).round() / 100.0,
+            points: round2(f64::from(capability.weight) * share),
         });
         ratings.push(Rating {
             capability: capability.id.into(),
             name: capability.name.into(),
             rating,
             rule: RULE.into(),
-            evidence: items.into_iter().map(|i| i.evidence).collect(),
+            evidence,
         });
     }
     improvements.sort_by_key(|i| i.priority);
-    let observed: Vec<&ScorePart> = parts.iter().filter(|p| p.rating != Letter::NotApplicable).collect();
-    let weight: u32 = observed.iter().map(|p| p.weight).sum();
-    let earned: f64 = observed.iter().map(|p| f64::from(p.weight) * points(p.rating)).sum();
-    let value = (weight > 0).then(|| (earned * 100.0 / f64::from(weight)).round() as u32);
+    let value = Some(parts.iter().map(|p| p.points).sum::<f64>().round() as u32);
     (ratings, Score { value, parts }, improvements)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Prevention is containment: when the response averted nearly all the baseline's harm and one of
+/// its actions stopped the adversary, the evidence for a Containment P.
+fn prevented(judged: &Judged) -> Option<String> {
+    if judged.outcome.averted < 0.9 {
+        return None;
+    }
+    let (time, stage, by) = judged.facts.stages_stopped.first()?;
+    Some(format!(
+        "Stopped before it could do harm: stage {stage} stopped by {} at +{}",
+        crate::action::words(by),
+        format_seconds(*time)
+    ))
 }
 
 /// The rule: see [`RULE`].
@@ -190,12 +227,14 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
     let facts = judged.facts;
     let mut items = Vec::new();
     for metric in judged.metrics.iter().filter(|m| capability.metrics.contains(&m.id.as_str())) {
-        let started = if metric.id == "detect" { facts.first_compromise } else { facts.first_detection() };
+        let started = if metric.id == "detect" { facts.first_compromise } else { facts.first_signal() };
         let outcome = match (metric.status, metric.value, metric.target) {
             (Status::Met, ..) => Outcome::OnTime,
             (Status::Late, Some(v), Some(t)) => Outcome::Late(ratio(v, t)),
             // Not reached counts as missed only once its target time has passed within the drill.
-            (Status::NotReached, _, Some(t)) if started.is_some_and(|s| s.saturating_add(t) <= facts.ended_at) => {
+            (Status::NotReached, _, Some(t))
+                if started.is_some_and(|s| s.saturating_add(t) <= facts.incident_end()) =>
+            {
                 Outcome::Missed
             }
             _ => continue,

@@ -56,20 +56,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
 ];
 
 const SEVERITIES: &[Severity] = &[Severity::Sev1, Severity::Sev2, Severity::Sev3, Severity::Sev4];
-const PARTIES: &[Party] = &[
-    Party::SupervisoryAuthority,
-    Party::Csirt,
-    Party::FinancialSupervisor,
-    Party::Investors,
-    Party::Hhs,
-    Party::DataSubjects,
-    Party::Customers,
-    Party::Media,
-    Party::LawEnforcement,
-    Party::Insurer,
-    Party::Board,
-    Party::Partners,
-];
+const PARTIES: &[Party] = &Party::ALL;
 const AUDIENCES: &[Audience] =
     &[Audience::Staff, Audience::Customers, Audience::Patients, Audience::Press, Audience::Partners, Audience::Board];
 

@@ -1,6 +1,7 @@
 //! Drills: running a scenario against a plan — scripted from a decisions file, or live at the
 //! facilitated console with a crash-safe journal — and resuming one from its run folder.
 
+mod baseline;
 mod command;
 mod completion;
 mod console;
@@ -12,8 +13,9 @@ mod session;
 mod style;
 mod views;
 
+pub use baseline::baseline;
 pub use console::Pace;
 pub use drill::{Console, DrillRequest, Finished, resume, run_drill};
 pub use output::content_hash;
-pub use script::{Script, play};
+pub use script::{Script, ScriptedDecision, play};
 pub use session::Session;

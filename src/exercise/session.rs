@@ -8,6 +8,8 @@ use crate::evaluate::model::{Answer, Note};
 use crate::evaluate::{Evaluation, Inputs, evaluate};
 use crate::plan::model::Plan;
 use crate::scenario::model::Scenario;
+use crate::timeline::Timeline;
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 pub struct Session<'a> {
@@ -19,13 +21,35 @@ pub struct Session<'a> {
     pub answers: Vec<Answer>,
     /// Decisions given since the clock last moved: the ones `undo` may take back.
     undoable: usize,
+    /// The same scenario, plan and seed with no response, run when first needed.
+    baseline: OnceCell<Timeline>,
+    shared: Arc<Compiled>,
+    seed: u64,
 }
 
 impl<'a> Session<'a> {
     pub fn new(compiled: &'a Arc<Compiled>, seed: u64) -> Session<'a> {
         let sim = Sim::new(Arc::clone(compiled), seed);
         let (scenario, plan) = (&compiled.scenario, &compiled.plan);
-        Session { compiled, scenario, plan, sim, notes: Vec::new(), answers: Vec::new(), undoable: 0 }
+        Session {
+            compiled,
+            scenario,
+            plan,
+            sim,
+            notes: Vec::new(),
+            answers: Vec::new(),
+            undoable: 0,
+            baseline: OnceCell::new(),
+            shared: Arc::clone(compiled),
+            seed,
+        }
+    }
+
+    /// Gives the session its baseline (`super::baseline` of the same compiled scenario and plan,
+    /// and seed) when the caller already ran it: runs of several responses on one seed share one.
+    pub fn with_baseline(self, baseline: Timeline) -> Session<'a> {
+        let _ = self.baseline.set(baseline);
+        self
     }
 
     /// The sim time now: when the next tick runs.
@@ -102,6 +126,7 @@ impl<'a> Session<'a> {
         evaluate(Inputs {
             compiled: self.compiled,
             timeline: self.sim.timeline(),
+            baseline: self.baseline.get_or_init(|| super::baseline(&self.shared, self.seed)),
             notes: self.notes.clone(),
             answers: self.answers.clone(),
         })

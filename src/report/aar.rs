@@ -61,21 +61,31 @@ fn action(action: &crate::action::Action) -> String {
 /// total is finite; it is printed from the float itself, exactly, however large.
 fn money(amount: f64, currency: &str) -> String {
     let whole = if amount.is_finite() { amount.round() } else { 0.0 };
-    let digits = format!("{:.0}", whole.abs());
-    let mut grouped = String::new();
+    format!("{}{} {currency}", if whole < 0.0 { "-" } else { "" }, grouped(&format!("{:.0}", whole.abs())))
+}
+
+/// A count with thousands separators.
+fn count(n: u64) -> String {
+    grouped(&n.to_string())
+}
+
+/// Digits with a comma every three from the right.
+fn grouped(digits: &str) -> String {
+    let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    format!("{}{grouped} {currency}", if whole < 0.0 { "-" } else { "" })
+    out
 }
 
 /// Builds the report.
 pub fn document(scenario: &Scenario, evaluation: &Evaluation, timeline: &Timeline, charts: &[Chart]) -> Document {
     let clock = Clock(DateTime::parse(&evaluation.run.start).ok());
     let mut doc = Document { title: format!("After-action report: {}", scenario.title), blocks: Vec::new() };
+    outcome(&mut doc, evaluation);
     summary(&mut doc, scenario, evaluation, &clock);
     key_events(&mut doc, evaluation, timeline, &clock);
     chart(&mut doc, charts, "incident-curve");
@@ -101,6 +111,36 @@ fn chart(doc: &mut Document, charts: &[Chart], name: &str) {
             svg: c.svg.clone(),
         });
     }
+}
+
+/// What the response saved against doing nothing: the first thing a CISO asks.
+fn outcome(doc: &mut Document, evaluation: &Evaluation) {
+    let (o, currency) = (&evaluation.outcome, &evaluation.run.currency);
+    doc.heading(2, "Outcome: what the response saved");
+    doc.paragraph(format!(
+        "Against the same scenario, plan and seed with no response at all, the response averted {:.0} % of the \
+         harm ({}), rated {}.",
+        o.averted * 100.0,
+        money((o.baseline.cost - o.team.cost).max(0.0), currency),
+        letter(o.rating)
+    ));
+    let hours = |s: u64| format_seconds(s);
+    let rows = vec![
+        vec!["Records exfiltrated".into(), count(o.baseline.records), count(o.team.records)],
+        vec!["Hosts encrypted (peak)".into(), count(o.baseline.hosts_encrypted), count(o.team.hosts_encrypted)],
+        vec!["Critical services down".into(), hours(o.baseline.critical_downtime), hours(o.team.critical_downtime)],
+        vec![
+            "Money stolen and not recovered".into(),
+            money(o.baseline.funds_lost, currency),
+            money(o.team.funds_lost, currency),
+        ],
+        vec!["Harm in money".into(), money(o.baseline.cost, currency), money(o.team.cost, currency)],
+    ];
+    doc.table(&["measure", "no response", "this response"], rows);
+    doc.paragraph(
+        "Harm in money is the incident's cost without the response's own hours: records, hosts held and \
+         encrypted, downtime, money lost, and the clean-up owed for hosts still held at the end.",
+    );
 }
 
 fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clock: &Clock) {
@@ -386,8 +426,9 @@ fn ratings(doc: &mut Document, evaluation: &Evaluation) {
         .collect();
     doc.table(&["capability", "weight", "rating", "points"], rows);
     doc.paragraph(format!(
-        "Score {}: the points earned (P 100 %, S 70 %, M 35 %, U 0 % of the weight) over the weights of the \
-         capabilities observed.",
+        "Score {}: the outcome earns its weight times the share of harm averted; each capability earns P 100 %, \
+         S 70 %, M 35 %, U 0 % of its weight, and one not observed (N/A) earns the outcome's share, so nothing \
+         left undone raises the score above what the outcome supports.",
         evaluation.score.text()
     ));
 }

@@ -37,7 +37,8 @@ pub fn report_run(folder: &Path, formats: &[Format], force: bool) -> Result<Vec<
     let (notes, answers) = read_journal(&folder.join("journal.jsonl"))?;
     let compiled = crate::compile::compile(*scenario, *plan)
         .map_err(|e| Failure::Io(format!("cannot evaluate the run in {}: {}", folder.display(), e.0)))?;
-    let evaluation = evaluate(Inputs { compiled: &compiled, timeline: &timeline, notes, answers });
+    let baseline = crate::exercise::baseline(&compiled, timeline.seed());
+    let evaluation = evaluate(Inputs { compiled: &compiled, timeline: &timeline, baseline: &baseline, notes, answers });
     let files = render(&compiled.scenario, &evaluation, &timeline, formats);
     if !force && let Some((name, _)) = files.iter().find(|(name, _)| folder.join(name).exists()) {
         return Err(Failure::Io(format!(
