@@ -50,7 +50,13 @@ impl Build {
         self.0.push(at, true, kind);
         self
     }
-    fn decide(mut self, at: u64, role: &str, action: Action) -> Self {
+    /// A decision that takes effect at once.
+    fn decide(self, at: u64, role: &str, action: Action) -> Self {
+        let decision = self.0.events.len() as u64;
+        self.decide_unfinished(at, role, action.clone()).took_effect(at, decision, action)
+    }
+    /// A decision whose action never takes effect (the drill ends first).
+    fn decide_unfinished(mut self, at: u64, role: &str, action: Action) -> Self {
         let decision = self.0.events.len() as u64;
         let kind = EventKind::DecisionTaken {
             decision,
@@ -61,6 +67,10 @@ impl Build {
             waits: None,
         };
         self.0.push(at, true, kind);
+        self
+    }
+    fn took_effect(mut self, at: u64, decision: u64, action: Action) -> Self {
+        self.0.push(at, true, EventKind::ActionTookEffect { decision, action });
         self
     }
     fn situation(mut self, at: u64, compromised: u64, footholds: u64, services_down: u64) -> Self {
@@ -355,4 +365,31 @@ fn a_decision_before_any_signal_detects_nothing() {
     assert_eq!(metric(&evaluation, "detect"), (None, Status::NotReached));
     assert_eq!(metric(&evaluation, "acknowledge"), (None, Status::NotReached));
     assert_eq!(evaluation.run.first_detection, None);
+}
+
+#[test]
+fn a_step_is_done_by_an_action_that_took_effect_and_paperwork_before_its_trigger_does_not_count() {
+    let (scenario, plan) = fixtures();
+    // The ransomware playbook starts with the alert at +1h. Evidence collected before it does not
+    // do its triage step; an isolation still in force does its isolate step; an isolation
+    // decided but never in effect does nothing.
+    let isolate = Action::IsolateSegment("servers".into());
+    let timeline = Build::new()
+        .stage(10 * MIN)
+        .decide(20 * MIN, "soc_analyst", Action::CollectEvidence("office".into()))
+        .decide(30 * MIN, "it_operations", isolate.clone())
+        .alert(HOUR)
+        .end(48 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    let step = |id: &str| evaluation.steps.iter().find(|s| s.step == id).unwrap().clone();
+    assert_eq!(step("triage").status, Status::Missed, "{:?}", step("triage"));
+    assert_eq!((step("isolate").status, step("isolate").done_at), (Status::Met, Some(30 * MIN)));
+    let unfinished = Build::new()
+        .stage(10 * MIN)
+        .alert(HOUR)
+        .decide_unfinished(HOUR + 10 * MIN, "it_operations", isolate)
+        .end(48 * HOUR);
+    let evaluation = judge(&unfinished, &plan, &scenario);
+    let isolate = evaluation.steps.iter().find(|s| s.step == "isolate").unwrap();
+    assert_eq!((isolate.status, isolate.done_at), (Status::Missed, None), "{isolate:?}");
 }

@@ -29,7 +29,7 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
                 (Action::Notify(party), Some(wanted)) => *party == wanted,
                 _ => action.kind() == step.action,
             };
-            let done = start.and_then(|s| facts.decision_where(s, |d| does_step(&d.action)));
+            let done = start.and_then(|s| facts.done_since(s, does_step));
             let (status, late_by) = match start {
                 Some(s) => judge(s.saturating_add(within), done.map(|d| d.time), facts.incident_end()),
                 None => (Status::NotTriggered, None),
@@ -63,13 +63,13 @@ pub fn escalations(plan: &Plan, facts: &Facts) -> Vec<EscalationResult> {
                 .notify
                 .iter()
                 .map(|role| {
-                    // A role is told when someone escalates to it, or shows it knows by deciding;
-                    // a role it covers stands for it either way.
+                    // A role is told when an escalation to it takes effect, or shows it knows by
+                    // deciding, after the severity was declared; a role it covers stands for it.
                     let acts_for_role = |r: &str| plan.acting_role(r) == Some(role.as_str());
                     let done = start.and_then(|s| {
-                        facts.decision_where(s, |d| {
-                            acts_for_role(&d.role) || matches!(&d.action, Action::Escalate(r) if acts_for_role(r))
-                        })
+                        let told = facts.done_since(s, |a| matches!(a, Action::Escalate(r) if acts_for_role(r)));
+                        let acted = facts.decisions.iter().find(|d| d.time >= s && acts_for_role(&d.role));
+                        [told, acted].into_iter().flatten().min_by_key(|d| d.time)
                     });
                     let (status, late_by) = match due {
                         Some(due) => judge(due, done.map(|d| d.time), facts.incident_end()),

@@ -29,6 +29,9 @@ pub struct Facts {
     pub first_compromise: Option<u64>,
     pub alerts: Vec<AlertFact>,
     pub decisions: Vec<DecisionFact>,
+    /// Actions that took effect (by the decision's role), in time order, the hidden run-on
+    /// included: what the team's decisions actually did.
+    pub effects: Vec<DecisionFact>,
     /// The situation after every change, in time order.
     pub situations: Vec<(u64, Situation)>,
     pub records: BTreeMap<DataClass, u64>,
@@ -76,6 +79,8 @@ impl Facts {
         let scenario = &compiled.scenario;
         let mut facts = Facts { cues: compiled.cues.clone(), ..Facts::default() };
         let mut drill_over = false;
+        // Decision number → the role that took it, for the actions that take effect later.
+        let mut roles: BTreeMap<u64, String> = BTreeMap::new();
         for event in &timeline.events {
             let time = event.time;
             if !drill_over {
@@ -91,8 +96,13 @@ impl Facts {
                     facts.first_compromise.get_or_insert(time);
                 }
                 EventKind::AlertRaised { severity, .. } => facts.alerts.push(AlertFact { time, severity: *severity }),
-                EventKind::DecisionTaken { role, action, .. } => {
+                EventKind::DecisionTaken { decision, role, action, .. } => {
                     facts.decisions.push(DecisionFact { time, role: role.clone(), action: action.clone() });
+                    roles.insert(*decision, role.clone());
+                }
+                EventKind::ActionTookEffect { decision, action } => {
+                    let role = roles.get(decision).cloned().unwrap_or_default();
+                    facts.effects.push(DecisionFact { time, role, action: action.clone() });
                 }
                 EventKind::Situation(situation) => facts.situations.push((time, *situation)),
                 EventKind::StageStopped { stage, by } => facts.stages_stopped.push((time, stage.clone(), by.clone())),
@@ -197,9 +207,28 @@ impl Facts {
         self.decisions.iter().find(|d| d.action.kind() == kind)
     }
 
-    /// The first accepted decision matching `f` taken at or after `from`, or failing that before it.
-    pub fn decision_where(&self, from: u64, f: impl Fn(&DecisionFact) -> bool) -> Option<&DecisionFact> {
-        self.decisions.iter().filter(|d| f(d)).min_by_key(|d| (d.time < from, d.time))
+    /// The evidence that something asked for at `from` was done: the first action matching `f`
+    /// that took effect at or after `from`; failing that, one that took effect before it and was
+    /// still in effect then (an isolation not lifted since, an account disabled, an indicator
+    /// blocked, a vulnerability patched). A rejected or unfinished action is no evidence, and
+    /// neither is paperwork done before it was asked for.
+    pub fn done_since(&self, from: u64, f: impl Fn(&Action) -> bool) -> Option<&DecisionFact> {
+        let matching = || self.effects.iter().filter(|e| f(&e.action));
+        matching()
+            .find(|e| e.time >= from)
+            .or_else(|| matching().filter(|e| e.time < from && self.lasting(e, from)).last())
+    }
+
+    /// Whether an action that took effect was still in effect at `at`.
+    fn lasting(&self, effect: &DecisionFact, at: u64) -> bool {
+        match &effect.action {
+            Action::IsolateSegment(x) | Action::IsolateHosts(x) | Action::IsolateKnownHosts(x) => !self
+                .effects
+                .iter()
+                .any(|e| e.time >= effect.time && e.time < at && e.action == Action::LiftIsolation(x.clone())),
+            Action::DisableAccount(_) | Action::ResetCredentials(_) | Action::BlockIoc(_) | Action::Patch(_) => true,
+            _ => false,
+        }
     }
 
     /// The first declared severity at least as bad as `level`.
