@@ -393,3 +393,25 @@ fn a_step_is_done_by_an_action_that_took_effect_and_paperwork_before_its_trigger
     let isolate = evaluation.steps.iter().find(|s| s.step == "isolate").unwrap();
     assert_eq!((isolate.status, isolate.done_at), (Status::Missed, None), "{isolate:?}");
 }
+
+#[test]
+fn an_escalation_step_is_done_only_by_briefing_the_roles_it_names() {
+    let (scenario, _) = fixtures();
+    let text = std::fs::read_to_string("tests/fixtures/valid/minimal-plan.ron").unwrap().replace(
+        r#"(id: "triage","#,
+        r#"(id: "counsel", title: "Brief counsel", action: Escalate, to: ["legal"], owner: "incident_commander", within: "1h"),
+            (id: "triage","#,
+    );
+    let plan: Plan = parse_ron(&SourceFile { name: "plan.ron".into(), text }).unwrap();
+    let briefed = |to: &str| {
+        let timeline = Build::new()
+            .stage(10 * MIN)
+            .alert(HOUR)
+            .decide(HOUR + 15 * MIN, "incident_commander", Action::Escalate(to.into()))
+            .end(48 * HOUR);
+        let evaluation = judge(&timeline, &plan, &scenario);
+        evaluation.steps.iter().find(|s| s.step == "counsel").unwrap().status
+    };
+    assert_eq!(briefed("executive"), Status::Missed, "briefing the executive is not briefing counsel");
+    assert_eq!(briefed("legal"), Status::Met);
+}

@@ -3,7 +3,7 @@
 
 use super::facts::Facts;
 use super::model::{EscalationResult, RoleEscalation, SeverityCheck, Status, StepResult};
-use crate::action::{Action, Severity};
+use crate::action::{Action, ActionKind, Severity};
 use crate::plan::model::{Criterion, Plan};
 use crate::scenario::model::Scenario;
 
@@ -29,7 +29,17 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
                 (Action::Notify(party), Some(wanted)) => *party == wanted,
                 _ => action.kind() == step.action,
             };
-            let done = start.and_then(|s| facts.done_since(s, does_step));
+            let done = start.and_then(|s| {
+                if step.action != ActionKind::Escalate || step.to.is_empty() {
+                    return facts.done_since(s, does_step);
+                }
+                // Every role named must be told: done when the last of them is.
+                let told = |role: &String| {
+                    let briefs = |r: &str| plan.acting_role(r).is_some_and(|a| Some(a) == plan.acting_role(role));
+                    facts.done_since(s, |a| matches!(a, Action::Escalate(r) if briefs(r)))
+                };
+                step.to.iter().map(told).collect::<Option<Vec<_>>>()?.into_iter().max_by_key(|d| d.time)
+            });
             let (status, late_by) = match start {
                 Some(s) => judge(s.saturating_add(within), done.map(|d| d.time), facts.incident_end()),
                 None => (Status::NotTriggered, None),

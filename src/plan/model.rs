@@ -132,6 +132,10 @@ pub struct Step {
     /// For a `Notify` step: the party to notify. Only a notification to it does the step.
     #[serde(default)]
     pub notify: Option<Party>,
+    /// For an `Escalate` step: the roles to brief. The step is done once an escalation to each
+    /// of them (or to the role covering it) has taken effect; with none named, any escalation.
+    #[serde(default)]
+    pub to: Vec<String>,
 }
 
 /// A legal or contractual notification deadline.

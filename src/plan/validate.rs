@@ -200,6 +200,13 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
                     format!("step `{}` names a party to notify, but its action is {:?}", step.id, step.action);
                 findings.error(s.field("notify"), "notify-without-notify", message);
             }
+            if !step.to.is_empty() && step.action != ActionKind::Escalate {
+                let message = format!("step `{}` names roles to brief, but its action is {:?}", step.id, step.action);
+                findings.error(s.field("to"), "to-without-escalate", message);
+            }
+            for (k, role) in step.to.iter().enumerate() {
+                findings.reference(s.field("to").index(k), "role", role, &crate::role::ids().collect());
+            }
             findings.name(s.field("title"), "step title", &step.title);
             findings.reference(s.field("owner"), "staffed role", &step.owner, staffed);
             let due = findings.duration(s.field("within"), "within", &step.within, true);
