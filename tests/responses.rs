@@ -67,6 +67,13 @@ fn good_responses_see_before_they_act_and_beat_poor_ones_on_every_seed() {
                 if !rejected.is_empty() {
                     failures.push(format!("{at}: the good response had decisions rejected: {rejected:?}"));
                 }
+                if g.score.value <= p.score.value {
+                    failures.push(format!("{at}: good scores {:?}, poor {:?}", g.score.value, p.score.value));
+                }
+                let staffed = |role: &str| compiled.plan.roles.iter().any(|r| r.role == role);
+                for i in g.improvements.iter().chain(&p.improvements).filter(|i| !staffed(&i.owner)) {
+                    failures.push(format!("{at}: improvement owned by `{}`, whom the plan does not staff", i.owner));
+                }
                 if !(gi.cost < pi.cost
                     && gi.records_total <= pi.records_total
                     && gi.peak_encrypted <= pi.peak_encrypted)

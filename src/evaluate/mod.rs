@@ -47,6 +47,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
     let escalations = adherence::escalations(plan, &facts);
     let clocks = clocks::clocks(plan, &facts, start);
     let judged = ratings::Judged {
+        plan,
         facts: &facts,
         metrics: &metrics,
         severity: &severity,

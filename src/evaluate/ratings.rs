@@ -106,6 +106,7 @@ enum Outcome {
 
 /// Everything the ratings read.
 pub struct Judged<'a> {
+    pub plan: &'a crate::plan::model::Plan,
     pub facts: &'a Facts,
     pub metrics: &'a [Metric],
     pub severity: &'a SeverityCheck,
@@ -140,7 +141,9 @@ pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
             evidence.push(stopped);
         }
         for item in items.iter().filter(|i| i.outcome != Outcome::OnTime) {
-            improvements.push(improvement(capability, item));
+            let mut found = improvement(capability, item, judged);
+            found.owner = staffed_owner(judged, &found.owner);
+            improvements.push(found);
         }
         let share = if rating == Letter::NotApplicable { averted } else { points(rating) };
         parts.push(ScorePart {
@@ -318,6 +321,12 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
     items
 }
 
+/// The role the plan has doing `owner`'s work: itself, the role covering it, or else the
+/// incident commander — never a role the organisation does not have.
+fn staffed_owner(judged: &Judged, owner: &str) -> String {
+    judged.plan.acting_role(owner).unwrap_or("incident_commander").to_string()
+}
+
 /// Who owns improving a metric.
 fn metric_owner(metric: &str) -> &'static str {
     match metric {
@@ -329,9 +338,13 @@ fn metric_owner(metric: &str) -> &'static str {
 
 /// One corrective action for an item that fell short. Missed items point at the plan and its
 /// tooling; late ones at training; detection at equipment.
-fn improvement(capability: &Capability, item: &Item) -> Improvement {
+fn improvement(capability: &Capability, item: &Item, judged: &Judged) -> Improvement {
+    // Detection that no alert made (the first signal was a report, or nothing) is the tooling's
+    // shortfall, not the people's.
+    let no_alert = judged.facts.first_alert().is_none_or(|a| judged.facts.first_signal() != Some(a));
     let (priority, element) = match item.outcome {
         Outcome::Missed => (Priority::High, if capability.id == "detection" { "Equipment" } else { "Plan" }),
+        _ if capability.id == "detection" && no_alert => (Priority::Medium, "Equipment"),
         Outcome::Late(r) if r > 2.0 => (Priority::Medium, "Training"),
         _ => (Priority::Low, "Training"),
     };
@@ -341,7 +354,7 @@ fn improvement(capability: &Capability, item: &Item) -> Improvement {
             "Review detection coverage and alert routing for the techniques seen; tune or add detections so the first stage is caught sooner.".to_string()
         }
         ("metric", Outcome::Missed) => format!(
-            "The drill ended before `{what}` was reached: give the team pre-approved actions and a clear owner for this phase."
+            "`{what}` was never reached within its target: give the team pre-approved actions and a clear owner for this phase."
         ),
         ("metric", _) => format!("Rehearse the `{what}` phase with the roles involved until it fits the plan's target."),
         ("severity", _) => {
