@@ -26,7 +26,8 @@ pub enum Cue {
     AlertAtLeast(AlertSeverity),
     /// An alert on a stage of this tactic (e.g. `Impact` for ransomware).
     TacticDetected(Tactic),
-    /// An alert on exfiltration of data of any of these classes.
+    /// An alert on exfiltration of data of any of these classes, or an alert or inject that
+    /// reveals a breach of one (`reveals: [Breach([Pii])]`).
     #[serde(alias = "BreachAwareness")]
     DataBreachSuspected(Vec<DataClass>),
     /// This inject (its id in the scenario).
@@ -87,7 +88,7 @@ pub struct AlertInfo {
     pub source: Option<DetectionSource>,
     /// Tactics of the stages the detection watches.
     pub tactics: BTreeSet<Tactic>,
-    /// Data classes those stages exfiltrate.
+    /// Data classes those stages exfiltrate, and those of a breach the alert reveals.
     pub classes: BTreeSet<DataClass>,
 }
 
@@ -95,12 +96,20 @@ pub struct AlertInfo {
 #[derive(Debug, Clone, Default)]
 pub struct Cues {
     alerts: BTreeMap<String, AlertInfo>,
+    /// Injects that reveal a breach, with its data classes.
+    breaches: BTreeMap<String, BTreeSet<DataClass>>,
 }
 
 impl Cues {
     pub fn new(scenario: &Scenario) -> Cues {
         let alerts = scenario.detections.iter().map(|d| (d.id.clone(), alert_info(scenario, d))).collect();
-        Cues { alerts }
+        let breaches = scenario
+            .injects
+            .iter()
+            .map(|i| (i.id.clone(), breach_classes(&i.reveals)))
+            .filter(|(_, classes)| !classes.is_empty())
+            .collect();
+        Cues { alerts, breaches }
     }
 
     /// What the scenario says about a detection's alert (nothing, for an unknown one).
@@ -125,7 +134,10 @@ impl Cues {
             Cue::AlertAtLeast(level) => alert(&|_, s| s >= *level),
             Cue::TacticDetected(tactic) => alert(&|d, _| info(d).is_some_and(|a| a.tactics.contains(tactic))),
             Cue::DataBreachSuspected(classes) => {
-                alert(&|d, _| info(d).is_some_and(|a| classes.iter().any(|c| a.classes.contains(c))))
+                let any = |known: &BTreeSet<DataClass>| classes.iter().any(|c| known.contains(c));
+                alert(&|d, _| info(d).is_some_and(|a| any(&a.classes)))
+                    || matches!(&event.kind, EventKind::InjectDelivered { inject, .. }
+                        if self.breaches.get(inject).is_some_and(any))
             }
             Cue::Inject(id) => matches!(&event.kind, EventKind::InjectDelivered { inject, .. } if inject == id),
             Cue::AnyFinding => matches!(event.kind, EventKind::Finding { .. }),
@@ -174,7 +186,19 @@ fn alert_info(scenario: &Scenario, detection: &crate::scenario::model::Detection
         .filter_map(|store| scenario.environment.data_stores.iter().find(|d| &d.id == store))
         .flat_map(|store| store.classes.iter().copied())
         .collect();
+    let mut classes: BTreeSet<DataClass> = classes;
+    classes.extend(breach_classes(&detection.alert.reveals));
     AlertInfo { source: Some(detection.source), tactics: stages.iter().map(|s| s.tactic).collect(), classes }
+}
+
+/// The data classes of the breaches a list of reveals names.
+fn breach_classes(reveals: &[crate::scenario::model::Reveal]) -> BTreeSet<DataClass> {
+    reveals
+        .iter()
+        .filter_map(|r| if let crate::scenario::model::Reveal::Breach(c) = r { Some(c) } else { None })
+        .flatten()
+        .copied()
+        .collect()
 }
 
 /// Which scenario ids a cue may name.

@@ -415,3 +415,27 @@ fn an_escalation_step_is_done_only_by_briefing_the_roles_it_names() {
     assert_eq!(briefed("executive"), Status::Missed, "briefing the executive is not briefing counsel");
     assert_eq!(briefed("legal"), Status::Met);
 }
+
+#[test]
+fn an_inject_that_reveals_a_breach_starts_the_clocks_on_it() {
+    let (_, plan) = fixtures();
+    let text = std::fs::read_to_string("tests/fixtures/valid/minimal.ron").unwrap().replace(
+        r#"questions: ["What do you isolate first?"]),"#,
+        r#"questions: ["What do you isolate first?"], reveals: [Breach([Pii])]),"#,
+    );
+    let scenario: Scenario = parse_ron(&SourceFile { name: "breach.ron".into(), text }).unwrap();
+    let mut timeline = Build::new().stage(10 * MIN).0;
+    let delivered = EventKind::InjectDelivered {
+        inject: "i02".into(),
+        title: "Files will not open".into(),
+        from: "Finance".into(),
+        to: vec![],
+        channel: ttx::scenario::model::Channel::Phone,
+        text: String::new(),
+    };
+    timeline.push(2 * HOUR, true, delivered);
+    timeline.push(48 * HOUR, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost: 0.0 });
+    let evaluation = judge(&timeline, &plan, &scenario);
+    let gdpr = evaluation.clocks.iter().find(|c| c.id == "gdpr-33").unwrap();
+    assert_eq!((gdpr.started_at, gdpr.status), (Some(2 * HOUR), Status::Pending), "{gdpr:?}");
+}

@@ -188,13 +188,15 @@ impl Resolver<'_> {
     }
 
     pub fn reveals(&self, reveals: &[source::Reveal]) -> Result<Vec<Artefact>, String> {
+        // A breach is a fact the cues read (`crate::cue`), not an artefact to act on.
         reveals
             .iter()
-            .map(|r| {
-                Ok(match r {
-                    source::Reveal::Indicator(id) => Artefact::Indicator(self.lookup.iocs.find(id)?),
-                    source::Reveal::Vulnerability(id) => Artefact::Vulnerability(self.lookup.vulnerabilities.find(id)?),
-                })
+            .filter_map(|r| match r {
+                source::Reveal::Indicator(id) => Some(self.lookup.iocs.find(id).map(Artefact::Indicator)),
+                source::Reveal::Vulnerability(id) => {
+                    Some(self.lookup.vulnerabilities.find(id).map(Artefact::Vulnerability))
+                }
+                source::Reveal::Breach(_) => None,
             })
             .collect()
     }

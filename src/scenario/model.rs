@@ -528,6 +528,9 @@ pub struct Alert {
 pub enum Reveal {
     Indicator(String),
     Vulnerability(String),
+    /// A fact, not an artefact: a breach of personal data of these classes. It makes the players
+    /// aware of it, so clocks that start on a suspected breach of those classes start.
+    Breach(Vec<DataClass>),
 }
 
 impl Alert {

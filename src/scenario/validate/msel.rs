@@ -92,13 +92,19 @@ fn check_detections<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
     }
 }
 
-/// What an alert or inject reveals must be an indicator or vulnerability of the scenario.
+/// What an alert or inject reveals must be an indicator or vulnerability of the scenario, or a
+/// breach of at least one data class.
 fn check_reveals(known: &Known, path: &FieldPath, reveals: &[Reveal], findings: &mut Findings) {
     for (i, reveal) in reveals.iter().enumerate() {
         let at = path.index(i).index(0);
         match reveal {
             Reveal::Indicator(id) => findings.reference(at, "indicator", id, &known.iocs),
             Reveal::Vulnerability(id) => findings.reference(at, "vulnerability", id, &known.vulnerabilities),
+            Reveal::Breach(classes) if classes.is_empty() => {
+                findings.error(at, "empty-list", "name at least one data class");
+                false
+            }
+            Reveal::Breach(_) => true,
         };
     }
 }
