@@ -438,4 +438,17 @@ fn an_inject_that_reveals_a_breach_starts_the_clocks_on_it() {
     let evaluation = judge(&timeline, &plan, &scenario);
     let gdpr = evaluation.clocks.iter().find(|c| c.id == "gdpr-33").unwrap();
     assert_eq!((gdpr.started_at, gdpr.status), (Some(2 * HOUR), Status::Pending), "{gdpr:?}");
+    // Not due when the drill ended: judged on whether the notification assessment started.
+    let notification = |e: &Evaluation| e.ratings.iter().find(|r| r.capability == "notification").unwrap().clone();
+    assert_eq!(notification(&evaluation).rating, Letter::U, "{:?}", notification(&evaluation));
+    let end = timeline.events.pop().unwrap();
+    timeline.push(
+        3 * HOUR,
+        true,
+        EventKind::ActionTookEffect { decision: 99, action: Action::Escalate("legal".into()) },
+    );
+    timeline.events.push(end);
+    let assessed = judge(&timeline, &plan, &scenario);
+    assert_eq!(assessed.clocks[0].assessed_at, Some(3 * HOUR));
+    assert_eq!(notification(&assessed).rating, Letter::P, "{:?}", notification(&assessed));
 }

@@ -25,6 +25,7 @@ pub fn clocks(plan: &Plan, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
                     other => other,
                 },
             };
+            let assessed_at = started.and_then(|s| assessment(plan, facts, s));
             ClockResult {
                 id: clock.id.clone(),
                 regulation: clock.regulation.clone(),
@@ -35,9 +36,20 @@ pub fn clocks(plan: &Plan, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
                 notified_at: notified,
                 margin,
                 status,
+                assessed_at,
             }
         })
         .collect()
+}
+
+/// When, at or after `from`, the team started assessing a notification: an escalation to legal
+/// or the DPO (or the role covering them) took effect, or one of them took a decision.
+fn assessment(plan: &Plan, facts: &Facts, from: u64) -> Option<u64> {
+    let assessor =
+        |r: &str| ["legal", "dpo"].iter().any(|a| plan.acting_role(a).is_some_and(|x| Some(x) == plan.acting_role(r)));
+    let told = facts.done_since(from, |a| matches!(a, Action::Escalate(r) if assessor(r))).map(|d| d.time);
+    let acted = facts.decisions.iter().find(|d| d.time >= from && assessor(&d.role)).map(|d| d.time);
+    told.into_iter().chain(acted).min()
 }
 
 /// A deadline as local time; one at midnight reads as the end of the day before

@@ -213,6 +213,11 @@ pub struct ClockResult {
     /// Seconds to spare (met) or over (late, missed at the drill's end).
     pub margin: Option<u64>,
     pub status: Status,
+    /// When the team started the notification assessment after the clock started: an escalation
+    /// to legal or the DPO took effect, or one of them acted. What a clock still running at the
+    /// end is judged on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessed_at: Option<u64>,
 }
 
 /// An HSEEP rating letter.

@@ -302,16 +302,25 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
     }
     if capability.id == "notification" {
         for clock in judged.clocks {
-            let Some(outcome) = judged_outcome(clock.status, clock.started_at, clock.deadline, clock.margin) else {
-                continue;
+            // A clock still running when the incident ended (HIPAA's 60 days in a 4-day drill) is
+            // judged on whether the team started the notification assessment.
+            let (outcome, said) = match (clock.status, clock.assessed_at) {
+                (Status::Pending, Some(at)) => (
+                    Outcome::OnTime,
+                    format!("not due yet; the notification assessment started at +{}", format_seconds(at)),
+                ),
+                (Status::Pending, None) => {
+                    (Outcome::Missed, "not due yet, but no one started the notification assessment".to_string())
+                }
+                (status, _) => {
+                    let Some(outcome) = judged_outcome(status, clock.started_at, clock.deadline, clock.margin) else {
+                        continue;
+                    };
+                    (outcome, describe(outcome, clock.margin.filter(|_| outcome != Outcome::OnTime)))
+                }
             };
             items.push(Item {
-                evidence: format!(
-                    "{} ({}): {}",
-                    clock.regulation,
-                    clock.notify,
-                    describe(outcome, clock.margin.filter(|_| outcome != Outcome::OnTime))
-                ),
+                evidence: format!("{} ({}): {said}", clock.regulation, clock.notify),
                 outcome,
                 owner: "legal".into(),
                 subject: format!("clock:{}", clock.regulation),
