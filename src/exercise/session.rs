@@ -13,7 +13,7 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 pub struct Session<'a> {
-    pub compiled: &'a Compiled,
+    pub compiled: &'a Arc<Compiled>,
     pub scenario: &'a Scenario,
     pub plan: &'a Plan,
     pub sim: Sim,
@@ -23,8 +23,6 @@ pub struct Session<'a> {
     undoable: usize,
     /// The same scenario, plan and seed with no response, run when first needed.
     baseline: OnceCell<Timeline>,
-    shared: Arc<Compiled>,
-    seed: u64,
 }
 
 impl<'a> Session<'a> {
@@ -40,8 +38,6 @@ impl<'a> Session<'a> {
             answers: Vec::new(),
             undoable: 0,
             baseline: OnceCell::new(),
-            shared: Arc::clone(compiled),
-            seed,
         }
     }
 
@@ -126,7 +122,7 @@ impl<'a> Session<'a> {
         evaluate(Inputs {
             compiled: self.compiled,
             timeline: self.sim.timeline(),
-            baseline: self.baseline.get_or_init(|| super::baseline(&self.shared, self.seed)),
+            baseline: self.baseline.get_or_init(|| super::baseline(self.compiled, self.sim.timeline().seed())),
             notes: self.notes.clone(),
             answers: self.answers.clone(),
         })
