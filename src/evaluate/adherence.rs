@@ -76,11 +76,7 @@ pub fn escalations(plan: &Plan, facts: &Facts) -> Vec<EscalationResult> {
                     // A role is told when an escalation to it takes effect, or shows it knows by
                     // deciding, after the severity was declared; a role it covers stands for it.
                     let acts_for_role = |r: &str| plan.acting_role(r) == Some(role.as_str());
-                    let done = start.and_then(|s| {
-                        let told = facts.done_since(s, |a| matches!(a, Action::Escalate(r) if acts_for_role(r)));
-                        let acted = facts.decisions.iter().find(|d| d.time >= s && acts_for_role(&d.role));
-                        [told, acted].into_iter().flatten().min_by_key(|d| d.time)
-                    });
+                    let done = start.and_then(|s| facts.engaged_since(s, acts_for_role));
                     let (status, late_by) = match due {
                         Some(due) => judge(due, done.map(|d| d.time), facts.incident_end()),
                         None => (Status::NotTriggered, None),

@@ -47,9 +47,7 @@ pub fn clocks(plan: &Plan, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
 fn assessment(plan: &Plan, facts: &Facts, from: u64) -> Option<u64> {
     let assessor =
         |r: &str| ["legal", "dpo"].iter().any(|a| plan.acting_role(a).is_some_and(|x| Some(x) == plan.acting_role(r)));
-    let told = facts.done_since(from, |a| matches!(a, Action::Escalate(r) if assessor(r))).map(|d| d.time);
-    let acted = facts.decisions.iter().find(|d| d.time >= from && assessor(&d.role)).map(|d| d.time);
-    told.into_iter().chain(acted).min()
+    facts.engaged_since(from, assessor).map(|d| d.time)
 }
 
 /// A deadline as local time; one at midnight reads as the end of the day before

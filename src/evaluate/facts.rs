@@ -219,6 +219,14 @@ impl Facts {
             .or_else(|| matching().filter(|e| e.time < from && self.lasting(e, from)).last())
     }
 
+    /// When, at or after `from`, a role was engaged: an escalation to it took effect, or it took
+    /// a decision itself. `is_role` says which roles count (a role and the one covering it).
+    pub fn engaged_since(&self, from: u64, is_role: impl Fn(&str) -> bool) -> Option<&DecisionFact> {
+        let told = self.done_since(from, |a| matches!(a, Action::Escalate(r) if is_role(r)));
+        let acted = self.decisions.iter().find(|d| d.time >= from && is_role(&d.role));
+        [told, acted].into_iter().flatten().min_by_key(|d| d.time)
+    }
+
     /// Whether an action that took effect was still in effect at `at`.
     fn lasting(&self, effect: &DecisionFact, at: u64) -> bool {
         match &effect.action {

@@ -172,7 +172,7 @@ fn round2(x: f64) -> f64 {
 /// Prevention is containment: when the response averted nearly all the baseline's harm and one of
 /// its actions stopped the adversary, the evidence for a Containment P.
 fn prevented(judged: &Judged) -> Option<String> {
-    if judged.outcome.averted < 0.9 {
+    if judged.outcome.rating != Letter::P {
         return None;
     }
     let (time, stage, by) = judged.facts.stages_stopped.first()?;
