@@ -209,7 +209,7 @@ pub enum Names<'a, 's> {
     /// Any: the scenario is not known, so they cannot be checked.
     Unchecked,
     /// Those of the scenario, by kind (`detection`, `inject`, `segment`).
-    Of(&'a dyn Fn(&'static str) -> Ids<'s>),
+    Of(&'a dyn Fn(&'static str) -> &'a Ids<'s>),
 }
 
 /// Checks a cue as written at `at`.
@@ -241,7 +241,7 @@ pub fn check(findings: &mut Findings, at: &FieldPath, cue: &Cue, known: Names) {
             for (what, id) in cue.names() {
                 match known {
                     Names::Of(known) => {
-                        findings.reference(at.index(0), what, id, &known(what));
+                        findings.reference(at.index(0), what, id, known(what));
                     }
                     Names::Unchecked => {}
                     Names::None => {
@@ -330,7 +330,8 @@ mod tests {
         check(&mut plan, &FieldPath::root(), &cue, Names::None);
         assert!(plan.has_errors());
         let mut script = Findings::default();
-        let known = |_: &'static str| -> Ids<'_> { ["call"].into_iter().collect() };
+        let ids: Ids = ["call"].into_iter().collect();
+        let known = |_: &'static str| &ids;
         check(&mut script, &FieldPath::root(), &cue, Names::Of(&known));
         assert!(!script.has_errors());
         let mut took = Findings::default();

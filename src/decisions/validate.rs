@@ -115,13 +115,14 @@ fn check_rules<'s>(
     // Every rule's cue is read against every event the players see: bound the work per event.
     let cues: u64 = script.rules.iter().map(|r| r.when.size()).sum();
     findings.at_most(path.clone(), "cues in all rules' `when`", cues, MAX_CUES);
-    let known = |what: &'static str| -> Ids<'s> {
-        let Some(s) = scenario else { return Ids::new() };
-        match what {
-            "detection" => s.detections.iter().map(|d| d.id.as_str()).collect(),
-            "inject" => s.injects.iter().map(|i| i.id.as_str()).collect(),
-            _ => s.environment.segments.iter().map(|g| g.id.as_str()).collect(),
-        }
+    // Each kind's ids, collected once for the whole file.
+    let detections: Ids<'s> = scenario.iter().flat_map(|s| &s.detections).map(|d| d.id.as_str()).collect();
+    let injects: Ids<'s> = scenario.iter().flat_map(|s| &s.injects).map(|i| i.id.as_str()).collect();
+    let segments: Ids<'s> = scenario.iter().flat_map(|s| &s.environment.segments).map(|g| g.id.as_str()).collect();
+    let known = |what: &'static str| match what {
+        "detection" => &detections,
+        "inject" => &injects,
+        _ => &segments,
     };
     let names = if scenario.is_some() { Names::Of(&known) } else { Names::Unchecked };
     for (i, rule) in script.rules.iter().enumerate() {
