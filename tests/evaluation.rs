@@ -2,13 +2,15 @@
 //! ties, plan steps, escalations, notification clocks counted in business days; the outcome
 //! against the baseline, and the score rules that keep it from being gamed.
 
+use ttx::action::ActionKind;
 use ttx::action::{Action, Party, Severity};
 use ttx::compile::compile;
 use ttx::cue::Cue;
+use ttx::duration::HumanDuration;
 use ttx::evaluate::model::{Letter, Status};
 use ttx::evaluate::{Evaluation, Inputs, evaluate};
-use ttx::plan::model::{Deadline, NotificationClock, Plan};
-use ttx::scenario::model::{AlertSeverity, Scenario};
+use ttx::plan::model::{Deadline, NotificationClock, Plan, Step, StepTarget};
+use ttx::scenario::model::{AlertSeverity, Effect, Scenario};
 use ttx::source::{SourceFile, parse_ron};
 use ttx::timeline::{EndReason, EventKind, Situation, Timeline};
 
@@ -84,6 +86,14 @@ impl Build {
     fn end_costing(mut self, at: u64, cost: f64) -> Timeline {
         self.0.push(at, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost });
         self.0
+    }
+    fn held(mut self, at: u64, group: &str) -> Self {
+        self.0.push(at, false, EventKind::HostsCompromised { group: group.into(), count: 1 });
+        self
+    }
+    fn obtained(mut self, at: u64, account: &str) -> Self {
+        self.0.push(at, false, EventKind::AccountObtained { account: account.into() });
+        self
     }
     fn stopped(mut self, at: u64, by: Action) -> Self {
         self.0.push(at, false, EventKind::StageStopped { stage: "phish".into(), by });
@@ -451,4 +461,85 @@ fn an_inject_that_reveals_a_breach_starts_the_clocks_on_it() {
     let assessed = judge(&timeline, &plan, &scenario);
     assert_eq!(assessed.clocks[0].assessed_at, Some(3 * HOUR));
     assert_eq!(notification(&assessed).rating, Letter::P, "{:?}", notification(&assessed));
+}
+
+/// The minimal scenario with an exfiltration through `c2` and a scanner address beside it, and a
+/// ransomware playbook whose containment steps each name what they must be aimed at.
+fn targeted_steps() -> (Scenario, Plan) {
+    let (mut scenario, mut plan) = fixtures();
+    scenario.adversary.iocs.push(ttx::scenario::model::Ioc {
+        id: "scanner".into(),
+        kind: ttx::scenario::model::IocKind::IpAddress,
+        value: "203.0.113.9".into(),
+    });
+    let spread = scenario.adversary.stages.iter_mut().find(|s| s.id == "spread").unwrap();
+    spread.effects.push(Effect::Exfiltrate { store: "hr-share".into(), records_per_tick: 10, via: Some("c2".into()) });
+    let steps = &mut plan.playbooks[0].steps;
+    steps.iter_mut().find(|s| s.id == "isolate").unwrap().target = Some(StepTarget::AffectedHosts);
+    let step = |id: &str, action, target, owner: &str| Step {
+        id: id.into(),
+        title: id.into(),
+        action,
+        owner: owner.into(),
+        within: HumanDuration("1h".into()),
+        after: vec![],
+        notify: None,
+        to: vec![],
+        target: Some(target),
+    };
+    steps.push(step("block", ActionKind::BlockIoc, StepTarget::ExfiltrationChannel, "soc_analyst"));
+    steps.push(step("lock", ActionKind::DisableAccount, StepTarget::AdversaryAccount, "it_operations"));
+    (scenario, plan)
+}
+
+fn step_status(evaluation: &Evaluation, id: &str) -> Status {
+    evaluation.steps.iter().find(|s| s.step == id).unwrap_or_else(|| panic!("no step {id}")).status
+}
+
+#[test]
+fn a_targeted_step_is_met_only_by_an_action_aimed_at_what_the_adversary_used() {
+    let (scenario, plan) = targeted_steps();
+    let wrong = Build::new()
+        .stage(0)
+        .held(0, "workstations")
+        .alert(HOUR)
+        .decide(HOUR + 5 * MIN, "it_operations", Action::IsolateSegment("servers".into()))
+        .decide(HOUR + 5 * MIN, "soc_analyst", Action::BlockIoc("scanner".into()))
+        .decide(HOUR + 5 * MIN, "it_operations", Action::DisableAccount("it-admin".into()))
+        .end(10 * HOUR);
+    let evaluation = judge(&wrong, &plan, &scenario);
+    for id in ["isolate", "block", "lock"] {
+        assert_eq!(step_status(&evaluation, id), Status::Missed, "{id}: aimed where the adversary was not");
+    }
+
+    let right = Build::new()
+        .stage(0)
+        .held(0, "file-servers")
+        .obtained(0, "it-admin")
+        .alert(HOUR)
+        .decide(HOUR + 5 * MIN, "it_operations", Action::IsolateSegment("servers".into()))
+        .decide(HOUR + 5 * MIN, "soc_analyst", Action::BlockIoc("c2".into()))
+        .decide(HOUR + 5 * MIN, "it_operations", Action::DisableAccount("it-admin".into()))
+        .end(10 * HOUR);
+    let evaluation = judge(&right, &plan, &scenario);
+    for id in ["isolate", "block", "lock"] {
+        assert_eq!(step_status(&evaluation, id), Status::Met, "{id}: aimed at what the adversary used");
+    }
+}
+
+#[test]
+fn prevention_meets_a_targeted_step_an_unused_channel_still_counts_and_a_stopped_stage_does() {
+    let (scenario, plan) = targeted_steps();
+    // The account was never obtained because disabling it stopped the stage that would have; the
+    // channel was blocked before any record left through it, and the block still holds.
+    let timeline = Build::new()
+        .decide(10 * MIN, "soc_analyst", Action::BlockIoc("c2".into()))
+        .stage(20 * MIN)
+        .decide(30 * MIN, "it_operations", Action::DisableAccount("it-admin".into()))
+        .stopped(30 * MIN, Action::DisableAccount("it-admin".into()))
+        .alert(HOUR)
+        .end(10 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    assert_eq!(step_status(&evaluation, "lock"), Status::Met, "kept the account from the adversary");
+    assert_eq!(step_status(&evaluation, "block"), Status::Met, "the channel was shut before it was used");
 }

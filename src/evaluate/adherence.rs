@@ -27,7 +27,7 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
             let within = step.within.seconds().unwrap_or(0);
             let does_step = |action: &Action| match (action, step.notify) {
                 (Action::Notify(party), Some(wanted)) => *party == wanted,
-                _ => action.kind() == step.action,
+                _ => action.kind() == step.action && facts.aimed(step.target, action),
             };
             let done = start.and_then(|s| {
                 if step.action != ActionKind::Escalate || step.to.is_empty() {

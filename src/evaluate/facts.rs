@@ -4,9 +4,10 @@
 use crate::action::{Action, ActionKind, Severity};
 use crate::compile::Compiled;
 use crate::cue::{Cue, Cues};
-use crate::scenario::model::{AlertSeverity, DataClass};
+use crate::plan::model::StepTarget;
+use crate::scenario::model::{AlertSeverity, DataClass, Effect};
 use crate::timeline::{EndReason, Event, EventKind, Situation, Timeline};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An alert as the players received it.
 #[derive(Debug, Clone)]
@@ -58,9 +59,23 @@ pub struct Facts {
     pub run_on: Option<RunOn>,
     /// Stages the team's actions stopped: when, which, and by what (the hidden run-on included).
     pub stages_stopped: Vec<(u64, String, Action)>,
+    /// What the adversary used in the run, to tell a step aimed at it from one aimed elsewhere.
+    pub footprint: Footprint,
     /// The timeline's events up to the drill's end, and the cues read over them.
     drill: Vec<Event>,
     cues: Cues,
+}
+
+/// What the adversary used in a run (the hidden run-on included): the ids a plan step's
+/// `StepTarget` accepts.
+#[derive(Debug, Clone, Default)]
+pub struct Footprint {
+    /// Indicators the scenario's exfiltrations go out through.
+    pub channels: BTreeSet<String>,
+    /// Accounts it obtained.
+    pub accounts: BTreeSet<String>,
+    /// Host groups, and the segments holding them, where it held hosts.
+    pub hosts: BTreeSet<String>,
 }
 
 /// A drill that ended before the incident did: when and why the incident ended, and where
@@ -78,6 +93,20 @@ impl Facts {
     pub fn read(compiled: &Compiled, timeline: &Timeline) -> Facts {
         let scenario = &compiled.scenario;
         let mut facts = Facts { cues: compiled.cues.clone(), ..Facts::default() };
+        facts.footprint.channels = scenario
+            .adversary
+            .stages
+            .iter()
+            .flat_map(|stage| &stage.effects)
+            .filter_map(|effect| match effect {
+                Effect::Exfiltrate { via: Some(ioc), .. } => Some(ioc.clone()),
+                _ => None,
+            })
+            .collect();
+        let segment_of = |group: &str| {
+            let segments = scenario.environment.segments.iter();
+            segments.clone().find(|s| s.hosts.iter().any(|h| h.id == group)).map(|s| s.id.clone())
+        };
         let mut drill_over = false;
         // Decision number → the role that took it, for the actions that take effect later.
         let mut roles: BTreeMap<u64, String> = BTreeMap::new();
@@ -113,7 +142,12 @@ impl Facts {
                         *facts.records.entry(*class).or_default() += records;
                     }
                 }
+                EventKind::HostsCompromised { group, .. } => {
+                    facts.footprint.hosts.extend(segment_of(group));
+                    facts.footprint.hosts.insert(group.clone());
+                }
                 EventKind::AccountObtained { account } => {
+                    facts.footprint.accounts.insert(account.clone());
                     let spec = scenario.environment.accounts.iter().find(|a| &a.id == account);
                     facts.privileged_account_taken |= spec.is_some_and(|a| a.privileged);
                 }
@@ -235,6 +269,29 @@ impl Facts {
                 .iter()
                 .any(|e| e.time >= effect.time && e.time < at && e.action == Action::LiftIsolation(x.clone())),
             Action::DisableAccount(_) | Action::ResetCredentials(_) | Action::BlockIoc(_) | Action::Patch(_) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether an action is aimed at what a step asks for: at the kind of thing `target` names,
+    /// as the adversary used it in this run. An account or hosts the action kept from the
+    /// adversary (it stopped a stage) count too; a channel is the scenario's, used or not.
+    pub fn aimed(&self, target: Option<StepTarget>, action: &Action) -> bool {
+        let stopped_a_stage = || self.stages_stopped.iter().any(|(_, _, by)| by == action);
+        match (target, action) {
+            (None, _) => true,
+            (Some(StepTarget::ExfiltrationChannel), Action::BlockIoc(ioc)) => self.footprint.channels.contains(ioc),
+            (Some(StepTarget::AdversaryAccount), Action::DisableAccount(id) | Action::ResetCredentials(id)) => {
+                self.footprint.accounts.contains(id) || stopped_a_stage()
+            }
+            (
+                Some(StepTarget::AffectedHosts),
+                Action::IsolateSegment(id)
+                | Action::IsolateHosts(id)
+                | Action::IsolateKnownHosts(id)
+                | Action::ReimageKnownHosts(id)
+                | Action::CollectEvidence(id),
+            ) => self.footprint.hosts.contains(id) || stopped_a_stage(),
             _ => false,
         }
     }

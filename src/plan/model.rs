@@ -136,6 +136,39 @@ pub struct Step {
     /// of them (or to the role covering it) has taken effect; with none named, any escalation.
     #[serde(default)]
     pub to: Vec<String>,
+    /// What the step's action must be aimed at, in this run's terms; any target when absent.
+    #[serde(default)]
+    pub target: Option<StepTarget>,
+}
+
+/// What a step's action must be aimed at. A plan serves many scenarios, so it names the kind of
+/// thing, not a scenario id; the evaluation reads off the run which ids are of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepTarget {
+    /// An indicator records leave through (the channel of one of the scenario's exfiltrations).
+    /// For `BlockIoc`.
+    ExfiltrationChannel,
+    /// An account the adversary obtained in the run, or one whose disabling stopped a stage.
+    /// For `DisableAccount` and `ResetCredentials`.
+    AdversaryAccount,
+    /// A segment, or a host group, where the adversary held hosts in the run, or whose isolation
+    /// stopped a stage. For the isolation, clean-up and evidence actions.
+    AffectedHosts,
+}
+
+impl StepTarget {
+    /// The actions a step with this target may have.
+    pub fn fits(self, action: ActionKind) -> bool {
+        use ActionKind as A;
+        match self {
+            StepTarget::ExfiltrationChannel => action == A::BlockIoc,
+            StepTarget::AdversaryAccount => matches!(action, A::DisableAccount | A::ResetCredentials),
+            StepTarget::AffectedHosts => matches!(
+                action,
+                A::IsolateSegment | A::IsolateHosts | A::IsolateKnownHosts | A::ReimageKnownHosts | A::CollectEvidence
+            ),
+        }
+    }
 }
 
 /// A legal or contractual notification deadline.

@@ -204,6 +204,10 @@ fn check_playbooks(plan: &Plan, staffed: &Ids, findings: &mut Findings) {
                 let message = format!("step `{}` names roles to brief, but its action is {:?}", step.id, step.action);
                 findings.error(s.field("to"), "to-without-escalate", message);
             }
+            if let Some(target) = step.target.filter(|t| !t.fits(step.action)) {
+                let message = format!("step `{}` is a {:?}, which cannot be aimed at {target:?}", step.id, step.action);
+                findings.error(s.field("target"), "target-does-not-fit", message);
+            }
             for (k, role) in step.to.iter().enumerate() {
                 findings.reference(s.field("to").index(k), "role", role, &crate::role::ids().collect());
             }
