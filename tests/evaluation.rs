@@ -10,7 +10,7 @@ use ttx::duration::HumanDuration;
 use ttx::evaluate::model::{Letter, Status};
 use ttx::evaluate::{Evaluation, Inputs, evaluate};
 use ttx::plan::model::{Deadline, NotificationClock, Plan, Step, StepTarget};
-use ttx::scenario::model::{AlertSeverity, Effect, Scenario};
+use ttx::scenario::model::{AlertSeverity, Effect, Jurisdiction, Scenario, Sector};
 use ttx::source::{SourceFile, parse_ron};
 use ttx::timeline::{EndReason, EventKind, Situation, Timeline};
 
@@ -241,6 +241,8 @@ fn sec_plan(holidays: &[&str]) -> (Scenario, Plan) {
         notify: Party::Investors,
         starts: Cue::MaterialityDetermined,
         deadline: Deadline::BusinessDays(4),
+        jurisdictions: vec![Jurisdiction::Us],
+        sectors: vec![],
     }];
     plan.holidays = holidays.iter().map(|h| h.to_string()).collect();
     (scenario, plan)
@@ -542,4 +544,77 @@ fn prevention_meets_a_targeted_step_an_unused_channel_still_counts_and_a_stopped
     let evaluation = judge(&timeline, &plan, &scenario);
     assert_eq!(step_status(&evaluation, "lock"), Status::Met, "kept the account from the adversary");
     assert_eq!(step_status(&evaluation, "block"), Status::Met, "the channel was shut before it was used");
+}
+
+#[test]
+fn a_clock_binds_only_where_the_organisation_operates_and_in_its_sector() {
+    let timeline =
+        Build::new().alert(HOUR).decide(2 * HOUR, "executive", Action::DetermineMateriality(true)).end(10 * 24 * HOUR);
+    let judged = |jurisdictions: Vec<Jurisdiction>, sectors: Vec<Sector>| {
+        let (mut scenario, mut plan) = sec_plan(&[]);
+        scenario.jurisdictions = jurisdictions;
+        plan.clocks[0].sectors = sectors;
+        let evaluation = judge(&timeline, &plan, &scenario);
+        (evaluation.clocks.len(), evaluation.clocks_out_of_scope.len())
+    };
+    assert_eq!(judged(vec![Jurisdiction::Us], vec![]), (1, 0), "a US organisation files the 8-K");
+    assert_eq!(judged(vec![Jurisdiction::Eu, Jurisdiction::Us], vec![]), (1, 0), "one of its places is enough");
+    assert_eq!(judged(vec![], vec![]), (1, 0), "where it operates is not stated: every clock binds");
+    assert_eq!(judged(vec![Jurisdiction::Eu], vec![]), (0, 1), "an EU-only organisation owes no 8-K");
+    // The fixture's organisation is in sector Other.
+    assert_eq!(judged(vec![Jurisdiction::Us], vec![Sector::Healthcare]), (0, 1), "HIPAA binds healthcare only");
+    assert_eq!(judged(vec![Jurisdiction::Us], vec![Sector::Other]), (1, 0));
+}
+
+#[test]
+fn with_no_compromise_there_is_nothing_to_contain_and_prevention_is_containment() {
+    let (scenario, plan) = fixtures();
+    // An action that stopped the first stage before it ever succeeded, nothing held.
+    let prevented = Build::new()
+        .decide(HOUR + 10 * MIN, "it_operations", Action::IsolateHosts("workstations".into()))
+        .stopped(HOUR + 10 * MIN, Action::IsolateHosts("workstations".into()))
+        .end(48 * HOUR);
+    let baseline = Build::new().stage(HOUR).situation(HOUR, 5, 5, 1).end_costing(48 * HOUR, 90_000.0);
+    let evaluation = judge_against(&prevented, &baseline, &plan, &scenario);
+    for id in ["contain", "contain_from_compromise", "eradicate", "recover", "dwell"] {
+        assert_eq!(metric(&evaluation, id), (None, Status::NotTriggered), "{id}: never compromised");
+    }
+    let containment = evaluation.ratings.iter().find(|r| r.capability == "containment").unwrap();
+    assert_eq!(containment.rating, Letter::P, "{:?}", containment.evidence);
+    // The same quiet run with no action: nothing stopped, so no prevention to credit.
+    let idle = Build::new().end(48 * HOUR);
+    let evaluation = judge_against(&idle, &baseline, &plan, &scenario);
+    let containment = evaluation.ratings.iter().find(|r| r.capability == "containment").unwrap();
+    assert_eq!(containment.rating, Letter::NotApplicable);
+}
+
+#[test]
+fn a_significant_incident_starts_the_nis2_clock_whether_or_not_the_team_declares_it() {
+    let (scenario, mut plan) = fixtures();
+    plan.clocks = vec![NotificationClock {
+        id: "nis2-early-warning".into(),
+        regulation: "NIS2 Art. 23 early warning".into(),
+        notify: Party::Csirt,
+        starts: Cue::SeverityWarranted(Severity::Sev1),
+        deadline: Deadline::After(HumanDuration("24h".into())),
+        jurisdictions: vec![],
+        sectors: vec![],
+    }];
+    let down = |t: Build, at: u64| {
+        let mut t = t;
+        t.0.push(at, true, EventKind::ServiceDown { service: "files".into() });
+        t
+    };
+    // The fixture's file service is not critical: make it so, and its outage meets Sev1.
+    let mut scenario = scenario;
+    scenario.environment.services[0].critical = true;
+    let never_declared = down(Build::new().stage(0), 2 * HOUR).end(3 * 24 * HOUR);
+    let clock = &judge(&never_declared, &plan, &scenario).clocks[0];
+    assert_eq!((clock.started_at, clock.status), (Some(2 * HOUR), Status::Missed), "never declaring avoids nothing");
+    let declared_sev3 = down(Build::new().stage(0), 2 * HOUR)
+        .decide(2 * HOUR, "incident_commander", Action::ClassifySeverity(Severity::Sev3))
+        .decide(5 * HOUR, "legal", Action::Notify(Party::Csirt))
+        .end(3 * 24 * HOUR);
+    let clock = &judge(&declared_sev3, &plan, &scenario).clocks[0];
+    assert_eq!((clock.started_at, clock.status), (Some(2 * HOUR), Status::Met));
 }

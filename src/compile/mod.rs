@@ -415,7 +415,7 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         roles,
         calendar,
         lookup,
-        cues: Cues::new(&scenario),
+        cues: Cues::new(&scenario, &plan),
         scenario,
         plan,
     })

@@ -196,7 +196,7 @@ impl Resolver<'_> {
                 source::Reveal::Vulnerability(id) => {
                     Some(self.lookup.vulnerabilities.find(id).map(Artefact::Vulnerability))
                 }
-                source::Reveal::Breach(_) => None,
+                source::Reveal::Breach(_) | source::Reveal::Incident(_) => None,
             })
             .collect()
     }

@@ -1,17 +1,33 @@
-//! Notification clocks: when each started, its deadline — elapsed hours, calendar days, or
-//! business days that skip weekends and the plan's holidays — and when the party was told.
+//! Notification clocks: which bind the organisation (its jurisdictions and sector), when each
+//! started, its deadline — elapsed hours, calendar days, or business days that skip weekends and
+//! the plan's holidays — and when the party was told.
 
 use super::adherence::judge;
 use super::facts::Facts;
-use super::model::{ClockResult, Status};
+use super::model::{ClockOutOfScope, ClockResult, Status};
 use crate::action::Action;
 use crate::calendar::{Date, DateTime};
-use crate::plan::model::{Deadline, Plan};
+use crate::plan::model::{Deadline, NotificationClock, Plan};
+use crate::scenario::model::Scenario;
 
-/// Every clock of the plan against a run that started at `start`.
-pub fn clocks(plan: &Plan, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
+/// The plan's clocks that do not bind an organisation of this sector and these jurisdictions.
+pub fn out_of_scope(plan: &Plan, scenario: &Scenario) -> Vec<ClockOutOfScope> {
+    let binds = |c: &&NotificationClock| c.applies(scenario.sector, &scenario.jurisdictions);
+    (plan.clocks.iter().filter(|c| !binds(c)))
+        .map(|c| ClockOutOfScope {
+            id: c.id.clone(),
+            regulation: c.regulation.clone(),
+            jurisdictions: c.jurisdictions.clone(),
+            sectors: c.sectors.clone(),
+        })
+        .collect()
+}
+
+/// Every clock of the plan that binds the organisation, against a run that started at `start`.
+pub fn clocks(plan: &Plan, scenario: &Scenario, facts: &Facts, start: DateTime) -> Vec<ClockResult> {
     plan.clocks
         .iter()
+        .filter(|clock| clock.applies(scenario.sector, &scenario.jurisdictions))
         .map(|clock| {
             let started = facts.first_seen(&clock.starts);
             let deadline = started.map(|s| deadline(&clock.deadline, start, s, plan));

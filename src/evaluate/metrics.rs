@@ -16,6 +16,9 @@ struct Definition {
     formula: &'static str,
     target: Option<TargetOf>,
     measure: fn(&Facts) -> (Option<u64>, Option<u64>),
+    /// Whether it measures a state of the adversary's presence: with no compromise at all there
+    /// is nothing to contain, eradicate or recover from, and it is not triggered.
+    needs_compromise: bool,
 }
 
 const CONTAINED: fn(&Situation) -> bool = Situation::contained;
@@ -28,6 +31,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first compromise (the adversary's first successful stage) → detection: the team's first decision at or after the first signal (an alert, or an inject reporting the incident)",
         target: Some(|t| t.detect.as_ref()),
         measure: |f| (f.first_compromise, f.first_detection()),
+        needs_compromise: false,
     },
     Definition {
         id: "acknowledge",
@@ -35,6 +39,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first signal (an alert, or an inject reporting the incident) → the team's first decision at or after it",
         target: Some(|t| t.acknowledge.as_ref()),
         measure: |f| (f.first_signal(), f.first_detection()),
+        needs_compromise: false,
     },
     Definition {
         id: "classify",
@@ -42,6 +47,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first signal → first severity classification",
         target: Some(|t| t.classify.as_ref()),
         measure: |f| (f.first_signal(), f.first_decision(ActionKind::ClassifySeverity).map(|d| d.time)),
+        needs_compromise: false,
     },
     Definition {
         id: "escalate",
@@ -49,6 +55,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first signal → first escalation to a role",
         target: Some(|t| t.escalate.as_ref()),
         measure: |f| (f.first_signal(), f.first_decision(ActionKind::Escalate).map(|d| d.time)),
+        needs_compromise: false,
     },
     Definition {
         id: "contain",
@@ -56,6 +63,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first signal → the moment from which the adversary holds no foothold host and no working account, to the end",
         target: Some(|t| t.contain.as_ref()),
         measure: |f| (f.first_signal(), f.holds_from(CONTAINED)),
+        needs_compromise: true,
     },
     Definition {
         id: "contain_from_compromise",
@@ -63,6 +71,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first compromise → contained (as above)",
         target: None,
         measure: |f| (f.first_compromise, f.holds_from(CONTAINED)),
+        needs_compromise: true,
     },
     Definition {
         id: "eradicate",
@@ -70,6 +79,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first signal → the moment from which no host is compromised or encrypted and no account held, to the end",
         target: Some(|t| t.eradicate.as_ref()),
         measure: |f| (f.first_signal(), f.holds_from(Situation::eradicated)),
+        needs_compromise: true,
     },
     Definition {
         id: "recover",
@@ -77,6 +87,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first signal → eradicated and every business service back, to the end",
         target: Some(|t| t.recover.as_ref()),
         measure: |f| (f.first_signal(), f.holds_from(Situation::recovered)),
+        needs_compromise: true,
     },
     Definition {
         id: "dwell",
@@ -84,6 +95,7 @@ const DEFINITIONS: &[Definition] = &[
         formula: "first compromise → eradicated: how long the adversary was present",
         target: None,
         measure: |f| (f.first_compromise, f.holds_from(Situation::eradicated)),
+        needs_compromise: true,
     },
 ];
 
@@ -96,6 +108,7 @@ pub fn measure(facts: &Facts, plan: &Plan) -> Vec<Metric> {
             let value = from.zip(to).map(|(from, to)| to.saturating_sub(from));
             let target = def.target.and_then(|t| t(&plan.targets)).and_then(|d| d.seconds().ok());
             let status = match (value, target) {
+                _ if def.needs_compromise && facts.first_compromise.is_none() => Status::NotTriggered,
                 (None, _) => Status::NotReached,
                 (Some(_), None) => Status::NoTarget,
                 (Some(v), Some(t)) if v <= t => Status::Met,

@@ -45,7 +45,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
     let severity = adherence::severity(scenario, plan, &facts);
     let steps = adherence::steps(plan, &facts);
     let escalations = adherence::escalations(plan, &facts);
-    let clocks = clocks::clocks(plan, &facts, start);
+    let clocks = clocks::clocks(plan, scenario, &facts, start);
     let judged = ratings::Judged {
         plan,
         facts: &facts,
@@ -69,6 +69,8 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
             ended_at: facts.ended_at,
             end_reason: facts.end_reason,
             currency: scenario.environment.costs.currency.clone(),
+            sector: scenario.sector,
+            jurisdictions: scenario.jurisdictions.clone(),
             first_compromise: facts.first_compromise,
             first_detection: facts.first_detection(),
             ran_on: facts.run_on.map(|r| RanOn {
@@ -87,6 +89,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
         steps,
         escalations,
         clocks,
+        clocks_out_of_scope: clocks::out_of_scope(plan, scenario),
         ratings,
         score,
         improvements,

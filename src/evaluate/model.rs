@@ -2,7 +2,7 @@
 //! Times are seconds since the scenario's start; `None` (JSON `null`) means "not reached".
 
 use crate::action::{ActionKind, Severity};
-use crate::scenario::model::DataClass;
+use crate::scenario::model::{DataClass, Jurisdiction, Sector};
 use crate::timeline::EndReason;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -17,6 +17,9 @@ pub struct Evaluation {
     pub steps: Vec<StepResult>,
     pub escalations: Vec<EscalationResult>,
     pub clocks: Vec<ClockResult>,
+    /// The plan's clocks that do not bind this organisation (its jurisdictions or sector).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clocks_out_of_scope: Vec<ClockOutOfScope>,
     pub ratings: Vec<Rating>,
     pub score: Score,
     pub improvements: Vec<Improvement>,
@@ -36,6 +39,10 @@ pub struct RunSummary {
     pub ended_at: u64,
     pub end_reason: Option<EndReason>,
     pub currency: String,
+    /// The organisation's sector and where it operates: which clocks bind it.
+    pub sector: Sector,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jurisdictions: Vec<Jurisdiction>,
     /// The metrics' start points: the adversary's first success, and the first detection.
     pub first_compromise: Option<u64>,
     pub first_detection: Option<u64>,
@@ -218,6 +225,15 @@ pub struct ClockResult {
     /// end is judged on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessed_at: Option<u64>,
+}
+
+/// A clock of the plan that does not bind the organisation, with where and to whom it applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClockOutOfScope {
+    pub id: String,
+    pub regulation: String,
+    pub jurisdictions: Vec<Jurisdiction>,
+    pub sectors: Vec<Sector>,
 }
 
 /// An HSEEP rating letter.

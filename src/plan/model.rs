@@ -5,7 +5,7 @@ use crate::action::{ActionKind, Party, Severity};
 use crate::calendar::BusinessHours;
 use crate::cue::Cue;
 use crate::duration::HumanDuration;
-use crate::scenario::model::{AlertSeverity, DataClass};
+use crate::scenario::model::{AlertSeverity, DataClass, Jurisdiction, Sector};
 use serde::{Deserialize, Serialize};
 
 /// An organisation's incident response plan.
@@ -182,6 +182,24 @@ pub struct NotificationClock {
     /// What starts the clock: a cue (see `crate::cue`), e.g. `DataBreachSuspected([Pii])`.
     pub starts: Cue,
     pub deadline: Deadline,
+    /// Where it applies: an organisation operating in none of these owes nothing under it.
+    /// Empty: everywhere.
+    #[serde(default)]
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// The sectors it applies to (HIPAA: healthcare; NIS2: its annexes). Empty: every sector.
+    #[serde(default)]
+    pub sectors: Vec<Sector>,
+}
+
+impl NotificationClock {
+    /// Whether it binds an organisation of `sector` operating in `jurisdictions` (none stated:
+    /// every clock binds it).
+    pub fn applies(&self, sector: Sector, jurisdictions: &[Jurisdiction]) -> bool {
+        let place = self.jurisdictions.is_empty()
+            || jurisdictions.is_empty()
+            || jurisdictions.iter().any(|j| self.jurisdictions.contains(j));
+        place && (self.sectors.is_empty() || self.sectors.contains(&sector))
+    }
 }
 
 /// How a deadline is counted.

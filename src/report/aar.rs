@@ -6,8 +6,8 @@ use super::document::Document;
 use crate::calendar::DateTime;
 use crate::duration::format_seconds;
 use crate::evaluate::Evaluation;
-use crate::evaluate::model::{Letter, Status};
-use crate::scenario::model::Scenario;
+use crate::evaluate::model::{ClockOutOfScope, Letter, Status};
+use crate::scenario::model::{Jurisdiction, Scenario};
 use crate::timeline::{EndReason, EventKind, Timeline};
 use crate::wording::{finding, plural};
 
@@ -404,6 +404,32 @@ fn clocks(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
     doc.paragraph(
         "Hours run around the clock; business days skip weekends and the plan's holidays, and end at midnight.",
     );
+    if !evaluation.clocks_out_of_scope.is_empty() {
+        doc.paragraph(out_of_scope(evaluation));
+    }
+}
+
+/// One sentence on the plan's clocks that do not bind the organisation, each with why: where
+/// it applies when the organisation does not operate there, else the sectors it applies to.
+fn out_of_scope(evaluation: &Evaluation) -> String {
+    let run = &evaluation.run;
+    let places = |list: &[Jurisdiction]| list.iter().map(|j| format!("{j:?}").to_uppercase()).collect::<Vec<_>>();
+    let scope = |c: &ClockOutOfScope| {
+        let elsewhere = !c.jurisdictions.iter().any(|j| run.jurisdictions.contains(j));
+        if elsewhere && !c.jurisdictions.is_empty() {
+            format!("{} (applies in {})", c.regulation, places(&c.jurisdictions).join(", "))
+        } else {
+            let sectors: Vec<_> = c.sectors.iter().map(|s| format!("{s:?}").to_lowercase()).collect();
+            format!("{} (applies to {})", c.regulation, sectors.join(", "))
+        }
+    };
+    let operates = match places(&run.jurisdictions) {
+        list if list.is_empty() => String::new(),
+        list => format!(" operating in {}", list.join(", ")),
+    };
+    let judged: Vec<_> = evaluation.clocks_out_of_scope.iter().map(scope).collect();
+    let sector = format!("{:?}", run.sector).to_lowercase();
+    format!("Not binding on a {sector} organisation{operates}, so not judged: {}.", judged.join("; "))
 }
 
 fn ratings(doc: &mut Document, evaluation: &Evaluation) {

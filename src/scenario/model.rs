@@ -17,6 +17,10 @@ pub struct Scenario {
     pub author: String,
     pub version: String,
     pub sector: Sector,
+    /// Where the organisation operates and whose people's data it holds: which notification
+    /// clocks apply to it. Empty: not stated, and every clock applies.
+    #[serde(default)]
+    pub jurisdictions: Vec<Jurisdiction>,
     #[serde(default)]
     pub tags: Vec<String>,
     pub difficulty: Difficulty,
@@ -79,6 +83,19 @@ pub enum Sector {
     Education,
     Energy,
     Logistics,
+    Other,
+}
+
+/// A body of law a notification clock belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Jurisdiction {
+    /// The European Union and the EEA (GDPR, NIS2, DORA).
+    Eu,
+    /// The United Kingdom (UK GDPR, NIS Regulations).
+    Uk,
+    /// The United States (SEC, HIPAA, state breach laws).
+    Us,
+    /// Anywhere else.
     Other,
 }
 
@@ -531,6 +548,22 @@ pub enum Reveal {
     /// A fact, not an artefact: a breach of personal data of these classes. It makes the players
     /// aware of it, so clocks that start on a suspected breach of those classes start.
     Breach(Vec<DataClass>),
+    /// A fact: what kind of incident this is (`Incident(Insider)`), so the playbooks for it start.
+    Incident(IncidentKind),
+}
+
+/// What kind of incident the players have been shown they face: what a plan's playbooks start
+/// on (`IncidentIs(kind)`). An alert on a stage shows the kinds its effects make it (encryption:
+/// ransomware; exfiltration: data theft; stolen funds: payment fraud); the other kinds are facts
+/// an alert or inject reveals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum IncidentKind {
+    Ransomware,
+    DataTheft,
+    PaymentFraud,
+    AccountTakeover,
+    Insider,
+    SupplyChain,
 }
 
 impl Alert {

@@ -104,7 +104,7 @@ fn check_reveals(known: &Known, path: &FieldPath, reveals: &[Reveal], findings: 
                 findings.error(at, "empty-list", "name at least one data class");
                 false
             }
-            Reveal::Breach(_) => true,
+            Reveal::Breach(_) | Reveal::Incident(_) => true,
         };
     }
 }

@@ -4,9 +4,15 @@
 //! itself, so nothing the players were not shown (or that happened after the drill ended) sets
 //! a cue off.
 
+mod revealed;
+mod warranted;
+
+pub use revealed::Revealed;
+
 use crate::action::{Action, Severity};
 use crate::checks::{Findings, Ids, MAX_LIST};
-use crate::scenario::model::{AlertSeverity, DataClass, DetectionSource, Effect, Scenario, Tactic, Watch};
+use crate::plan::model::Plan;
+use crate::scenario::model::{AlertSeverity, DataClass, DetectionSource, IncidentKind, Scenario, Tactic, Watch};
 use crate::source::locate::FieldPath;
 use crate::timeline::{Event, EventKind};
 use serde::{Deserialize, Serialize};
@@ -26,10 +32,15 @@ pub enum Cue {
     AlertAtLeast(AlertSeverity),
     /// An alert on a stage of this tactic (e.g. `Impact` for ransomware).
     TacticDetected(Tactic),
-    /// An alert on exfiltration of data of any of these classes, or an alert or inject that
-    /// reveals a breach of one (`reveals: [Breach([Pii])]`).
+    /// An alert on exfiltration of data of any of these classes, or on encryption of systems
+    /// holding it, or an alert or inject that reveals a breach of one (`reveals: [Breach([Pii])]`).
     #[serde(alias = "BreachAwareness")]
     DataBreachSuspected(Vec<DataClass>),
+    /// An alert or inject that shows the incident is of this kind (see `IncidentKind`).
+    IncidentIs(IncidentKind),
+    /// An alert, inject, finding or outage that shows what meets the plan's criteria for this
+    /// severity or worse, whatever the team declared (NIS2's "significant incident").
+    SeverityWarranted(Severity),
     /// This inject (its id in the scenario).
     Inject(String),
     /// The finding of any investigation.
@@ -88,28 +99,38 @@ pub struct AlertInfo {
     pub source: Option<DetectionSource>,
     /// Tactics of the stages the detection watches.
     pub tactics: BTreeSet<Tactic>,
-    /// Data classes those stages exfiltrate, and those of a breach the alert reveals.
-    pub classes: BTreeSet<DataClass>,
+    /// What the alert shows about the incident.
+    pub revealed: Revealed,
 }
 
-/// Reads cues against one scenario.
+/// Reads cues against one scenario and plan.
 #[derive(Debug, Clone, Default)]
 pub struct Cues {
     alerts: BTreeMap<String, AlertInfo>,
-    /// Injects that reveal a breach, with its data classes.
-    breaches: BTreeMap<String, BTreeSet<DataClass>>,
+    /// Injects that show something about the incident, with what they show.
+    injects: BTreeMap<String, Revealed>,
+    matrix: warranted::Matrix,
 }
 
 impl Cues {
-    pub fn new(scenario: &Scenario) -> Cues {
+    pub fn new(scenario: &Scenario, plan: &Plan) -> Cues {
         let alerts = scenario.detections.iter().map(|d| (d.id.clone(), alert_info(scenario, d))).collect();
-        let breaches = scenario
+        let injects = scenario
             .injects
             .iter()
-            .map(|i| (i.id.clone(), breach_classes(&i.reveals)))
-            .filter(|(_, classes)| !classes.is_empty())
+            .map(|i| (i.id.clone(), Revealed::by_inject(i)))
+            .filter(|(_, shown)| !shown.is_empty())
             .collect();
-        Cues { alerts, breaches }
+        Cues { alerts, injects, matrix: warranted::Matrix::new(scenario, plan) }
+    }
+
+    /// What `event` shows about the incident, when it is an alert or an inject.
+    fn revealed_by(&self, event: &EventKind) -> Option<&Revealed> {
+        match event {
+            EventKind::AlertRaised { detection, .. } => self.alerts.get(detection).map(|a| &a.revealed),
+            EventKind::InjectDelivered { inject, .. } => self.injects.get(inject),
+            _ => None,
+        }
     }
 
     /// What the scenario says about a detection's alert (nothing, for an unknown one).
@@ -134,11 +155,10 @@ impl Cues {
             Cue::AlertAtLeast(level) => alert(&|_, s| s >= *level),
             Cue::TacticDetected(tactic) => alert(&|d, _| info(d).is_some_and(|a| a.tactics.contains(tactic))),
             Cue::DataBreachSuspected(classes) => {
-                let any = |known: &BTreeSet<DataClass>| classes.iter().any(|c| known.contains(c));
-                alert(&|d, _| info(d).is_some_and(|a| any(&a.classes)))
-                    || matches!(&event.kind, EventKind::InjectDelivered { inject, .. }
-                        if self.breaches.get(inject).is_some_and(any))
+                self.revealed_by(&event.kind).is_some_and(|r| classes.iter().any(|c| r.classes.contains(c)))
             }
+            Cue::IncidentIs(kind) => self.revealed_by(&event.kind).is_some_and(|r| r.kinds.contains(kind)),
+            Cue::SeverityWarranted(level) => self.matrix.warrants(*level, &event.kind, self.revealed_by(&event.kind)),
             Cue::Inject(id) => matches!(&event.kind, EventKind::InjectDelivered { inject, .. } if inject == id),
             Cue::AnyFinding => matches!(event.kind, EventKind::Finding { .. }),
             Cue::Finding(id) => matches!(&event.kind, EventKind::Finding { segment, .. } if segment == id),
@@ -179,26 +199,11 @@ fn alert_info(scenario: &Scenario, detection: &crate::scenario::model::Detection
             Watch::Technique(t) => &stage.technique == t,
         })
         .collect();
-    let classes = stages
-        .iter()
-        .flat_map(|s| &s.effects)
-        .filter_map(|e| if let Effect::Exfiltrate { store, .. } = e { Some(store) } else { None })
-        .filter_map(|store| scenario.environment.data_stores.iter().find(|d| &d.id == store))
-        .flat_map(|store| store.classes.iter().copied())
-        .collect();
-    let mut classes: BTreeSet<DataClass> = classes;
-    classes.extend(breach_classes(&detection.alert.reveals));
-    AlertInfo { source: Some(detection.source), tactics: stages.iter().map(|s| s.tactic).collect(), classes }
-}
-
-/// The data classes of the breaches a list of reveals names.
-fn breach_classes(reveals: &[crate::scenario::model::Reveal]) -> BTreeSet<DataClass> {
-    reveals
-        .iter()
-        .filter_map(|r| if let crate::scenario::model::Reveal::Breach(c) = r { Some(c) } else { None })
-        .flatten()
-        .copied()
-        .collect()
+    AlertInfo {
+        source: Some(detection.source),
+        tactics: stages.iter().map(|s| s.tactic).collect(),
+        revealed: Revealed::by_alert(scenario, &stages, &detection.alert.reveals),
+    }
 }
 
 /// Which scenario ids a cue may name.
@@ -263,9 +268,16 @@ mod tests {
     use super::*;
     use crate::source::{SourceFile, parse_ron};
 
-    fn scenario() -> Scenario {
-        let path = "scenarios/hospital-ransomware.ron";
+    fn read<T: serde::de::DeserializeOwned>(path: &str) -> T {
         parse_ron(&SourceFile { name: path.into(), text: std::fs::read_to_string(path).unwrap() }).unwrap()
+    }
+
+    fn scenario() -> Scenario {
+        read("scenarios/hospital-ransomware.ron")
+    }
+
+    fn cues(scenario: &Scenario) -> Cues {
+        Cues::new(scenario, &read("scenarios/plans/enterprise-24x7.ron"))
     }
 
     fn alert(time: u64, visible: bool, detection: &str) -> Event {
@@ -281,7 +293,7 @@ mod tests {
 
     #[test]
     fn a_hidden_event_sets_nothing_off() {
-        let cues = Cues::new(&scenario());
+        let cues = cues(&scenario());
         let detection = &scenario().detections[0].id;
         assert!(cues.matches(&Cue::AnyAlert, &alert(60, true, detection)));
         assert!(!cues.matches(&Cue::AnyAlert, &alert(60, false, detection)));
@@ -290,7 +302,7 @@ mod tests {
     #[test]
     fn nothing_after_the_drill_ended_counts() {
         let s = scenario();
-        let cues = Cues::new(&s);
+        let cues = cues(&s);
         let detection = &s.detections[0].id;
         let ended = Event {
             seq: 2,
@@ -306,7 +318,7 @@ mod tests {
     #[test]
     fn a_cue_about_a_tactic_reads_the_stages_the_detection_watches() {
         let s = scenario();
-        let cues = Cues::new(&s);
+        let cues = cues(&s);
         // The hospital's encryption alert is about an Impact stage; its phishing report is not.
         let impact = s.detections.iter().find(|d| cues.alert(&d.id).tactics.contains(&Tactic::Impact)).unwrap();
         let other = s.detections.iter().find(|d| !cues.alert(&d.id).tactics.contains(&Tactic::Impact)).unwrap();
@@ -340,5 +352,62 @@ mod tests {
         let mut wrong = Findings::default();
         check(&mut wrong, &FieldPath::root(), &Cue::Inject("cal".into()), Names::Of(&known));
         assert!(wrong.has_errors());
+    }
+
+    fn event(kind: EventKind) -> Event {
+        Event { seq: 1, time: 60, visible: true, kind }
+    }
+
+    #[test]
+    fn a_playbook_cue_reads_what_the_incident_is_not_where_the_alert_came_from() {
+        let s = scenario();
+        let cues = cues(&s);
+        // The hospital's DLP alert is on an exfiltration: data theft, not an insider.
+        let dlp = alert(1, true, "dlp-volume");
+        assert!(cues.matches(&Cue::IncidentIs(IncidentKind::DataTheft), &dlp));
+        assert!(!cues.matches(&Cue::IncidentIs(IncidentKind::Insider), &dlp));
+        // The helpdesk calls are about the encryption: ransomware, and a presumed breach of the
+        // ePHI the encrypted systems hold (no scenario `reveals` needed for either).
+        let calls = alert(1, true, "helpdesk-calls");
+        assert!(cues.matches(&Cue::IncidentIs(IncidentKind::Ransomware), &calls));
+        assert!(cues.matches(&Cue::DataBreachSuspected(vec![DataClass::Phi]), &calls));
+        assert!(!cues.matches(&Cue::IncidentIs(IncidentKind::Ransomware), &dlp));
+    }
+
+    #[test]
+    fn a_warranted_severity_comes_from_what_was_shown_not_from_the_declaration() {
+        let s = scenario();
+        let cues = cues(&s);
+        let sev1 = Cue::SeverityWarranted(Severity::Sev1);
+        let down = |service: &str| event(EventKind::ServiceDown { service: service.into() });
+        assert!(cues.matches(&sev1, &down("ehr")), "a critical service down meets the enterprise plan's Sev1");
+        let mut hidden = down("ehr");
+        hidden.visible = false;
+        assert!(!cues.matches(&sev1, &hidden));
+        // A High alert meets Sev3's criteria, not Sev1's; Sev3 is warranted, and so is anything milder.
+        let high = alert(1, true, "siem-lsass");
+        assert!(!cues.matches(&sev1, &high));
+        assert!(cues.matches(&Cue::SeverityWarranted(Severity::Sev3), &high));
+        assert!(cues.matches(&Cue::SeverityWarranted(Severity::Sev4), &high));
+        let declared = event(EventKind::DecisionTaken {
+            decision: 0,
+            role: "incident_commander".into(),
+            action: Action::ClassifySeverity(Severity::Sev1),
+            rationale: String::new(),
+            effective_at: 60,
+            waits: None,
+        });
+        assert!(!cues.matches(&sev1, &declared), "the team's own label warrants nothing");
+        // A finding that shows a privileged account held.
+        let privileged = s.environment.accounts.iter().find(|a| a.privileged).unwrap();
+        let finding = event(EventKind::Finding {
+            decision: 0,
+            segment: "corporate".into(),
+            hosts: Default::default(),
+            indicators: vec![],
+            accounts: vec![privileged.id.clone()],
+            vulnerabilities: vec![],
+        });
+        assert!(cues.matches(&sev1, &finding));
     }
 }
