@@ -442,16 +442,7 @@ fn an_inject_that_reveals_a_breach_starts_the_clocks_on_it() {
         r#"questions: ["What do you isolate first?"], reveals: [Breach([Pii])]),"#,
     );
     let scenario: Scenario = parse_ron(&SourceFile { name: "breach.ron".into(), text }).unwrap();
-    let mut timeline = Build::new().stage(10 * MIN).0;
-    let delivered = EventKind::InjectDelivered {
-        inject: "i02".into(),
-        title: "Files will not open".into(),
-        from: "Finance".into(),
-        to: vec![],
-        channel: ttx::scenario::model::Channel::Phone,
-        text: String::new(),
-    };
-    timeline.push(2 * HOUR, true, delivered);
+    let mut timeline = Build::new().stage(10 * MIN).delivered(2 * HOUR).0;
     timeline.push(48 * HOUR, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost: 0.0 });
     let evaluation = judge(&timeline, &plan, &scenario);
     let gdpr = evaluation.clocks.iter().find(|c| c.id == "gdpr-33").unwrap();
@@ -548,7 +539,9 @@ fn an_inject_never_delivered_leaves_its_expectations_unjudged_and_the_score_unto
     let timeline = Build::new().stage(10 * MIN).alert(HOUR).end(48 * HOUR);
     let (with, without) = (judge(&timeline, &plan, &expecting), judge(&timeline, &plan, &plain));
     assert_eq!((with.score.clone(), with.ratings.clone()), (without.score, without.ratings));
-    assert!(with.expectations.iter().all(|e| e.status == Status::NotTriggered && e.verdict() == "not delivered"));
+    assert!(
+        with.expectations.iter().all(|e| e.status == Status::NotTriggered && e.verdict(48 * HOUR) == "not delivered")
+    );
 }
 
 #[test]
@@ -561,7 +554,11 @@ fn expectations_are_evidence_for_the_capability_of_their_action() {
     };
     let met = containment(|b| b.decide(2 * HOUR + 10 * MIN, "it_operations", Action::IsolateSegment("servers".into())));
     let missed = containment(|b| b);
-    assert!(met.evidence.iter().any(|e| e.contains("Inject i02 expected isolate-segment servers") && e.ends_with("on time")));
+    assert!(
+        met.evidence
+            .iter()
+            .any(|e| e.contains("Inject i02 expected isolate-segment servers") && e.ends_with("on time"))
+    );
     assert!(missed.evidence.iter().any(|e| e.contains("Inject i02 expected") && e.ends_with("missed")), "{missed:?}");
     assert!(met.rating < missed.rating, "{met:?} against {missed:?}");
 }

@@ -204,9 +204,10 @@ pub struct ExpectationResult {
 }
 
 impl ExpectationResult {
-    /// The verdict as the console and the report say it: `met at +1h30m by soc_analyst`,
-    /// `late by 30m (done at +2h30m by soc_analyst)`, `missed`, `due +2h`, `not delivered`.
-    pub fn verdict(&self) -> String {
+    /// The verdict as the console and the report say it, at sim time `now`: `met at +1h30m by
+    /// soc_analyst`, `late by 30m (at +2h30m by soc_analyst)`, `missed`, `due +2h`, `overdue by 15m`,
+    /// `not delivered`.
+    pub fn verdict(&self, now: u64) -> String {
         let done = match (self.done_at, &self.done_by) {
             (Some(at), Some(by)) => format!("at +{} by {by}", format_seconds(at)),
             _ => String::new(),
@@ -215,7 +216,10 @@ impl ExpectationResult {
             Status::Met => format!("met {done}"),
             Status::Late => format!("late by {} ({done})", format_seconds(self.late_by.unwrap_or(0))),
             Status::Missed => "missed".into(),
-            Status::Pending => format!("due +{}", format_seconds(self.due.unwrap_or(0))),
+            Status::Pending => match self.due.unwrap_or(0) {
+                due if due < now => format!("overdue by {}", format_seconds(now - due)),
+                due => format!("due +{}", format_seconds(due)),
+            },
             _ => "not delivered".into(),
         }
     }

@@ -4,8 +4,8 @@
 use super::adherence::levels_under;
 use super::facts::Facts;
 use super::model::{
-    ClockResult, EscalationResult, ExpectationResult, Improvement, Letter, Metric, Outcome as RunOutcome, Priority, Rating, Score,
-    ScorePart, SeverityCheck, Status, StepResult,
+    ClockResult, EscalationResult, ExpectationResult, Improvement, Letter, Metric, Outcome as RunOutcome, Priority,
+    Rating, Score, ScorePart, SeverityCheck, Status, StepResult,
 };
 use crate::action::ActionKind;
 use crate::duration::format_seconds;

@@ -286,10 +286,13 @@ pub fn injects(session: &Session, style: Style) -> String {
         let Some(line) = player_line(session, event, style, false) else { continue };
         lines.push(line);
         for expected in evaluation.expectations.iter().filter(|e| &e.inject == inject) {
-            let text = inert_line(&format!("      expects {} — {}", expected.expected, expected.verdict())).into_owned();
+            let verdict = expected.verdict(session.now());
+            let text = inert_line(&format!("      expects {} — {verdict}", expected.expected)).into_owned();
+            let overdue = expected.status == Status::Pending && expected.due.is_some_and(|d| d < session.now());
             lines.push(match expected.status {
                 Status::Met => style.good(&text),
                 Status::Late | Status::Missed => style.alarm(&text),
+                _ if overdue => style.alarm(&text),
                 _ => text,
             });
         }

@@ -389,7 +389,10 @@ fn expectations(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
     let rows = evaluation
         .expectations
         .iter()
-        .map(|e| vec![e.inject.clone(), e.expected.clone(), clock.maybe(e.delivered_at), clock.maybe(e.due), e.verdict()])
+        .map(|e| {
+            let verdict = e.verdict(evaluation.run.ended_at);
+            vec![e.inject.clone(), e.expected.clone(), clock.maybe(e.delivered_at), clock.maybe(e.due), verdict]
+        })
         .collect();
     doc.table(&["inject", "expected", "delivered", "due", "verdict"], rows);
     doc.paragraph(

@@ -30,9 +30,9 @@ pub(super) fn check<'a>(
         let at = path.index(i);
         let kind = expectation.action;
         if let Some(target) = &expectation.target {
-            let accepted = targets.entry(kind).or_insert_with(|| {
-                scenario.action_targets(kind).map(|(what, ids)| (what, ids.into_iter().collect()))
-            });
+            let accepted = targets
+                .entry(kind)
+                .or_insert_with(|| scenario.action_targets(kind).map(|(what, ids)| (what, ids.into_iter().collect())));
             check_target(known, accepted.as_ref(), at.field("target"), kind, target, findings);
         }
         if expectation.notify.is_some() && kind != ActionKind::Notify {
@@ -62,13 +62,13 @@ fn check_target(
     findings: &mut Findings,
 ) {
     let Some((what, ids)) = accepted else {
-        findings
-            .error(at, "no-target", format!("{kind:?} does not act on a thing of the scenario"))
-            .hint(Some(match kind {
+        findings.error(at, "no-target", format!("{kind:?} does not act on a thing of the scenario")).hint(Some(
+            match kind {
                 ActionKind::Notify => "name the party with `notify: SupervisoryAuthority`, not `target`".into(),
                 ActionKind::Escalate => "name the roles to brief with `to: [\"legal\"]`, not `target`".into(),
                 _ => "drop the `target`".into(),
-            }));
+            },
+        ));
         return;
     };
     if ids.contains(target) {
