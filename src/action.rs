@@ -241,9 +241,14 @@ pub fn kebab(name: &str) -> String {
     out
 }
 
+/// The console's word for an action kind: `isolate-segment`.
+pub fn kind_word(kind: ActionKind) -> &'static str {
+    ACTIONS.iter().find(|(_, k)| *k == kind).map_or("", |(w, _)| *w)
+}
+
 /// An action as the console writes it: `isolate-segment clinical`, `classify sev1`.
 pub fn words(action: &Action) -> String {
-    let word = ACTIONS.iter().find(|(_, k)| *k == action.kind()).map_or("", |(w, _)| *w);
+    let word = kind_word(action.kind());
     if let Some(id) = action.scenario_target() {
         return format!("{word} {id}");
     }

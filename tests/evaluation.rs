@@ -95,6 +95,24 @@ impl Build {
         self.0.push(at, false, EventKind::AccountObtained { account: account.into() });
         self
     }
+    /// Inject `i02` reaches the players.
+    fn delivered(mut self, at: u64) -> Self {
+        let kind = EventKind::InjectDelivered {
+            inject: "i02".into(),
+            title: "Files will not open".into(),
+            from: "Finance".into(),
+            to: vec![],
+            channel: ttx::scenario::model::Channel::Phone,
+            text: String::new(),
+        };
+        self.0.push(at, true, kind);
+        self
+    }
+    fn rejected(mut self, at: u64, role: &str, action: Action) -> Self {
+        let kind = EventKind::DecisionRejected { role: role.into(), action, reason: "not staffed".into() };
+        self.0.push(at, true, kind);
+        self
+    }
     fn stopped(mut self, at: u64, by: Action) -> Self {
         self.0.push(at, false, EventKind::StageStopped { stage: "phish".into(), by });
         self
@@ -436,16 +454,7 @@ fn an_inject_that_reveals_a_breach_starts_the_clocks_on_it() {
         r#"questions: ["What do you isolate first?"], reveals: [Breach([Pii])]),"#,
     );
     let scenario: Scenario = parse_ron(&SourceFile { name: "breach.ron".into(), text }).unwrap();
-    let mut timeline = Build::new().stage(10 * MIN).0;
-    let delivered = EventKind::InjectDelivered {
-        inject: "i02".into(),
-        title: "Files will not open".into(),
-        from: "Finance".into(),
-        to: vec![],
-        channel: ttx::scenario::model::Channel::Phone,
-        text: String::new(),
-    };
-    timeline.push(2 * HOUR, true, delivered);
+    let mut timeline = Build::new().stage(10 * MIN).delivered(2 * HOUR).0;
     timeline.push(48 * HOUR, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost: 0.0 });
     let evaluation = judge(&timeline, &plan, &scenario);
     let gdpr = evaluation.clocks.iter().find(|c| c.id == "gdpr-33").unwrap();
@@ -617,4 +626,105 @@ fn a_significant_incident_starts_the_nis2_clock_whether_or_not_the_team_declares
         .end(3 * 24 * HOUR);
     let clock = &judge(&declared_sev3, &plan, &scenario).clocks[0];
     assert_eq!((clock.started_at, clock.status), (Some(2 * HOUR), Status::Met));
+}
+
+/// The minimal scenario with inject `i02` expecting IT operations to isolate the servers within
+/// an hour, and counsel to be briefed within two.
+fn expecting() -> (Scenario, Plan) {
+    let (_, plan) = fixtures();
+    let text = std::fs::read_to_string("tests/fixtures/valid/minimal.ron").unwrap().replace(
+        r#"questions: ["What do you isolate first?"]),"#,
+        r#"questions: ["What do you isolate first?"],
+         expects: [(action: IsolateSegment, target: "servers", role: "it_operations", within: "1h"),
+                   (action: Escalate, to: ["legal"], within: "2h")]),"#,
+    );
+    (parse_ron(&SourceFile { name: "expecting.ron".into(), text }).unwrap(), plan)
+}
+
+/// The isolation expectation's status, when and by whom it was done, on a timeline where `i02`
+/// was delivered at 2h (or not at all) and `act` added the team's actions.
+fn isolation(deliver: bool, act: impl FnOnce(Build) -> Build) -> (Status, Option<u64>, Option<u64>) {
+    let (scenario, plan) = expecting();
+    let build = act(Build::new().stage(10 * MIN).alert(HOUR));
+    let build = if deliver { build.delivered(2 * HOUR) } else { build };
+    let evaluation = judge(&build.end(48 * HOUR), &plan, &scenario);
+    let e = &evaluation.expectations[0];
+    (e.status, e.done_at, e.late_by)
+}
+
+#[test]
+fn an_expectation_is_met_by_its_action_on_its_target_by_its_role_within_its_time() {
+    let servers = || Action::IsolateSegment("servers".into());
+    let at = |t: u64| move |b: Build| b.decide(t, "it_operations", servers());
+    assert_eq!(isolation(true, at(2 * HOUR + 30 * MIN)), (Status::Met, Some(2 * HOUR + 30 * MIN), None));
+    assert_eq!(isolation(true, at(3 * HOUR + 30 * MIN)), (Status::Late, Some(3 * HOUR + 30 * MIN), Some(30 * MIN)));
+    assert_eq!(isolation(true, |b| b), (Status::Missed, None, Some(45 * HOUR)));
+    let office = |b: Build| b.decide(2 * HOUR + 10 * MIN, "it_operations", Action::IsolateSegment("office".into()));
+    assert_eq!(isolation(true, office).0, Status::Missed, "another segment is not the one expected");
+    let soc = |b: Build| b.decide(2 * HOUR + 10 * MIN, "soc_analyst", servers());
+    assert_eq!(isolation(true, soc).0, Status::Missed, "another role's action does not count");
+    let rejected = |b: Build| b.rejected(2 * HOUR + 10 * MIN, "it_operations", servers());
+    assert_eq!(isolation(true, rejected).0, Status::Missed, "a rejected decision is no evidence");
+    let unfinished = |b: Build| b.decide_unfinished(2 * HOUR + 10 * MIN, "it_operations", servers());
+    assert_eq!(isolation(true, unfinished).0, Status::Missed, "an action that never took effect is no evidence");
+}
+
+#[test]
+fn what_was_done_before_delivery_counts_only_while_it_still_holds() {
+    let servers = || Action::IsolateSegment("servers".into());
+    let held = |b: Build| b.decide(HOUR + 30 * MIN, "it_operations", servers());
+    assert_eq!(isolation(true, held), (Status::Met, Some(HOUR + 30 * MIN), None));
+    let lifted = |b: Build| {
+        b.decide(HOUR + 30 * MIN, "it_operations", servers()).decide(
+            HOUR + 45 * MIN,
+            "it_operations",
+            Action::LiftIsolation("servers".into()),
+        )
+    };
+    assert_eq!(isolation(true, lifted).0, Status::Missed);
+    // A briefing is paperwork: one before the inject asked for it does not count.
+    let (scenario, plan) = expecting();
+    let briefed = |at: u64| {
+        let timeline = Build::new()
+            .stage(10 * MIN)
+            .decide(at, "incident_commander", Action::Escalate("legal".into()))
+            .delivered(2 * HOUR)
+            .end(48 * HOUR);
+        judge(&timeline, &plan, &scenario).expectations[1].status
+    };
+    assert_eq!(briefed(HOUR), Status::Missed);
+    assert_eq!(briefed(2 * HOUR + 20 * MIN), Status::Met);
+}
+
+#[test]
+fn an_inject_never_delivered_leaves_its_expectations_unjudged_and_the_score_untouched() {
+    let servers = |b: Build| b.decide(HOUR + 30 * MIN, "soc_analyst", Action::IsolateSegment("servers".into()));
+    assert_eq!(isolation(false, servers), (Status::NotTriggered, None, None));
+    let (expecting, plan) = expecting();
+    let (plain, _) = fixtures();
+    let timeline = Build::new().stage(10 * MIN).alert(HOUR).end(48 * HOUR);
+    let (with, without) = (judge(&timeline, &plan, &expecting), judge(&timeline, &plan, &plain));
+    assert_eq!((with.score.clone(), with.ratings.clone()), (without.score, without.ratings));
+    assert!(
+        with.expectations.iter().all(|e| e.status == Status::NotTriggered && e.verdict(48 * HOUR) == "not delivered")
+    );
+}
+
+#[test]
+fn expectations_are_evidence_for_the_capability_of_their_action() {
+    let (scenario, plan) = expecting();
+    let containment = |act: fn(Build) -> Build| {
+        let timeline = act(Build::new().stage(10 * MIN).alert(HOUR).delivered(2 * HOUR)).end(48 * HOUR);
+        let evaluation = judge(&timeline, &plan, &scenario);
+        evaluation.ratings.iter().find(|r| r.capability == "containment").unwrap().clone()
+    };
+    let met = containment(|b| b.decide(2 * HOUR + 10 * MIN, "it_operations", Action::IsolateSegment("servers".into())));
+    let missed = containment(|b| b);
+    assert!(
+        met.evidence
+            .iter()
+            .any(|e| e.contains("Inject i02 expected isolate-segment servers") && e.ends_with("on time"))
+    );
+    assert!(missed.evidence.iter().any(|e| e.contains("Inject i02 expected") && e.ends_with("missed")), "{missed:?}");
+    assert!(met.rating < missed.rating, "{met:?} against {missed:?}");
 }

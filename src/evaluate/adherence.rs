@@ -1,10 +1,10 @@
 //! The plan, step by step: when each playbook was set off, each step's deadline and when it was
 //! done; each escalation rule by role; and the severity the facts warranted against the declared.
 
-use super::facts::Facts;
+use super::facts::{DecisionFact, Facts};
 use super::model::{EscalationResult, RoleEscalation, SeverityCheck, Status, StepResult};
-use crate::action::{Action, ActionKind, Severity};
-use crate::plan::model::{Criterion, Plan};
+use crate::action::{Action, ActionKind, Party, Severity};
+use crate::plan::model::{Criterion, Plan, StepTarget};
 use crate::scenario::model::Scenario;
 
 /// Judges something due at `due` and done at `done` (or not), by `end`: the incident's true end, so
@@ -18,6 +18,44 @@ pub fn judge(due: u64, done: Option<u64>, end: u64) -> (Status, Option<u64>) {
     }
 }
 
+/// What a playbook step or an inject's expectation asks the team to do.
+pub struct Asked<'a> {
+    pub action: ActionKind,
+    /// The scenario thing to act on; any when `None`.
+    pub target: Option<&'a str>,
+    /// The kind of thing to act on, as the adversary used it in the run (a plan step's `target`).
+    pub aimed: Option<StepTarget>,
+    /// For a notification: the party to notify; any when `None`.
+    pub notify: Option<Party>,
+    /// For an escalation: the roles to brief, each of them; any escalation when empty.
+    pub to: &'a [String],
+    /// The role to act (or any role the plan has acting for the same staffed role); anyone when `None`.
+    pub role: Option<&'a str>,
+}
+
+/// The evidence that what was asked at `from` was done ([`Facts::done_since`]): an action of its
+/// kind, on its target, by its role. For an escalation to named roles, done when the last of them
+/// (or the role covering it) is told.
+pub fn done<'f>(plan: &Plan, facts: &'f Facts, from: u64, asked: &Asked) -> Option<&'f DecisionFact> {
+    let same_role = |a: &str, b: &str| plan.acting_role(a).is_some_and(|x| Some(x) == plan.acting_role(b));
+    let by_role = |d: &DecisionFact| asked.role.is_none_or(|r| same_role(&d.role, r));
+    let on_target = |action: &Action| asked.target.is_none_or(|t| action.scenario_target() == Some(t));
+    let does = |d: &DecisionFact| {
+        by_role(d)
+            && match (&d.action, asked.notify) {
+                (Action::Notify(party), Some(wanted)) => *party == wanted,
+                (action, _) => action.kind() == asked.action && on_target(action) && facts.aimed(asked.aimed, action),
+            }
+    };
+    if asked.action != ActionKind::Escalate || asked.to.is_empty() {
+        return facts.done_since(from, does);
+    }
+    let told = |role: &String| {
+        facts.done_since(from, |d| by_role(d) && matches!(&d.action, Action::Escalate(r) if same_role(r, role)))
+    };
+    asked.to.iter().map(told).collect::<Option<Vec<_>>>()?.into_iter().max_by_key(|d| d.time)
+}
+
 /// Every playbook step, triggered or not.
 pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
     let mut results = Vec::new();
@@ -25,21 +63,15 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
         let start = facts.first_seen(&playbook.trigger);
         for step in &playbook.steps {
             let within = step.within.seconds().unwrap_or(0);
-            let does_step = |action: &Action| match (action, step.notify) {
-                (Action::Notify(party), Some(wanted)) => *party == wanted,
-                _ => action.kind() == step.action && facts.aimed(step.target, action),
+            let asked = Asked {
+                action: step.action,
+                target: None,
+                aimed: step.target,
+                notify: step.notify,
+                to: &step.to,
+                role: None,
             };
-            let done = start.and_then(|s| {
-                if step.action != ActionKind::Escalate || step.to.is_empty() {
-                    return facts.done_since(s, does_step);
-                }
-                // Every role named must be told: done when the last of them is.
-                let told = |role: &String| {
-                    let briefs = |r: &str| plan.acting_role(r).is_some_and(|a| Some(a) == plan.acting_role(role));
-                    facts.done_since(s, |a| matches!(a, Action::Escalate(r) if briefs(r)))
-                };
-                step.to.iter().map(told).collect::<Option<Vec<_>>>()?.into_iter().max_by_key(|d| d.time)
-            });
+            let done = start.and_then(|s| done(plan, facts, s, &asked));
             let (status, late_by) = match start {
                 Some(s) => judge(s.saturating_add(within), done.map(|d| d.time), facts.incident_end()),
                 None => (Status::NotTriggered, None),

@@ -32,7 +32,7 @@ pub fn clocks(plan: &Plan, scenario: &Scenario, facts: &Facts, start: DateTime) 
             let started = facts.first_seen(&clock.starts);
             let deadline = started.map(|s| deadline(&clock.deadline, start, s, plan));
             let notified = started
-                .and_then(|s| facts.done_since(s, |a| matches!(a, Action::Notify(p) if *p == clock.notify)))
+                .and_then(|s| facts.done_since(s, |d| matches!(d.action, Action::Notify(p) if p == clock.notify)))
                 .map(|d| d.time);
             let (status, margin) = match deadline {
                 None => (Status::NotTriggered, None),

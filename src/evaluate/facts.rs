@@ -50,6 +50,8 @@ pub struct Facts {
     pub funds_recovered: f64,
     /// When the first inject that reports the incident reached the players.
     pub first_report: Option<u64>,
+    /// Inject id → when it reached the players, for the injects delivered in the drill.
+    pub delivered: BTreeMap<String, u64>,
     /// When and why the drill ended: the team had until then to act.
     pub ended_at: u64,
     pub end_reason: Option<EndReason>,
@@ -173,10 +175,11 @@ impl Facts {
                 }
                 EventKind::FundsStolen { amount, .. } => facts.funds_stolen += amount,
                 EventKind::FundsRecovered { amount, .. } => facts.funds_recovered += amount,
-                EventKind::InjectDelivered { inject, .. }
-                    if scenario.injects.iter().any(|x| &x.id == inject && x.reports_incident) =>
-                {
-                    facts.first_report.get_or_insert(time);
+                EventKind::InjectDelivered { inject, .. } => {
+                    facts.delivered.entry(inject.clone()).or_insert(time);
+                    if scenario.injects.iter().any(|x| &x.id == inject && x.reports_incident) {
+                        facts.first_report.get_or_insert(time);
+                    }
                 }
                 EventKind::RunEnded { reason, cost } => {
                     drill_over = true;
@@ -241,13 +244,13 @@ impl Facts {
         self.decisions.iter().find(|d| d.action.kind() == kind)
     }
 
-    /// The evidence that something asked for at `from` was done: the first action matching `f`
-    /// that took effect at or after `from`; failing that, one that took effect before it and was
+    /// The evidence that something asked for at `from` was done: the first action taken into
+    /// effect matching `f` (which sees the action and the role that decided it) at or after `from`; failing that, one that took effect before it and was
     /// still in effect then (an isolation not lifted since, an account disabled, an indicator
     /// blocked, a vulnerability patched). A rejected or unfinished action is no evidence, and
     /// neither is paperwork done before it was asked for.
-    pub fn done_since(&self, from: u64, f: impl Fn(&Action) -> bool) -> Option<&DecisionFact> {
-        let matching = || self.effects.iter().filter(|e| f(&e.action));
+    pub fn done_since(&self, from: u64, f: impl Fn(&DecisionFact) -> bool) -> Option<&DecisionFact> {
+        let matching = || self.effects.iter().filter(|e| f(e));
         matching()
             .find(|e| e.time >= from)
             .or_else(|| matching().filter(|e| e.time < from && self.lasting(e, from)).last())
@@ -256,7 +259,7 @@ impl Facts {
     /// When, at or after `from`, a role was engaged: an escalation to it took effect, or it took
     /// a decision itself. `is_role` says which roles count (a role and the one covering it).
     pub fn engaged_since(&self, from: u64, is_role: impl Fn(&str) -> bool) -> Option<&DecisionFact> {
-        let told = self.done_since(from, |a| matches!(a, Action::Escalate(r) if is_role(r)));
+        let told = self.done_since(from, |d| matches!(&d.action, Action::Escalate(r) if is_role(r)));
         let acted = self.decisions.iter().find(|d| d.time >= from && is_role(&d.role));
         [told, acted].into_iter().flatten().min_by_key(|d| d.time)
     }

@@ -3,6 +3,7 @@
 
 mod adherence;
 mod clocks;
+mod expectations;
 mod facts;
 mod metrics;
 pub mod model;
@@ -44,6 +45,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
     let metrics = metrics::measure(&facts, plan);
     let severity = adherence::severity(scenario, plan, &facts);
     let steps = adherence::steps(plan, &facts);
+    let expectations = expectations::expectations(scenario, plan, &facts);
     let escalations = adherence::escalations(plan, &facts);
     let clocks = clocks::clocks(plan, scenario, &facts, start);
     let judged = ratings::Judged {
@@ -52,6 +54,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
         metrics: &metrics,
         severity: &severity,
         steps: &steps,
+        expectations: &expectations,
         escalations: &escalations,
         clocks: &clocks,
         outcome: &outcome,
@@ -87,6 +90,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
         metrics,
         severity,
         steps,
+        expectations,
         escalations,
         clocks,
         clocks_out_of_scope: clocks::out_of_scope(plan, scenario),

@@ -2,6 +2,7 @@
 //! Times are seconds since the scenario's start; `None` (JSON `null`) means "not reached".
 
 use crate::action::{ActionKind, Severity};
+use crate::duration::format_seconds;
 use crate::scenario::model::{DataClass, Jurisdiction, Sector};
 use crate::timeline::EndReason;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,9 @@ pub struct Evaluation {
     pub impact: Impact,
     pub severity: SeverityCheck,
     pub steps: Vec<StepResult>,
+    /// Each structured expectation of each inject, delivered or not, in MSEL order.
+    #[serde(default)]
+    pub expectations: Vec<ExpectationResult>,
     pub escalations: Vec<EscalationResult>,
     pub clocks: Vec<ClockResult>,
     /// The plan's clocks that do not bind this organisation (its jurisdictions or sector).
@@ -186,6 +190,46 @@ pub struct StepResult {
     /// Seconds after `due` it was done (late) or the drill ended (missed).
     pub late_by: Option<u64>,
     pub status: Status,
+}
+
+/// An inject's expectation: when the inject was delivered, when the action was due and done.
+/// `not_triggered` means the inject was never delivered, and the expectation was not judged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExpectationResult {
+    pub inject: String,
+    /// The expectation in console words: `block-ioc c2-domain by soc_analyst within 1h`.
+    pub expected: String,
+    pub action: ActionKind,
+    pub role: Option<String>,
+    pub delivered_at: Option<u64>,
+    pub due: Option<u64>,
+    pub done_at: Option<u64>,
+    pub done_by: Option<String>,
+    /// Seconds after `due` it was done (late) or the incident ended (missed).
+    pub late_by: Option<u64>,
+    pub status: Status,
+}
+
+impl ExpectationResult {
+    /// The verdict as the console and the report say it, at sim time `now`: `met at +1h30m by
+    /// soc_analyst`, `late by 30m (at +2h30m by soc_analyst)`, `missed`, `due +2h`, `overdue by 15m`,
+    /// `not delivered`.
+    pub fn verdict(&self, now: u64) -> String {
+        let done = match (self.done_at, &self.done_by) {
+            (Some(at), Some(by)) => format!("at +{} by {by}", format_seconds(at)),
+            _ => String::new(),
+        };
+        match self.status {
+            Status::Met => format!("met {done}"),
+            Status::Late => format!("late by {} ({done})", format_seconds(self.late_by.unwrap_or(0))),
+            Status::Missed => "missed".into(),
+            Status::Pending => match self.due.unwrap_or(0) {
+                due if due < now => format!("overdue by {}", format_seconds(now - due)),
+                due => format!("due +{}", format_seconds(due)),
+            },
+            _ => "not delivered".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

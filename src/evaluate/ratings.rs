@@ -4,8 +4,8 @@
 use super::adherence::levels_under;
 use super::facts::Facts;
 use super::model::{
-    ClockResult, EscalationResult, Improvement, Letter, Metric, Outcome as RunOutcome, Priority, Rating, Score,
-    ScorePart, SeverityCheck, Status, StepResult,
+    ClockResult, EscalationResult, ExpectationResult, Improvement, Letter, Metric, Outcome as RunOutcome, Priority,
+    Rating, Score, ScorePart, SeverityCheck, Status, StepResult,
 };
 use crate::action::ActionKind;
 use crate::duration::format_seconds;
@@ -52,6 +52,7 @@ const CAPABILITIES: &[Capability] = &[
         actions: &[
             ActionKind::IsolateHosts,
             ActionKind::IsolateSegment,
+            ActionKind::IsolateKnownHosts,
             ActionKind::DisableAccount,
             ActionKind::ResetCredentials,
             ActionKind::BlockIoc,
@@ -62,7 +63,13 @@ const CAPABILITIES: &[Capability] = &[
         id: "recovery",
         name: "Eradication and recovery",
         weight: 9,
-        actions: &[ActionKind::Patch, ActionKind::RestoreFromBackup, ActionKind::RecallFunds],
+        actions: &[
+            ActionKind::Patch,
+            ActionKind::ReimageKnownHosts,
+            ActionKind::RestoreFromBackup,
+            ActionKind::LiftIsolation,
+            ActionKind::RecallFunds,
+        ],
         metrics: &["eradicate", "recover"],
     },
     Capability {
@@ -111,6 +118,7 @@ pub struct Judged<'a> {
     pub metrics: &'a [Metric],
     pub severity: &'a SeverityCheck,
     pub steps: &'a [StepResult],
+    pub expectations: &'a [ExpectationResult],
     pub escalations: &'a [EscalationResult],
     pub clocks: &'a [ClockResult],
     pub outcome: &'a RunOutcome,
@@ -285,6 +293,23 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
             subject: format!("step:{}", step.title),
         });
     }
+    for expected in judged.expectations.iter().filter(|e| capability.actions.contains(&e.action)) {
+        let Some(outcome) = judged_outcome(expected.status, expected.delivered_at, expected.due, expected.late_by)
+        else {
+            continue;
+        };
+        items.push(Item {
+            evidence: format!(
+                "Inject {} expected {}: {}",
+                expected.inject,
+                expected.expected,
+                describe(outcome, expected.late_by)
+            ),
+            outcome,
+            owner: expected.role.clone().unwrap_or_else(|| "incident_commander".into()),
+            subject: format!("expectation:`{}` after inject {}", expected.expected, expected.inject),
+        });
+    }
     if capability.id == "escalation" {
         for rule in judged.escalations {
             for role in &rule.roles {
@@ -373,6 +398,10 @@ fn improvement(capability: &Capability, item: &Item, judged: &Judged) -> Improve
             format!("Make \"{what}\" a checklist item with a named owner and a reminder at its deadline.")
         }
         ("step", _) => format!("Practise \"{what}\" so the owner can start it without waiting for approval."),
+        ("expectation", Outcome::Missed) => {
+            format!("Walk through the response to {what} at the hot wash; agree who acts and by when.")
+        }
+        ("expectation", _) => format!("Rehearse {what} so it fits its time to respond."),
         ("escalation", _) => format!(
             "Put `{what}` on the escalation call list for this severity and test the contact path in the next drill."
         ),

@@ -43,7 +43,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("answer", "<inject>.<n> \"…\"", "record the room's answer to an inject's question, e.g. `answer h02.1 \"…\"`"),
     ("undo", "", "take back the last decision, while the clock has not moved"),
     ("status", "", "clock, what the players see, running clocks, steps due"),
-    ("injects", "", "the injects delivered so far, with their questions"),
+    ("injects", "", "the injects delivered so far, with their questions and expectations"),
     ("timeline", "", "everything the players have seen"),
     ("plan", "", "playbook steps and escalations: due, overdue, done"),
     ("clocks", "", "notification clocks and the time left"),

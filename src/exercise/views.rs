@@ -277,15 +277,26 @@ fn steps_due(session: &Session, evaluation: &Evaluation, style: Style, open_only
     out
 }
 
+/// The injects delivered so far, each with its expectations and how each stands.
 pub fn injects(session: &Session, style: Style) -> String {
-    let lines: Vec<String> = session
-        .sim
-        .timeline()
-        .events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::InjectDelivered { .. }))
-        .filter_map(|e| player_line(session, e, style, false))
-        .collect();
+    let evaluation = session.evaluation();
+    let mut lines = Vec::new();
+    for event in session.sim.timeline().events.iter() {
+        let EventKind::InjectDelivered { inject, .. } = &event.kind else { continue };
+        let Some(line) = player_line(session, event, style, false) else { continue };
+        lines.push(line);
+        for expected in evaluation.expectations.iter().filter(|e| &e.inject == inject) {
+            let verdict = expected.verdict(session.now());
+            let text = inert_line(&format!("      expects {} — {verdict}", expected.expected)).into_owned();
+            let overdue = expected.status == Status::Pending && expected.due.is_some_and(|d| d < session.now());
+            lines.push(match expected.status {
+                Status::Met => style.good(&text),
+                Status::Late | Status::Missed => style.alarm(&text),
+                _ if overdue => style.alarm(&text),
+                _ => text,
+            });
+        }
+    }
     if lines.is_empty() { "no injects yet".into() } else { lines.join("\n") }
 }
 

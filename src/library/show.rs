@@ -245,6 +245,9 @@ fn inject_line(out: &mut String, s: &Scenario, index: usize, when: &str) {
         line(&inject.from),
         line(&inject.to.join(", "))
     );
+    for expected in &inject.expects {
+        let _ = writeln!(out, "        expects {}", line(&expected.words()));
+    }
     for question in &inject.questions {
         let _ = writeln!(out, "        ? {}", line(question));
     }

@@ -1,5 +1,6 @@
 //! The after-action report and improvement plan as a document: summary, scenario, key events,
-//! metrics, plan adherence, clocks, ratings, score, improvement plan, discussion, decision log.
+//! metrics, plan adherence and inject expectations, clocks, ratings, score, improvement plan,
+//! discussion, decision log.
 
 use super::charts::Chart;
 use super::document::Document;
@@ -376,6 +377,29 @@ fn adherence(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
         })
         .collect();
     doc.table(&["rule", "role", "due", "escalated", "status"], rows);
+    expectations(doc, evaluation, clock);
+}
+
+/// Each inject's expected actions: delivered when, due when, and the verdict with its evidence.
+fn expectations(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
+    if evaluation.expectations.is_empty() {
+        return;
+    }
+    doc.heading(3, "Inject expectations");
+    let rows = evaluation
+        .expectations
+        .iter()
+        .map(|e| {
+            let verdict = e.verdict(evaluation.run.ended_at);
+            vec![e.inject.clone(), e.expected.clone(), clock.maybe(e.delivered_at), clock.maybe(e.due), verdict]
+        })
+        .collect();
+    doc.table(&["inject", "expected", "delivered", "due", "verdict"], rows);
+    doc.paragraph(
+        "An expectation is met by an action of its kind, on its target, by its role (or the role covering it), \
+         that took effect within its time of the inject's delivery, or took effect before and still held then. \
+         Expectations of injects never delivered are not judged.",
+    );
 }
 
 fn clocks(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {

@@ -21,4 +21,6 @@ pub mod limits {
     pub const MAX_COST_LIMIT: f64 = 1e25;
     /// Most discussion questions on one inject.
     pub const MAX_QUESTIONS: u64 = 20;
+    /// Most structured expectations on one inject.
+    pub const MAX_EXPECTATIONS: u64 = 20;
 }

@@ -1,7 +1,7 @@
 //! The scenario file format, field for field: what a scenario author writes in RON.
 //! Documented in docs/scenario-format.md; validation rules live in `scenario::validate`.
 
-use crate::action::{Action, ActionKind};
+use crate::action::{Action, ActionKind, Party};
 use crate::calendar::{BusinessHours, Weekday};
 use crate::duration::HumanDuration;
 use serde::{Deserialize, Serialize};
@@ -595,6 +595,9 @@ pub struct Inject {
     /// What the players are expected to do, in words, for the facilitator and evaluators.
     #[serde(default)]
     pub expected_actions: Vec<String>,
+    /// What the players are expected to do, as actions the evaluation judges met, late or missed.
+    #[serde(default)]
+    pub expects: Vec<Expectation>,
     /// Questions for the room to discuss.
     #[serde(default)]
     pub questions: Vec<String>,
@@ -608,6 +611,45 @@ pub struct Inject {
     /// The adversary's artefacts it shows the players.
     #[serde(default)]
     pub reveals: Vec<Reveal>,
+}
+
+/// An action the players are expected to take once an inject is delivered: of this kind, on this
+/// target, by this role, within this time of delivery. Named like a plan's playbook step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub action: ActionKind,
+    /// The scenario thing it acts on (a segment, host group, account, indicator, vulnerability or
+    /// backup, as the action takes); any when not named.
+    #[serde(default)]
+    pub target: Option<String>,
+    /// For a `Notify` expectation: the party to notify.
+    #[serde(default)]
+    pub notify: Option<Party>,
+    /// For an `Escalate` expectation: the roles to brief, each of them (or the role covering it).
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// The role expected to act (or the role the plan has covering it); anyone when not named.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Time to respond, from the inject's delivery.
+    pub within: HumanDuration,
+}
+
+impl Expectation {
+    /// The expectation as the console writes actions: `isolate-segment clinical by soc_analyst within 1h`.
+    pub fn words(&self) -> String {
+        let mut text = crate::action::kind_word(self.action).to_string();
+        let party = self.notify.map(|p| crate::action::kebab(&format!("{p:?}")));
+        for target in self.target.iter().chain(&party).chain(&self.to) {
+            text.push(' ');
+            text.push_str(target);
+        }
+        if let Some(role) = &self.role {
+            text.push_str(&format!(" by {role}"));
+        }
+        format!("{text} within {}", self.within)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

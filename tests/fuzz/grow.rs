@@ -221,6 +221,19 @@ pub fn shapes(n: usize) -> Vec<Shape> {
             });
             with_list(SCENARIO, "injects", &injects)
         }),
+        // Injects that each expect more actions than the limit, every one naming an unknown
+        // target and role and a bad time to respond.
+        ("expects-unknown".into(), {
+            let expects = joined(40, |k| {
+                format!(r#"(action: IsolateSegment, target: "seg-{k}", role: "role-{k}", within: "{k}x")"#)
+            });
+            let m = n.min(1_024);
+            let injects = joined(m, |k| {
+                let base = inject(&format!("e{k}"), r#"At("0m")"#);
+                format!("{}, expects: [{expects}])", &base[..base.len() - 1])
+            });
+            with_list(SCENARIO, "injects", &injects)
+        }),
         // Conditions nested past the parser's limit.
         (
             "deep-trigger".into(),

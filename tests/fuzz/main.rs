@@ -126,6 +126,10 @@ fn grown_shapes_get_the_right_verdicts() {
     let (code, stderr) = verdict("reveals-unknown");
     assert_eq!(code, Some(2));
     assert_eq!(stderr.matches(": error[unknown-reference]: unknown indicator").count(), 1_000, "capped at 1 000");
+    let (code, stderr) = verdict("expects-unknown");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("error[over-limit]: 40 expectations is over the limit of 20"), "{stderr}");
+    assert!(stderr.contains("error[too-many-problems]"), "{stderr}");
     let (code, stderr) = verdict("techniques-over-limit");
     assert_eq!(code, Some(2));
     assert!(stderr.contains("entries in one list is over the limit of 4096"), "{stderr}");

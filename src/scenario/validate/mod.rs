@@ -3,6 +3,7 @@
 
 mod adversary;
 mod environment;
+mod expects;
 mod msel;
 mod reach;
 
@@ -34,6 +35,26 @@ pub(super) struct Known<'a> {
     pub online_backups: Ids<'a>,
     /// Length of the run in seconds, when the clock is valid.
     pub max_seconds: Option<u64>,
+}
+
+impl Known<'_> {
+    /// What kind of thing of the scenario `id` names, if any.
+    fn kind_of(&self, id: &str) -> Option<&'static str> {
+        let kinds = [
+            ("segment", &self.segments),
+            ("host group", &self.groups),
+            ("account", &self.accounts),
+            ("data store", &self.stores),
+            ("backup", &self.backups),
+            ("service", &self.services),
+            ("indicator", &self.iocs),
+            ("vulnerability", &self.vulnerabilities),
+            ("stage", &self.stages),
+            ("detection", &self.detections),
+            ("inject", &self.injects),
+        ];
+        kinds.into_iter().find(|(_, ids)| ids.contains(id)).map(|(what, _)| what)
+    }
 }
 
 /// Checks a parsed scenario; an empty error list means the engine may run it.

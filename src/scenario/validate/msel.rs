@@ -16,6 +16,7 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
     check_detections(scenario, known, findings);
     let injects_path = root.field("injects");
     known.injects = findings.declared(&injects_path, "inject", &scenario.injects);
+    let mut targets = super::expects::Targets::new();
     for (i, inject) in scenario.injects.iter().enumerate() {
         let at = injects_path.index(i);
         findings.name(at.field("title"), "inject title", &inject.title);
@@ -31,6 +32,7 @@ pub(super) fn check<'a>(scenario: &'a Scenario, known: &mut Known<'a>, findings:
         for (j, action) in inject.expected_actions.iter().enumerate() {
             findings.text(at.field("expected_actions").index(j), "expected action", action, true);
         }
+        super::expects::check(scenario, known, &mut targets, &at.field("expects"), &inject.expects, findings);
         findings.at_most(at.field("questions"), "questions", inject.questions.len() as u64, MAX_QUESTIONS);
         for (j, question) in inject.questions.iter().enumerate() {
             findings.text(at.field("questions").index(j), "question", question, true);
