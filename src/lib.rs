@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod checks;
 pub mod cli;
 pub mod compile;
+pub mod cost;
 pub mod cue;
 pub mod decisions;
 pub mod diagnostic;

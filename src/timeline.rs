@@ -2,6 +2,7 @@
 //! The engine writes it; evaluation, reports and the console read it. Schema: docs/timeline.md.
 
 use crate::action::Action;
+use crate::cost::Cost;
 use crate::scenario::model::{AlertSeverity, Channel, DataClass};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -152,18 +153,18 @@ pub enum EventKind {
         accounts: Vec<String>,
         vulnerabilities: Vec<String>,
     },
-    /// The drill ended. `cost` is the estimated cost of the incident so far, in the scenario's
-    /// currency.
+    /// The drill ended. `cost` is the estimated cost of the incident so far, by component, in the
+    /// scenario's currency.
     RunEnded {
         reason: EndReason,
-        cost: f64,
+        cost: Cost,
     },
     /// A drill that ended early (declared closed, ended by the facilitator) runs on hidden to the
     /// incident's true end: this marks that end, why (time up, an impact limit, contained and
     /// recovered) and the cost of the whole incident. Never shown to the players.
     IncidentEnded {
         reason: EndReason,
-        cost: f64,
+        cost: Cost,
     },
 }
 

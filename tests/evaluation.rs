@@ -5,6 +5,7 @@
 use ttx::action::ActionKind;
 use ttx::action::{Action, Party, Severity};
 use ttx::compile::compile;
+use ttx::cost::Cost;
 use ttx::cue::Cue;
 use ttx::duration::HumanDuration;
 use ttx::evaluate::model::{Letter, Status};
@@ -83,8 +84,9 @@ impl Build {
     fn end(self, at: u64) -> Timeline {
         self.end_costing(at, 1234.5)
     }
-    fn end_costing(mut self, at: u64, cost: f64) -> Timeline {
-        self.0.push(at, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost });
+    /// Ends the run at `at` with `damage` in money (all of it records, for simplicity).
+    fn end_costing(mut self, at: u64, damage: f64) -> Timeline {
+        self.0.push(at, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost: records_costing(damage) });
         self.0
     }
     fn held(mut self, at: u64, group: &str) -> Self {
@@ -119,10 +121,23 @@ impl Build {
     }
     /// Declared closed at `closed`; the incident ran on hidden to `ends`.
     fn closed_early(mut self, closed: u64, ends: u64) -> Timeline {
-        self.0.push(closed, true, EventKind::RunEnded { reason: EndReason::DeclaredClosed, cost: 10.0 });
-        self.0.push(ends, false, EventKind::IncidentEnded { reason: EndReason::TimeUp, cost: 5_000.0 });
+        self.0.push(
+            closed,
+            true,
+            EventKind::RunEnded { reason: EndReason::DeclaredClosed, cost: records_costing(10.0) },
+        );
+        self.0.push(
+            ends,
+            false,
+            EventKind::IncidentEnded { reason: EndReason::TimeUp, cost: records_costing(5_000.0) },
+        );
         self.0
     }
+}
+
+/// A cost that is all records.
+fn records_costing(amount: f64) -> Cost {
+    Cost { records: amount, ..Cost::default() }
 }
 
 /// Judges a timeline that is its own baseline: nothing averted, nothing made worse.
@@ -455,7 +470,7 @@ fn an_inject_that_reveals_a_breach_starts_the_clocks_on_it() {
     );
     let scenario: Scenario = parse_ron(&SourceFile { name: "breach.ron".into(), text }).unwrap();
     let mut timeline = Build::new().stage(10 * MIN).delivered(2 * HOUR).0;
-    timeline.push(48 * HOUR, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost: 0.0 });
+    timeline.push(48 * HOUR, true, EventKind::RunEnded { reason: EndReason::TimeUp, cost: Cost::default() });
     let evaluation = judge(&timeline, &plan, &scenario);
     let gdpr = evaluation.clocks.iter().find(|c| c.id == "gdpr-33").unwrap();
     assert_eq!((gdpr.started_at, gdpr.status), (Some(2 * HOUR), Status::Pending), "{gdpr:?}");

@@ -30,13 +30,13 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// What a response is judged on, harm first: (cost, records out, hosts encrypted at the peak,
-/// readiness score).
+/// What a response is judged on, harm first: (harm in money, records out, hosts encrypted at the
+/// peak, readiness score).
 fn outcome(folder: &Path) -> (f64, u64, u64, u64) {
     let evaluation: serde_json::Value = serde_json::from_str(&read(&folder.join("evaluation.json"))).unwrap();
     let impact = &evaluation["impact"];
     (
-        impact["cost"].as_f64().unwrap(),
+        evaluation["outcome"]["team"]["cost"].as_f64().unwrap(),
         impact["records_total"].as_u64().unwrap(),
         impact["peak_encrypted"].as_u64().unwrap(),
         evaluation["score"]["value"].as_u64().unwrap(),
@@ -62,13 +62,15 @@ fn shipped_scenarios_good_and_poor_responses_golden() {
             insta::assert_snapshot!(format!("{scenario}-{quality}-report"), read(&folder.join("report.md")));
             outcomes.push(outcome(&folder));
         }
-        // Harm first: the good response costs less and loses no more records or hosts; then the
-        // score agrees. (One seed only: the score's margin across seeds is the evaluation's job.)
+        // Harm first: the good response does no more harm and loses no more records or hosts; then
+        // the score agrees. (Harm, not the whole cost: engaging more people sooner costs more
+        // response hours, and that is effort, not damage. One seed only: the score's margin across
+        // seeds is the evaluation's job.)
         let (
-            (good_cost, good_records, good_encrypted, good_score),
-            (poor_cost, poor_records, poor_encrypted, poor_score),
+            (good_harm, good_records, good_encrypted, good_score),
+            (poor_harm, poor_records, poor_encrypted, poor_score),
         ) = (outcomes[0], outcomes[1]);
-        assert!(good_cost < poor_cost, "{scenario}: good costs {good_cost}, poor {poor_cost}");
+        assert!(good_harm <= poor_harm, "{scenario}: good harms {good_harm}, poor {poor_harm}");
         assert!(good_records <= poor_records && good_encrypted <= poor_encrypted, "{scenario}: {outcomes:?}");
         assert!(good_score > poor_score, "{scenario}: good scores {good_score}, poor {poor_score}");
     }

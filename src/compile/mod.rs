@@ -82,12 +82,14 @@ pub struct Backup {
     pub reachable: bool,
 }
 
-/// A data store: where it is, how many records, and the cost of one record out (its costliest class).
+/// A data store: where it is, how many records, the class its records out are priced as (its
+/// costliest priced class), and whether it holds personal data.
 #[derive(Debug, Clone)]
 pub struct Store {
     pub segment: SegmentIx,
     pub records: u64,
-    pub cost_per_record: f64,
+    pub priced_as: Option<source::DataClass>,
+    pub personal: bool,
 }
 
 /// A business service, the segments it depends on and the accounts it runs under.
@@ -274,8 +276,13 @@ fn build(scenario: Scenario, plan: Plan) -> Result<Compiled, String> {
         .data_stores
         .iter()
         .map(|d| {
-            let rate = d.classes.iter().filter_map(|c| env.costs.per_record.get(c)).fold(0.0, |a: f64, &b| a.max(b));
-            Ok(Store { segment: lookup.segments.find(&d.segment)?, records: d.records, cost_per_record: rate })
+            let priced = d.classes.iter().filter_map(|c| env.costs.per_record.get(c).map(|rate| (*rate, *c)));
+            Ok(Store {
+                segment: lookup.segments.find(&d.segment)?,
+                records: d.records,
+                priced_as: priced.max_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, class)| class),
+                personal: d.classes.iter().any(|c| c.is_personal()),
+            })
         })
         .collect::<Result<Vec<_>, String>>()?;
     let backup_list = env
@@ -460,7 +467,7 @@ mod tests {
         assert_eq!(compiled.backups[0].restore_seconds, 6 * 3_600);
         assert_eq!(compiled.groups[1].first, 120);
         assert_eq!(compiled.hosts, 124);
-        assert_eq!(compiled.stores[0].cost_per_record, 20.0);
+        assert_eq!((compiled.stores[0].priced_as, compiled.stores[0].personal), (Some(source::DataClass::Pii), true));
         assert_eq!(compiled.duration_of(&Action::RestoreFromBackup("nas".into())), 6 * 3_600);
         assert_eq!(compiled.lookup.groups.find("printers"), Err("there is no host group `printers`".into()));
     }

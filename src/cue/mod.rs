@@ -308,7 +308,10 @@ mod tests {
             seq: 2,
             time: 100,
             visible: true,
-            kind: EventKind::RunEnded { reason: crate::timeline::EndReason::EndedByFacilitator, cost: 0.0 },
+            kind: EventKind::RunEnded {
+                reason: crate::timeline::EndReason::EndedByFacilitator,
+                cost: crate::cost::Cost::default(),
+            },
         };
         let events = [ended, alert(200, true, detection)];
         assert_eq!(cues.first(&Cue::Alert(detection.clone()), &events), None);

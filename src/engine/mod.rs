@@ -34,7 +34,7 @@ pub struct Impact {
     /// Hosts held (encrypted included) at the last tick.
     pub compromised: u64,
     pub records_exfiltrated: u64,
-    /// Estimated cost in the scenario's currency (see `engine::systems::cost`).
+    /// Estimated cost in the scenario's currency, all components (see `engine::systems::cost`).
     pub cost: f64,
 }
 
@@ -162,7 +162,7 @@ impl Sim {
             peak_encrypted: progress.peak_encrypted,
             compromised: progress.hosts_compromised,
             records_exfiltrated: progress.records_exfiltrated,
-            cost: progress.cost,
+            cost: progress.cost.total(),
         }
     }
 

@@ -4,6 +4,7 @@
 use super::components::{Host, HostState, HostStatus};
 use crate::action::Action;
 use crate::compile::{Compiled, DetectionIx, InjectIx, IocIx, SegmentIx, VulnIx};
+use crate::cost::Cost;
 use crate::timeline::{EndReason, EventKind, Situation, Timeline, WaitReason};
 use bevy_ecs::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,7 +49,7 @@ impl Log {
     }
 
     /// The drill's end: the last thing the players see.
-    pub fn drill_ended(&mut self, time: u64, reason: EndReason, cost: f64) {
+    pub fn drill_ended(&mut self, time: u64, reason: EndReason, cost: Cost) {
         self.seen(time, EventKind::RunEnded { reason, cost });
         self.players_gone = true;
     }
@@ -89,6 +90,9 @@ pub struct Team {
     /// Each role's people at work: when the role answered its first call, and when each person
     /// on its roster is free again.
     pub crews: BTreeMap<String, Crew>,
+    /// Each role, as a decision or an escalation names it, and when it was first engaged: it took
+    /// a decision, or an escalation to it took effect. Response hours count from then.
+    pub engaged: BTreeMap<String, u64>,
     /// Segments an investigation has finished in: their evidence is kept.
     pub investigated: BTreeSet<SegmentIx>,
     /// Hosts (by index) the players know are held: those an investigation found, until
@@ -132,8 +136,8 @@ pub struct Progress {
     pub peak_encrypted: u64,
     /// Money stolen by the adversary, in the order it left.
     pub thefts: Vec<Theft>,
-    /// Estimated cost so far, in the scenario's currency.
-    pub cost: f64,
+    /// Estimated cost so far, by component.
+    pub cost: Cost,
     /// The situation as last recorded in the timeline.
     pub situation: Situation,
     /// When and why the drill ended (no more decisions).
@@ -155,7 +159,7 @@ pub struct Theft {
 impl Progress {
     /// Money stolen and not recovered.
     pub fn funds_lost(&self) -> f64 {
-        self.thefts.iter().filter(|t| !t.recovered).map(|t| t.amount).sum()
+        self.thefts.iter().filter(|t| !t.recovered).fold(0.0, |sum, t| sum + t.amount)
     }
 
     /// Whether the drill ended for a reason that leaves the incident running (a close or an

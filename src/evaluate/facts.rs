@@ -3,6 +3,7 @@
 
 use crate::action::{Action, ActionKind, Severity};
 use crate::compile::Compiled;
+use crate::cost::Cost;
 use crate::cue::{Cue, Cues};
 use crate::plan::model::StepTarget;
 use crate::scenario::model::{AlertSeverity, DataClass, Effect};
@@ -55,8 +56,8 @@ pub struct Facts {
     /// When and why the drill ended: the team had until then to act.
     pub ended_at: u64,
     pub end_reason: Option<EndReason>,
-    /// The incident's cost at its true end (the drill's end, unless it ran on hidden).
-    pub cost: f64,
+    /// The incident's cost at its true end (the drill's end, unless it ran on hidden), by component.
+    pub cost: Cost,
     /// For a drill that ended early: the incident's true end, and the drill's end as it stood.
     pub run_on: Option<RunOn>,
     /// Stages the team's actions stopped: when, which, and by what (the hidden run-on included).
@@ -190,7 +191,7 @@ impl Facts {
                     facts.run_on = Some(RunOn {
                         ended_at: time,
                         reason: *reason,
-                        cost_at_drill_end: facts.cost,
+                        cost_at_drill_end: facts.cost.total(),
                         records_at_drill_end: facts.records_total_at(facts.ended_at),
                         situation_at_drill_end: facts.situation_at(facts.ended_at),
                     });

@@ -36,10 +36,8 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
     let facts = facts::Facts::read(compiled, timeline);
     let team_impact = impact(scenario, &facts);
     let untouched = facts::Facts::read(compiled, baseline);
-    let outcome = outcome::outcome(
-        outcome::harm(compiled, &facts, &team_impact),
-        outcome::harm(compiled, &untouched, &impact(scenario, &untouched)),
-    );
+    let outcome =
+        outcome::outcome(outcome::harm(scenario, &team_impact), outcome::harm(scenario, &impact(scenario, &untouched)));
     let start = DateTime::parse(&scenario.clock.start)
         .unwrap_or(DateTime { date: crate::calendar::Date { year: 2026, month: 1, day: 1 }, minute_of_day: 0 });
     let metrics = metrics::measure(&facts, plan);
@@ -144,6 +142,7 @@ fn impact(scenario: &Scenario, facts: &facts::Facts) -> Impact {
         downtime,
         funds_lost: facts.funds_stolen - facts.funds_recovered,
         funds_recovered: facts.funds_recovered,
-        cost: facts.cost,
+        cost: facts.cost.total(),
+        cost_breakdown: facts.cost,
     }
 }

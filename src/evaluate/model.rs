@@ -2,6 +2,7 @@
 //! Times are seconds since the scenario's start; `None` (JSON `null`) means "not reached".
 
 use crate::action::{ActionKind, Severity};
+use crate::cost::Cost;
 use crate::duration::format_seconds;
 use crate::scenario::model::{DataClass, Jurisdiction, Sector};
 use crate::timeline::EndReason;
@@ -118,7 +119,9 @@ pub struct Impact {
     pub funds_lost: f64,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub funds_recovered: f64,
+    /// The estimated cost, all components, and the same by component.
     pub cost: f64,
+    pub cost_breakdown: Cost,
 }
 
 /// What the response achieved: its harm beside the baseline's (the same scenario, plan and seed
@@ -141,7 +144,8 @@ pub struct Harm {
     /// Seconds critical services were down, added up over services.
     pub critical_downtime: u64,
     pub funds_lost: f64,
-    /// The incident's cost without the response's own hours, in the scenario's currency.
+    /// The incident's damage in money (`Cost::damage`, without what the response spent) plus the
+    /// clean-up owed for hosts still held at the end, in the scenario's currency.
     pub cost: f64,
 }
 

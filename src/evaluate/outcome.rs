@@ -1,27 +1,22 @@
 //! The outcome: the harm a run did against the harm the same scenario, plan and seed did with
 //! no response at all (the baseline), and the share of it the response averted. Harm is what
 //! the incident cost the organisation — records out, hosts held and encrypted, downtime, money
-//! lost, and the hosts still held at the end — without the response's own hours: those are
-//! effort, not damage.
+//! lost, and the hosts still held at the end — without what the response spent (its hours, the
+//! forensics fee, notifying data subjects): that is effort, not damage.
 
-use super::facts::Facts;
 use super::model::{Harm, Impact, Letter, Outcome};
-use crate::compile::Compiled;
+use crate::scenario::model::Scenario;
 
-/// The harm of one run, from its facts and impact.
-pub fn harm(compiled: &Compiled, facts: &Facts, impact: &Impact) -> Harm {
-    let costs = &compiled.scenario.environment.costs;
-    let (rate, per_host) = (costs.response_per_hour, costs.per_host_compromised);
-    let started = facts.decisions.first().map(|d| d.time).into_iter().chain(facts.first_alert()).min();
-    let response = started
-        .map_or(0.0, |s| facts.incident_end().saturating_add(compiled.tick).saturating_sub(s) as f64 / 3_600.0 * rate);
+/// The harm of one run, from its impact.
+pub fn harm(scenario: &Scenario, impact: &Impact) -> Harm {
+    let per_host = scenario.environment.costs.per_host_compromised;
     Harm {
         records: impact.records_total,
         hosts_encrypted: impact.peak_encrypted,
         critical_downtime: impact.downtime.iter().filter(|d| d.critical).map(|d| d.seconds).sum(),
         funds_lost: impact.funds_lost,
         // An adversary still inside at the end is harm the run did not undo: its clean-up is owed.
-        cost: (impact.cost - response).max(0.0) + impact.final_compromised as f64 * per_host,
+        cost: impact.cost_breakdown.damage() + impact.final_compromised as f64 * per_host,
     }
 }
 

@@ -139,8 +139,9 @@ fn outcome(doc: &mut Document, evaluation: &Evaluation) {
     ];
     doc.table(&["measure", "no response", "this response"], rows);
     doc.paragraph(
-        "Harm in money is the incident's cost without the response's own hours: records, hosts held and \
-         encrypted, downtime, money lost, and the clean-up owed for hosts still held at the end.",
+        "Harm in money is the incident's cost without what the response spent (its hours, a forensics fee, \
+         notifying data subjects): records, hosts held and encrypted, downtime, money lost, and the clean-up \
+         owed for hosts still held at the end.",
     );
 }
 
@@ -308,7 +309,23 @@ fn impact(doc: &mut Document, evaluation: &Evaluation) {
         rows.push(vec!["Funds stolen, not recovered".into(), money(impact.funds_lost, currency)]);
         rows.push(vec!["Funds recovered by recall".into(), money(impact.funds_recovered, currency)]);
     }
-    rows.push(vec!["Estimated cost".into(), money(impact.cost, &evaluation.run.currency)]);
+    rows.push(vec!["Estimated cost".into(), money(impact.cost, currency)]);
+    let part = &impact.cost_breakdown;
+    let parts = [
+        ("hosts held and encrypted", part.hosts),
+        ("records exfiltrated", part.records),
+        ("downtime and degraded running", part.downtime),
+        ("money stolen, not recovered", part.funds_lost),
+        ("forensics fee", part.forensics),
+        ("notifying data subjects", part.notification),
+        ("hours of the engaged roles", part.response),
+    ];
+    rows.extend(
+        parts
+            .iter()
+            .filter(|(_, amount)| *amount != 0.0)
+            .map(|(name, amount)| vec![format!("Cost: {name}"), money(*amount, currency)]),
+    );
     doc.table(&["measure", "value"], rows);
     let check = &evaluation.severity;
     let warranted = check.warranted.map_or("no level".into(), |s| format!("{s:?}"));

@@ -304,12 +304,20 @@ pub struct Costs {
     pub per_host_compromised: f64,
     #[serde(default)]
     pub per_host_encrypted: f64,
-    /// Cost per exfiltrated record, by data class.
+    /// Cost of one exfiltrated record in a small breach, by data class; larger breaches cost less
+    /// a record (`crate::cost::records`).
     #[serde(default)]
     pub per_record: BTreeMap<DataClass, f64>,
-    /// Cost of each hour of incident response (staff, outside help).
+    /// Cost of an hour of one engaged role (a team, or an outside firm), from its engagement.
     #[serde(default)]
     pub response_per_hour: f64,
+    /// The forensics firm's fee for an engagement, charged once when it is first engaged.
+    #[serde(default)]
+    pub forensics_retainer: f64,
+    /// Cost of notifying one data subject (letter, call centre, credit monitoring), for each
+    /// personal record out once the team has notified data subjects.
+    #[serde(default)]
+    pub per_subject_notified: f64,
 }
 
 fn default_currency() -> String {
@@ -324,6 +332,8 @@ impl Default for Costs {
             per_host_encrypted: 0.0,
             per_record: BTreeMap::new(),
             response_per_hour: 0.0,
+            forensics_retainer: 0.0,
+            per_subject_notified: 0.0,
         }
     }
 }

@@ -54,6 +54,7 @@ pub fn apply_decisions(
         let (starts_at, waits) = schedule(&setup, &dice, &mut team.crews, &decision.role, clock.now, duration);
         let effective_at = effective_at(clock.now, starts_at, duration, clock.tick);
         team.decided.push((clock.now, decision.action.clone()));
+        team.engaged.entry(decision.role.clone()).or_insert(clock.now);
         team.pending.push(PendingAction { decision: id, action: decision.action.clone(), effective_at });
         log.seen(
             clock.now,
@@ -221,6 +222,9 @@ pub fn complete_actions(
         };
         let outcome_ok = outcome.is_ok();
         if outcome_ok {
+            if let Action::Escalate(to) = &action {
+                team.engaged.entry(to.clone()).or_insert(clock.now);
+            }
             team.done.push((clock.now, action.clone()));
         }
         match outcome {

@@ -25,7 +25,7 @@ pub fn check_end(
         ImpactLimit::HostsEncrypted(n) => progress.hosts_encrypted >= u64::from(n),
         ImpactLimit::HostsCompromised(n) => progress.hosts_compromised >= u64::from(n),
         ImpactLimit::RecordsExfiltrated(n) => progress.records_exfiltrated >= n,
-        ImpactLimit::CostAbove(amount) => progress.cost > amount,
+        ImpactLimit::CostAbove(amount) => progress.cost.total() > amount,
     });
     // Nothing is contained before the adversary has held something (a stage that needs no
     // foothold, such as reconnaissance, succeeding or being stopped is not an eviction), nor

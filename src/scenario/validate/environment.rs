@@ -157,6 +157,8 @@ fn check_costs(env: &Environment, path: &FieldPath, findings: &mut Findings) {
     findings.amount(path.field("per_host_compromised"), "per_host_compromised", costs.per_host_compromised);
     findings.amount(path.field("per_host_encrypted"), "per_host_encrypted", costs.per_host_encrypted);
     findings.amount(path.field("response_per_hour"), "response_per_hour", costs.response_per_hour);
+    findings.amount(path.field("forensics_retainer"), "forensics_retainer", costs.forensics_retainer);
+    findings.amount(path.field("per_subject_notified"), "per_subject_notified", costs.per_subject_notified);
     for (class, amount) in &costs.per_record {
         findings.amount(path.field("per_record"), &format!("cost per {class:?} record"), *amount);
     }
