@@ -18,6 +18,7 @@ pub mod exercise;
 pub mod knowledge;
 pub mod library;
 pub mod plan;
+pub mod rejection;
 pub mod report;
 pub mod role;
 pub mod rules;

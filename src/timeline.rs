@@ -3,6 +3,7 @@
 
 use crate::action::Action;
 use crate::cost::Cost;
+use crate::rejection::Rejection;
 use crate::scenario::model::{AlertSeverity, Channel, DataClass};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -106,7 +107,7 @@ pub enum EventKind {
     DecisionRejected {
         role: String,
         action: Action,
-        reason: String,
+        reason: Rejection,
     },
     ActionTookEffect {
         decision: u64,
@@ -115,7 +116,7 @@ pub enum EventKind {
     ActionFailed {
         decision: u64,
         action: Action,
-        reason: String,
+        reason: Rejection,
     },
     ServiceDown {
         service: String,

@@ -13,6 +13,7 @@ use ttx::diagnostic::{Diagnostic, Level};
 use ttx::engine::{Decision, Sim};
 use ttx::plan::check_scenario_reach;
 use ttx::plan::model::Plan;
+use ttx::rejection::Rejection;
 use ttx::scenario::model::Scenario;
 use ttx::source::{SourceFile, parse_ron};
 use ttx::timeline::EventKind;
@@ -138,8 +139,8 @@ fn a_covered_roles_decision_is_taken_and_an_uncovered_ones_is_rejected_with_its_
     assert_eq!(
         rejected,
         [
-            ("hr".to_string(), "the plan neither staffs nor covers `hr`".to_string()),
-            ("incident_commander".to_string(), "the plan neither staffs nor covers `executive`".to_string()),
+            ("hr".to_string(), Rejection::RoleNotStaffed { role: "hr".into() }),
+            ("incident_commander".to_string(), Rejection::RoleNotStaffed { role: "executive".into() }),
         ]
     );
 }

@@ -5,6 +5,7 @@ use ttx::action::{Action, Party};
 use ttx::compile::compile;
 use ttx::engine::{Decision, Sim};
 use ttx::plan::model::Plan;
+use ttx::rejection::Rejection;
 use ttx::scenario::model::Scenario;
 use ttx::source::{SourceFile, parse_ron};
 use ttx::timeline::{EndReason, Event, EventKind, Wait, WaitReason};
@@ -155,7 +156,7 @@ fn a_destroyed_backup_cannot_be_restored() {
         EventKind::DecisionRejected { reason, .. } => Some(reason.clone()),
         _ => None,
     });
-    assert_eq!(rejection.as_deref(), Some("backup `nas` was destroyed and cannot be restored"));
+    assert_eq!(rejection, Some(Rejection::BackupDestroyed { backup: "nas".into() }));
 }
 
 #[test]
@@ -170,9 +171,9 @@ fn a_decision_on_something_that_does_not_exist_is_rejected_with_a_reason() {
     );
     let reasons: Vec<String> = events
         .iter()
-        .filter_map(
-            |e| if let EventKind::DecisionRejected { reason, .. } = &e.kind { Some(reason.clone()) } else { None },
-        )
+        .filter_map(|e| {
+            if let EventKind::DecisionRejected { reason, .. } = &e.kind { Some(reason.to_string()) } else { None }
+        })
         .collect();
     assert_eq!(reasons, ["there is no host group `printers`", "the plan neither staffs nor covers `hr`"]);
 }
@@ -336,13 +337,11 @@ fn an_unseen_indicator_cannot_be_blocked_until_something_shows_it() {
     // Nothing shows the C2 domain at first: blocking it is refused, with the reason. Once the
     // opening inject shows it, the same block is taken.
     let events = run(&minimal(), 1, &[(900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
-    let reasons: Vec<&str> = events
+    let reasons: Vec<&Rejection> = events
         .iter()
-        .filter_map(
-            |e| if let EventKind::DecisionRejected { reason, .. } = &e.kind { Some(reason.as_str()) } else { None },
-        )
+        .filter_map(|e| if let EventKind::DecisionRejected { reason, .. } = &e.kind { Some(reason) } else { None })
         .collect();
-    assert_eq!(reasons, ["the team has not seen indicator `c2`"]);
+    assert_eq!(reasons, [&Rejection::IndicatorNotSeen { indicator: "c2".into() }]);
     let shown = minimal().replace("trigger: At(\"0m\"),", "trigger: At(\"0m\"), reveals: [Indicator(\"c2\")],");
     let events = run(&shown, 1, &[(900, decision("soc_analyst", Action::BlockIoc("c2".into())))]);
     assert_eq!(taken(&events).len(), 1);
@@ -499,7 +498,7 @@ fn lifting_isolation_brings_services_back() {
     assert!(down < lifted && back == lifted, "down {down}, lifted {lifted}, back {back}");
     // Lifting what is not isolated is refused with its reason.
     let refused = run(&minimal(), 1, &[(900, decision("it_operations", Action::LiftIsolation("servers".into())))]);
-    assert!(refused.iter().any(|e| matches!(&e.kind, EventKind::DecisionRejected { reason, .. } if reason == "segment `servers` is not isolated")));
+    assert!(refused.iter().any(|e| matches!(&e.kind, EventKind::DecisionRejected { reason, .. } if *reason == Rejection::SegmentNotIsolated { segment: "servers".into() })));
 }
 
 #[test]
@@ -537,7 +536,7 @@ fn only_the_hosts_an_investigation_found_are_isolated_or_reimaged() {
     let text = minimal().replace("chance: 0.5, effects: [Compromise", "chance: 1.0, effects: [Compromise");
     let early = run(&text, 2, &[(900, decision("it_operations", Action::IsolateKnownHosts("workstations".into())))]);
     assert!(early.iter().any(|e| matches!(&e.kind, EventKind::DecisionRejected { reason, .. }
-        if reason == "no host of `workstations` is known to be compromised: investigate its segment first")));
+        if *reason == Rejection::NoHostKnownHeld { group: "workstations".into() })));
     let look = (900, decision("soc_analyst", Action::CollectEvidence("office".into())));
     let isolate = (4 * 3_600, decision("it_operations", Action::IsolateKnownHosts("workstations".into())));
     let events = run(&text, 2, &[look.clone(), isolate]);

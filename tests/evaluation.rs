@@ -11,6 +11,7 @@ use ttx::duration::HumanDuration;
 use ttx::evaluate::model::{Letter, Status};
 use ttx::evaluate::{Evaluation, Inputs, evaluate};
 use ttx::plan::model::{Deadline, NotificationClock, Plan, Step, StepTarget};
+use ttx::rejection::Rejection;
 use ttx::scenario::model::{AlertSeverity, Effect, Jurisdiction, Scenario, Sector};
 use ttx::source::{SourceFile, parse_ron};
 use ttx::timeline::{EndReason, EventKind, Situation, Timeline};
@@ -111,7 +112,11 @@ impl Build {
         self
     }
     fn rejected(mut self, at: u64, role: &str, action: Action) -> Self {
-        let kind = EventKind::DecisionRejected { role: role.into(), action, reason: "not staffed".into() };
+        let kind = EventKind::DecisionRejected {
+            role: role.into(),
+            action,
+            reason: Rejection::RoleNotStaffed { role: role.into() },
+        };
         self.0.push(at, true, kind);
         self
     }

@@ -152,7 +152,7 @@ fn a_recall_after_the_window_fails_and_says_why() {
         EventKind::ActionFailed { action: Action::RecallFunds, reason, .. } => Some(reason.clone()),
         _ => None,
     });
-    let reason = reason.expect("the recall fails");
+    let reason = reason.expect("the recall fails").to_string();
     assert!(
         reason.starts_with("too late: the payment left 1d") && reason.ends_with("only within 1d of leaving"),
         "{reason}"

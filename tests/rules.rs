@@ -53,7 +53,7 @@ fn rejected(events: &[Event]) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::DecisionRejected { reason, .. } => Some(reason.clone()),
+            EventKind::DecisionRejected { reason, .. } => Some(reason.to_string()),
             _ => None,
         })
         .collect()

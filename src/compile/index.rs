@@ -1,6 +1,7 @@
 //! Typed indices into a compiled scenario, one type per kind of thing, so that a stage index can
 //! never be used as a segment, and a look-up by id for each kind (no string-keyed kinds).
 
+use crate::rejection::Rejection;
 use std::collections::BTreeMap;
 
 macro_rules! indices {
@@ -60,8 +61,8 @@ impl<T: Copy> Ids<T> {
         self.by_id.get(id).copied()
     }
 
-    /// The index of `id`, or why there is none ("there is no segment `x`").
-    pub fn find(&self, id: &str) -> Result<T, String> {
-        self.get(id).ok_or_else(|| format!("there is no {} `{id}`", self.what))
+    /// The index of `id`, or why there is none (there is no segment `x`).
+    pub fn find(&self, id: &str) -> Result<T, Rejection> {
+        self.get(id).ok_or_else(|| Rejection::NoSuch { what: self.what.into(), id: id.into() })
     }
 }

@@ -187,7 +187,7 @@ pub struct Compiled {
 impl Lookup {
     /// The segments with these ids, in order.
     pub fn segment_list(&self, ids: &[String]) -> Result<Vec<SegmentIx>, String> {
-        ids.iter().map(|s| self.segments.find(s)).collect()
+        ids.iter().map(|s| self.segments.find(s).map_err(String::from)).collect()
     }
 }
 
@@ -469,7 +469,9 @@ mod tests {
         assert_eq!(compiled.hosts, 124);
         assert_eq!((compiled.stores[0].priced_as, compiled.stores[0].personal), (Some(source::DataClass::Pii), true));
         assert_eq!(compiled.duration_of(&Action::RestoreFromBackup("nas".into())), 6 * 3_600);
-        assert_eq!(compiled.lookup.groups.find("printers"), Err("there is no host group `printers`".into()));
+        let missing = crate::rejection::Rejection::NoSuch { what: "host group".into(), id: "printers".into() };
+        assert_eq!(compiled.lookup.groups.find("printers"), Err(missing.clone()));
+        assert_eq!(missing.to_string(), "there is no host group `printers`");
     }
 
     #[test]

@@ -198,6 +198,7 @@ impl Resolver<'_> {
                 }
                 source::Reveal::Breach(_) | source::Reveal::Incident(_) => None,
             })
+            .map(|found| found.map_err(String::from))
             .collect()
     }
 

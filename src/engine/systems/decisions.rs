@@ -5,11 +5,11 @@ use super::crew::{effective_at, schedule};
 use super::evidence::finding;
 use crate::action::{Action, ActionKind};
 use crate::compile::{Artefact, SegmentIx};
-use crate::duration::format_seconds;
 use crate::engine::components::{Account, Backup, Host, HostState, HostStatus, Segment};
 use crate::engine::resources::{HostTally, Inbox, Log, PendingAction, Progress, Setup, SimClock, Team};
 use crate::engine::rng::Dice;
 use crate::knowledge::Knowledge;
+use crate::rejection::Rejection;
 use crate::role;
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -101,40 +101,40 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn role(&self, id: &str) -> Result<(), String> {
+    fn role(&self, id: &str) -> Result<(), Rejection> {
         if role::find(id).is_none() {
-            return Err(format!("`{id}` is not a role"));
+            return Err(Rejection::NotARole { role: id.into() });
         }
         if self.setup.plan.acting_role(id).is_none() {
-            return Err(format!("the plan neither staffs nor covers `{id}`"));
+            return Err(Rejection::RoleNotStaffed { role: id.into() });
         }
         Ok(())
     }
 
-    fn action(&self, action: &Action) -> Result<(), String> {
+    fn action(&self, action: &Action) -> Result<(), Rejection> {
         let ids = &self.setup.lookup;
         match action {
             Action::IsolateHosts(id) => {
                 if self.world.groups_isolated[ids.groups.find(id)?.get()] {
-                    return Err(format!("every host of `{id}` is already isolated"));
+                    return Err(Rejection::HostsAlreadyIsolated { group: id.clone() });
                 }
             }
             Action::IsolateSegment(id) => {
                 if self.world.segments_isolated[ids.segments.find(id)?.get()] {
-                    return Err(format!("segment `{id}` is already isolated"));
+                    return Err(Rejection::SegmentAlreadyIsolated { segment: id.clone() });
                 }
             }
             Action::IsolateKnownHosts(id) | Action::ReimageKnownHosts(id) => {
                 let group = &self.setup.groups[ids.groups.find(id)?.get()];
                 if self.team.known_held.range(group.first..group.first + group.count).next().is_none() {
-                    return Err(format!("no host of `{id}` is known to be compromised: investigate its segment first"));
+                    return Err(Rejection::NoHostKnownHeld { group: id.clone() });
                 }
             }
             Action::LiftIsolation(id) => match (ids.segments.get(id), ids.groups.get(id)) {
                 (Some(s), _) if !self.world.segments_isolated[s.get()] => {
-                    return Err(format!("segment `{id}` is not isolated"));
+                    return Err(Rejection::SegmentNotIsolated { segment: id.clone() });
                 }
-                (None, None) => return Err(format!("there is no segment or host group `{id}`")),
+                (None, None) => return Err(Rejection::NoSuch { what: "segment or host group".into(), id: id.clone() }),
                 _ => {}
             },
             Action::CollectEvidence(id) => {
@@ -143,34 +143,34 @@ impl Check<'_> {
             Action::DisableAccount(id) | Action::ResetCredentials(id) => {
                 let a = ids.accounts.find(id)?;
                 if matches!(action, Action::DisableAccount(_)) && self.world.accounts_disabled[a.get()] {
-                    return Err(format!("account `{id}` is already disabled"));
+                    return Err(Rejection::AccountAlreadyDisabled { account: id.clone() });
                 }
             }
             Action::BlockIoc(id) => {
                 let ioc = ids.iocs.find(id)?;
                 if !self.known.has(Artefact::Indicator(ioc)) {
-                    return Err(format!("the team has not seen indicator `{id}`"));
+                    return Err(Rejection::IndicatorNotSeen { indicator: id.clone() });
                 }
                 if self.team.blocked_iocs.contains(&ioc) {
-                    return Err(format!("indicator `{id}` is already blocked"));
+                    return Err(Rejection::IndicatorAlreadyBlocked { indicator: id.clone() });
                 }
             }
             Action::Patch(id) => {
                 let v = ids.vulnerabilities.find(id)?;
                 if !self.known.has(Artefact::Vulnerability(v)) {
-                    return Err(format!("the team has not seen vulnerability `{id}` exploited"));
+                    return Err(Rejection::VulnerabilityNotSeen { vulnerability: id.clone() });
                 }
                 if self.team.patched.contains(&v) {
-                    return Err(format!("`{id}` is already patched"));
+                    return Err(Rejection::AlreadyPatched { vulnerability: id.clone() });
                 }
             }
             Action::RestoreFromBackup(id) => {
                 if self.world.backups_destroyed[ids.backups.find(id)?.get()] {
-                    return Err(format!("backup `{id}` was destroyed and cannot be restored"));
+                    return Err(Rejection::BackupDestroyed { backup: id.clone() });
                 }
             }
             Action::Escalate(to) => self.role(to)?,
-            Action::Custom(text) if text.trim().is_empty() => return Err("a custom action needs a description".into()),
+            Action::Custom(text) if text.trim().is_empty() => return Err(Rejection::EmptyCustomAction),
             Action::ClassifySeverity(_)
             | Action::Notify(_)
             | Action::Communicate(_)
@@ -281,7 +281,7 @@ fn apply(
     segments: &mut Query<&mut Segment>,
     accounts: &mut Query<&mut Account>,
     backups: &Query<&Backup>,
-) -> Result<(), String> {
+) -> Result<(), Rejection> {
     // Every target was resolved when the decision was accepted; one that is gone is no effect.
     let ids = &setup.lookup;
     match action {
@@ -343,7 +343,7 @@ fn apply(
         Action::RestoreFromBackup(id) => {
             let Some(b) = ids.backups.get(id) else { return Ok(()) };
             if backups.iter().any(|x| x.index == b.0 && x.destroyed) {
-                return Err(format!("backup `{id}` was destroyed while the restore ran"));
+                return Err(Rejection::BackupDestroyedDuringRestore { backup: id.clone() });
             }
             let covered: Vec<u16> = setup.backups[b.get()].covers.iter().map(|s| s.0).collect();
             segments.iter_mut().filter(|s| covered.contains(&s.index)).for_each(|mut s| s.isolated = false);
@@ -369,7 +369,7 @@ fn apply(
 
 /// A recall taking effect at `now`: every stolen sum still within its recall window comes back.
 /// It fails when nothing was stolen, or when every loss is past its window.
-fn recall(progress: &mut Progress, log: &mut Log, now: u64) -> Result<(), String> {
+fn recall(progress: &mut Progress, log: &mut Log, now: u64) -> Result<(), Rejection> {
     let mut late = None;
     let mut recovered = false;
     for theft in progress.thefts.iter_mut().filter(|t| !t.recovered) {
@@ -383,12 +383,10 @@ fn recall(progress: &mut Progress, log: &mut Log, now: u64) -> Result<(), String
     }
     match late {
         _ if recovered => Ok(()),
-        Some(theft) => Err(format!(
-            "too late: the payment left {} ago and can be recalled only within {} of leaving",
-            format_seconds(now - theft.stolen_at),
-            format_seconds(theft.recall_by - theft.stolen_at)
-        )),
-        None => Err("no stolen payment to recall".into()),
+        Some(theft) => {
+            Err(Rejection::RecallTooLate { left_ago: now - theft.stolen_at, window: theft.recall_by - theft.stolen_at })
+        }
+        None => Err(Rejection::NothingToRecall),
     }
 }
 
