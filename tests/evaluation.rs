@@ -8,7 +8,7 @@ use ttx::compile::compile;
 use ttx::cost::Cost;
 use ttx::cue::Cue;
 use ttx::duration::HumanDuration;
-use ttx::evaluate::model::{Letter, Status};
+use ttx::evaluate::model::{Cause, Element, Letter, Priority, Status, Subject, Verdict};
 use ttx::evaluate::{Evaluation, Inputs, evaluate};
 use ttx::plan::model::{Deadline, NotificationClock, Plan, Step, StepTarget};
 use ttx::rejection::Rejection;
@@ -228,22 +228,32 @@ fn ties_count_as_on_time_and_contained_is_the_last_lasting_change() {
 #[test]
 fn escalation_rules_and_steps_are_met_late_or_missed() {
     let (scenario, plan) = fixtures();
-    // Sev1 declared at 1h: legal and the incident commander must know within 1h.
-    let timeline = Build::new()
-        .stage(0)
-        .alert(30 * MIN)
-        .decide(HOUR, "incident_commander", Action::ClassifySeverity(Severity::Sev1))
-        .decide(3 * HOUR, "incident_commander", Action::Escalate("legal".into()))
-        .end(10 * HOUR);
-    let evaluation = judge(&timeline, &plan, &scenario);
+    // The encryption alert at 30m shows what the plan's matrix puts at Sev1 (one host encrypted),
+    // so legal and the incident commander must know within 1h of it — not of the declaration at
+    // 1h, and the same had the team declared Sev3 or nothing.
+    let run = |declared: Severity| {
+        let timeline = Build::new()
+            .stage(0)
+            .alert(30 * MIN)
+            .decide(HOUR, "incident_commander", Action::ClassifySeverity(declared))
+            .decide(3 * HOUR, "incident_commander", Action::Escalate("legal".into()))
+            .end(10 * HOUR);
+        judge(&timeline, &plan, &scenario)
+    };
+    let under = run(Severity::Sev3);
+    let rule = under.escalations.iter().find(|e| e.id == "sev1-legal").unwrap();
+    assert_eq!(rule.triggered_at, Some(30 * MIN), "declaring less does not put off who must know");
+    let evaluation = run(Severity::Sev1);
     let rule = evaluation.escalations.iter().find(|e| e.id == "sev1-legal").unwrap();
-    assert_eq!(rule.triggered_at, Some(HOUR));
+    assert_eq!(rule.triggered_at, Some(30 * MIN));
     let legal = rule.roles.iter().find(|r| r.role == "legal").unwrap();
-    assert_eq!((legal.status, legal.late_by), (Status::Late, Some(HOUR)));
+    assert_eq!((legal.status, legal.late_by), (Status::Late, Some(90 * MIN)));
     let commander = rule.roles.iter().find(|r| r.role == "incident_commander").unwrap();
     assert_eq!(commander.status, Status::Met, "the commander declared the severity, so knew");
     assert_eq!(rule.status, Status::Late);
-    assert!(evaluation.improvements.iter().any(|i| i.observation.contains("sev1-legal to legal")));
+    assert!(evaluation.improvements.iter().any(|i| {
+        i.evidence.iter().any(|e| e.subject == Subject::Escalation { rule: "sev1-legal".into(), role: "legal".into() })
+    }));
 }
 
 #[test]
@@ -374,7 +384,8 @@ fn stopping_the_adversary_before_it_did_harm_is_containment() {
     let containment = evaluation.ratings.iter().find(|r| r.capability == "containment").unwrap();
     assert_eq!(containment.rating, Letter::P, "{containment:?}");
     assert!(
-        containment.evidence.iter().any(|e| e.contains("stopped by reset-credentials it-admin")),
+        containment.evidence.iter().any(|e| matches!(&e.subject,
+            Subject::Prevention { by: Action::ResetCredentials(a), .. } if a == "it-admin")),
         "{containment:?}"
     );
     // Without the stop, nothing shows the team contained anything: not observed.
@@ -725,9 +736,9 @@ fn an_inject_never_delivered_leaves_its_expectations_unjudged_and_the_score_unto
     let timeline = Build::new().stage(10 * MIN).alert(HOUR).end(48 * HOUR);
     let (with, without) = (judge(&timeline, &plan, &expecting), judge(&timeline, &plan, &plain));
     assert_eq!((with.score.clone(), with.ratings.clone()), (without.score, without.ratings));
-    assert!(
-        with.expectations.iter().all(|e| e.status == Status::NotTriggered && e.verdict(48 * HOUR) == "not delivered")
-    );
+    assert!(with.expectations.iter().all(
+        |e| e.status == Status::NotTriggered && ttx::wording::expectation_verdict(e, 48 * HOUR) == "not delivered"
+    ));
 }
 
 #[test]
@@ -740,11 +751,112 @@ fn expectations_are_evidence_for_the_capability_of_their_action() {
     };
     let met = containment(|b| b.decide(2 * HOUR + 10 * MIN, "it_operations", Action::IsolateSegment("servers".into())));
     let missed = containment(|b| b);
+    assert!(met.evidence.iter().any(|e| matches!(&e.subject, Subject::Expectation { inject, .. } if inject == "i02")
+        && e.verdict == Verdict::OnTime));
     assert!(
-        met.evidence
-            .iter()
-            .any(|e| e.contains("Inject i02 expected isolate-segment servers") && e.ends_with("on time"))
+        missed.evidence.iter().any(|e| matches!(&e.subject, Subject::Expectation { inject, .. } if inject == "i02")
+            && e.verdict == Verdict::Missed),
+        "{missed:?}"
     );
-    assert!(missed.evidence.iter().any(|e| e.contains("Inject i02 expected") && e.ends_with("missed")), "{missed:?}");
     assert!(met.rating < missed.rating, "{met:?} against {missed:?}");
+}
+
+#[test]
+fn nothing_is_detected_before_the_compromise_and_a_custom_note_is_no_response() {
+    let (scenario, plan) = fixtures();
+    // A report at 1h handled with a ticket and an investigation before the compromise at 3h; the
+    // team's next real decision after the compromise comes at 6h.
+    let mut timeline = Build::new();
+    timeline.0.push(
+        HOUR,
+        true,
+        EventKind::InjectDelivered {
+            inject: "i01".into(),
+            title: "Odd invoice".into(),
+            from: "Reception".into(),
+            to: vec![],
+            channel: ttx::scenario::model::Channel::Email,
+            text: String::new(),
+        },
+    );
+    let timeline = timeline
+        .decide(HOUR + 5 * MIN, "soc_analyst", Action::Custom("log a helpdesk ticket".into()))
+        .decide(2 * HOUR, "soc_analyst", Action::CollectEvidence("office".into()))
+        .stage(3 * HOUR)
+        .decide(4 * HOUR, "soc_analyst", Action::Custom("update the ticket".into()))
+        .decide(6 * HOUR, "it_operations", Action::IsolateHosts("workstations".into()))
+        .end(10 * HOUR);
+    let mut scenario = scenario;
+    // The invoice shows the attack's domain: a signal, though it reports no incident.
+    scenario.injects[0].reveals = vec![ttx::scenario::model::Reveal::Indicator("c2".into())];
+    let evaluation = judge(&timeline, &plan, &scenario);
+    assert_eq!(metric(&evaluation, "acknowledge").0, Some(HOUR), "the investigation, not the ticket, at 2h");
+    assert_eq!(metric(&evaluation, "detect").0, Some(3 * HOUR), "the first real decision after the compromise");
+    assert_eq!(evaluation.run.first_detection, Some(6 * HOUR));
+}
+
+#[test]
+fn a_legitimate_stage_is_not_a_compromise() {
+    let (mut scenario, plan) = fixtures();
+    scenario.adversary.stages[0].legitimate = true;
+    let timeline = Build::new().stage(0).alert(HOUR).end(10 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    assert_eq!(evaluation.run.first_compromise, None, "the insider's own login starts no clock");
+    assert_eq!(metric(&evaluation, "detect"), (None, Status::NotTriggered));
+}
+
+#[test]
+fn the_improvement_plan_joins_what_asked_for_one_act_and_ranks_by_the_harm_while_overdue() {
+    let (scenario, mut plan) = fixtures();
+    plan.playbooks[0].steps.push(Step {
+        id: "notify".into(),
+        title: "Notify the authority".into(),
+        action: ActionKind::Notify,
+        owner: "legal".into(),
+        within: HumanDuration("1h".into()),
+        after: vec![],
+        notify: Some(Party::SupervisoryAuthority),
+        to: vec![],
+        target: None,
+    });
+    plan.clocks[0].deadline = Deadline::After(HumanDuration("2h".into()));
+    // The encryption alert at 1h starts the playbook and (a presumed breach of the HR share's
+    // personal data) the GDPR clock; the notice goes out late, at 6h; records leave at 4h.
+    let mut timeline = Build::new().stage(0).situation(0, 5, 5, 0).alert(HOUR);
+    timeline.0.push(
+        4 * HOUR,
+        false,
+        EventKind::RecordsExfiltrated {
+            store: "hr-share".into(),
+            records: 500,
+            classes: vec![ttx::scenario::model::DataClass::Pii],
+        },
+    );
+    let timeline = timeline.decide(6 * HOUR, "legal", Action::Notify(Party::SupervisoryAuthority)).end(10 * HOUR);
+    let evaluation = judge(&timeline, &plan, &scenario);
+    let notice: Vec<_> = evaluation
+        .improvements
+        .iter()
+        .filter(|i| i.evidence.iter().any(|e| matches!(&e.subject, Subject::Clock { .. })))
+        .collect();
+    assert_eq!(notice.len(), 1, "{:#?}", evaluation.improvements);
+    let notice = notice[0];
+    assert!(
+        notice.evidence.iter().any(|e| matches!(&e.subject, Subject::Step { step, .. } if step == "notify")),
+        "the step and the clock asking for the same notice are one improvement: {notice:?}"
+    );
+    assert_eq!(notice.priority, Priority::High, "a legal deadline met late is exposure");
+    // The missed isolation was overdue while all the records left: high, with its harm.
+    let isolate = evaluation
+        .improvements
+        .iter()
+        .find(|i| i.evidence.iter().any(|e| matches!(&e.subject, Subject::Step { step, .. } if step == "isolate")))
+        .unwrap();
+    assert_eq!((isolate.priority, isolate.harm_while_due.records), (Priority::High, 500));
+    assert_eq!((isolate.cause, isolate.element), (Cause::NotDone, Element::Plan));
+    // Evidence is data: the detection, 6h after the compromise against a 1h target, late by 5h.
+    let json = serde_json::to_value(&evaluation).unwrap();
+    let detect = &json["ratings"][0]["evidence"][0];
+    assert_eq!((&detect["subject"]["kind"], &detect["subject"]["metric"]), (&"metric".into(), &"detect".into()));
+    assert_eq!((&detect["verdict"], &detect["by"]), (&"late".into(), &(5 * HOUR).into()));
 }

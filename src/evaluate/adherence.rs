@@ -4,6 +4,7 @@
 use super::facts::{DecisionFact, Facts};
 use super::model::{EscalationResult, RoleEscalation, SeverityCheck, Status, StepResult};
 use crate::action::{Action, ActionKind, Party, Severity};
+use crate::cue::Cue;
 use crate::plan::model::{Criterion, Plan, StepTarget};
 use crate::scenario::model::Scenario;
 
@@ -94,12 +95,16 @@ pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
     results
 }
 
-/// Every escalation rule: set off when the team declares its severity or worse.
+/// Every escalation rule: set off when the team declares its severity or worse, or when what the
+/// players were shown warrants it (by the plan's criteria), whichever comes first.
 pub fn escalations(plan: &Plan, facts: &Facts) -> Vec<EscalationResult> {
     plan.escalations
         .iter()
         .map(|rule| {
-            let start = facts.declared(rule.severity).map(|(t, _)| t);
+            // From the declaration, or earlier when what the players were shown already warranted
+            // the level: declaring less does not put off who must know.
+            let warranted = facts.first_seen(&Cue::SeverityWarranted(rule.severity));
+            let start = facts.declared(rule.severity).map(|(t, _)| t).into_iter().chain(warranted).min();
             let due = start.map(|s| s.saturating_add(rule.within.seconds().unwrap_or(0)));
             let roles: Vec<RoleEscalation> = rule
                 .notify

@@ -1,12 +1,13 @@
 //! What the evaluation reads off a timeline, once: when the adversary first succeeded, which
 //! alerts reached the players and what they revealed, the team's decisions, and the situation.
 
+use super::model::HarmWhileDue;
 use crate::action::{Action, ActionKind, Severity};
 use crate::compile::Compiled;
 use crate::cost::Cost;
 use crate::cue::{Cue, Cues};
 use crate::plan::model::StepTarget;
-use crate::scenario::model::{AlertSeverity, DataClass, Effect};
+use crate::scenario::model::{AlertSeverity, DataClass, Effect, Scenario};
 use crate::timeline::{EndReason, Event, EventKind, Situation, Timeline};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,7 +50,9 @@ pub struct Facts {
     /// Money the adversary stole, and the part of it recalls got back.
     pub funds_stolen: f64,
     pub funds_recovered: f64,
-    /// When the first inject that reports the incident reached the players.
+    /// When the first inject that reports the incident, or shows something of the attack (it
+    /// reveals an indicator, a vulnerability, a breach or what the incident is), reached the
+    /// players.
     pub first_report: Option<u64>,
     /// Inject id → when it reached the players, for the injects delivered in the drill.
     pub delivered: BTreeMap<String, u64>,
@@ -124,8 +127,11 @@ impl Facts {
                 // nobody was there to see or do.
                 EventKind::AlertRaised { .. } | EventKind::DecisionTaken { .. } | EventKind::InjectDelivered { .. }
                     if drill_over => {}
-                EventKind::StageSucceeded { .. } => {
-                    facts.first_compromise.get_or_insert(time);
+                EventKind::StageSucceeded { stage, .. } => {
+                    let legitimate = scenario.adversary.stages.iter().any(|s| &s.id == stage && s.legitimate);
+                    if !legitimate {
+                        facts.first_compromise.get_or_insert(time);
+                    }
                 }
                 EventKind::AlertRaised { severity, .. } => facts.alerts.push(AlertFact { time, severity: *severity }),
                 EventKind::DecisionTaken { decision, role, action, .. } => {
@@ -178,7 +184,8 @@ impl Facts {
                 EventKind::FundsRecovered { amount, .. } => facts.funds_recovered += amount,
                 EventKind::InjectDelivered { inject, .. } => {
                     facts.delivered.entry(inject.clone()).or_insert(time);
-                    if scenario.injects.iter().any(|x| &x.id == inject && x.reports_incident) {
+                    let signals = |x: &&crate::scenario::model::Inject| x.reports_incident || !x.reveals.is_empty();
+                    if scenario.injects.iter().any(|x| &x.id == inject && signals(&x)) {
                         facts.first_report.get_or_insert(time);
                     }
                 }
@@ -233,11 +240,24 @@ impl Facts {
         self.first_alert().into_iter().chain(self.first_report).min()
     }
 
-    /// The team's detection: its first decision at or after the first signal. A decision before
-    /// any signal (closing the incident at +0m, acting on a hunch) detects nothing.
+    /// The team's first response to a signal: its first decision at or after it. A decision
+    /// before any signal (closing the incident at +0m, acting on a hunch) responds to nothing, and
+    /// a custom action (a ticket logged, a note) changes nothing and is not a response.
+    pub fn first_response(&self) -> Option<u64> {
+        self.first_decision_from(self.first_signal()?)
+    }
+
+    /// The team's detection of the compromise: its first response at or after both a signal and
+    /// the compromise itself. Nothing is detected before the incident exists: a report handled
+    /// before the adversary succeeded detects nothing that came after.
     pub fn first_detection(&self) -> Option<u64> {
-        let signal = self.first_signal()?;
-        self.decisions.iter().find(|d| d.time >= signal).map(|d| d.time)
+        let from = self.first_signal()?.max(self.first_compromise.unwrap_or(0));
+        self.first_decision_from(from)
+    }
+
+    fn first_decision_from(&self, from: u64) -> Option<u64> {
+        let responds = |d: &&DecisionFact| d.time >= from && d.action.kind() != ActionKind::Custom;
+        self.decisions.iter().find(responds).map(|d| d.time)
     }
 
     /// The first accepted decision of a kind, if any.
@@ -297,6 +317,24 @@ impl Facts {
                 | Action::CollectEvidence(id),
             ) => self.footprint.hosts.contains(id) || stopped_a_stage(),
             _ => false,
+        }
+    }
+
+    /// The harm done between `from` and `until`: records out, hosts newly encrypted, and
+    /// critical services' downtime in that span.
+    pub fn harm_between(&self, scenario: &Scenario, from: u64, until: u64) -> HarmWhileDue {
+        let records = self.exfiltrations.iter().filter(|(t, _)| *t > from && *t <= until).map(|(_, n)| n).sum();
+        let encrypted_at =
+            |t: u64| self.situations.iter().take_while(|(at, _)| *at <= t).last().map_or(0, |(_, s)| s.encrypted);
+        let critical = |id: &String| scenario.environment.services.iter().any(|s| &s.id == id && s.critical);
+        let critical_downtime = (self.outages.iter().filter(|(id, _)| critical(id)))
+            .flat_map(|(_, spells)| spells)
+            .map(|(down, up)| up.unwrap_or(self.incident_end()).min(until).saturating_sub((*down).max(from)))
+            .sum();
+        HarmWhileDue {
+            records,
+            hosts_encrypted: encrypted_at(until).saturating_sub(encrypted_at(from)),
+            critical_downtime,
         }
     }
 

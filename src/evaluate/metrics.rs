@@ -28,17 +28,17 @@ const DEFINITIONS: &[Definition] = &[
     Definition {
         id: "detect",
         name: "Time to detect",
-        formula: "first compromise (the adversary's first successful stage) → detection: the team's first decision at or after the first signal (an alert, or an inject reporting the incident)",
+        formula: "first compromise (the adversary's first successful stage) → detection: the team's first decision (a custom note does not count) at or after both the compromise and a signal (an alert, or an inject that reports the incident or shows something of the attack)",
         target: Some(|t| t.detect.as_ref()),
         measure: |f| (f.first_compromise, f.first_detection()),
-        needs_compromise: false,
+        needs_compromise: true,
     },
     Definition {
         id: "acknowledge",
         name: "Time to acknowledge",
-        formula: "first signal (an alert, or an inject reporting the incident) → the team's first decision at or after it",
+        formula: "first signal (an alert, or an inject that reports the incident or shows something of the attack) → the team's first decision at or after it (a custom note does not count)",
         target: Some(|t| t.acknowledge.as_ref()),
-        measure: |f| (f.first_signal(), f.first_detection()),
+        measure: |f| (f.first_signal(), f.first_response()),
         needs_compromise: false,
     },
     Definition {

@@ -5,6 +5,7 @@ mod adherence;
 mod clocks;
 mod expectations;
 mod facts;
+mod improvements;
 mod metrics;
 pub mod model;
 mod outcome;
@@ -48,6 +49,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
     let clocks = clocks::clocks(plan, scenario, &facts, start);
     let judged = ratings::Judged {
         plan,
+        scenario,
         facts: &facts,
         metrics: &metrics,
         severity: &severity,

@@ -1,9 +1,8 @@
 //! The evaluation as plain data, serialised to `evaluation.json` (schema: docs/evaluation.md).
 //! Times are seconds since the scenario's start; `None` (JSON `null`) means "not reached".
 
-use crate::action::{ActionKind, Severity};
+use crate::action::{Action, ActionKind, Severity};
 use crate::cost::Cost;
-use crate::duration::format_seconds;
 use crate::scenario::model::{DataClass, Jurisdiction, Sector};
 use crate::timeline::EndReason;
 use serde::{Deserialize, Serialize};
@@ -144,8 +143,11 @@ pub struct Harm {
     /// Seconds critical services were down, added up over services.
     pub critical_downtime: u64,
     pub funds_lost: f64,
+    /// The clean-up owed for hosts still held at the end (`per_host_compromised` each).
+    #[serde(default)]
+    pub cleanup_owed: f64,
     /// The incident's damage in money (`Cost::damage`, without what the response spent) plus the
-    /// clean-up owed for hosts still held at the end, in the scenario's currency.
+    /// clean-up owed, in the scenario's currency.
     pub cost: f64,
 }
 
@@ -212,28 +214,6 @@ pub struct ExpectationResult {
     /// Seconds after `due` it was done (late) or the incident ended (missed).
     pub late_by: Option<u64>,
     pub status: Status,
-}
-
-impl ExpectationResult {
-    /// The verdict as the console and the report say it, at sim time `now`: `met at +1h30m by
-    /// soc_analyst`, `late by 30m (at +2h30m by soc_analyst)`, `missed`, `due +2h`, `overdue by 15m`,
-    /// `not delivered`.
-    pub fn verdict(&self, now: u64) -> String {
-        let done = match (self.done_at, &self.done_by) {
-            (Some(at), Some(by)) => format!("at +{} by {by}", format_seconds(at)),
-            _ => String::new(),
-        };
-        match self.status {
-            Status::Met => format!("met {done}"),
-            Status::Late => format!("late by {} ({done})", format_seconds(self.late_by.unwrap_or(0))),
-            Status::Missed => "missed".into(),
-            Status::Pending => match self.due.unwrap_or(0) {
-                due if due < now => format!("overdue by {}", format_seconds(now - due)),
-                due => format!("due +{}", format_seconds(due)),
-            },
-            _ => "not delivered".into(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -320,8 +300,8 @@ pub struct Rating {
     pub rating: Letter,
     /// The rule that produced the rating, applied to the evidence.
     pub rule: String,
-    /// What was judged: one line per item.
-    pub evidence: Vec<String>,
+    /// What was judged, item by item.
+    pub evidence: Vec<Evidence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -347,15 +327,112 @@ pub struct ScorePart {
     pub points: f64,
 }
 
+/// What an item of evidence is about: a key into the evaluation's own tables (its metrics,
+/// steps, expectations, escalations and clocks), so the report can word it and many runs can
+/// count it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Subject {
+    Metric {
+        metric: String,
+    },
+    /// The severity declared against the one the plan's matrix warranted.
+    Severity,
+    Step {
+        playbook: String,
+        step: String,
+    },
+    /// The `index`-th of `expectations`: what inject `inject` expected.
+    Expectation {
+        inject: String,
+        index: usize,
+    },
+    Escalation {
+        rule: String,
+        role: String,
+    },
+    Clock {
+        clock: String,
+    },
+    /// The team's action that stopped a stage before it did harm.
+    Prevention {
+        stage: String,
+        by: Action,
+        at: u64,
+    },
+}
+
+/// How an item went.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    OnTime,
+    /// Done late; by how much, when known.
+    Late {
+        by: Option<u64>,
+    },
+    Missed,
+}
+
+/// One item a rating was judged on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub subject: Subject,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// Why an item fell short, as the improvement plan reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Nothing showed the players the attack in time: no alert fired.
+    NoAlert,
+    /// The work fell to a role the plan does not staff (another role covers it), or the role
+    /// could not be reached in time.
+    Staffing,
+    /// Nothing of the kind was done at all: the plan's step was not known or not followed.
+    NotDone,
+    /// Done, but on something other than what the step asked for.
+    WrongTarget,
+    /// Done, late.
+    Slow,
+    /// Severity declared below what the facts warranted.
+    Misjudged,
+}
+
+/// The HSEEP capability element an improvement belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Element {
+    Plan,
+    Organization,
+    Equipment,
+    Training,
+    Exercise,
+}
+
+/// The harm done while an item was overdue: from its deadline until it was done, or the incident
+/// ended. What its priority is taken from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct HarmWhileDue {
+    pub records: u64,
+    pub hosts_encrypted: u64,
+    /// Seconds of critical-service downtime.
+    pub critical_downtime: u64,
+}
+
+/// One corrective action, for one shortfall or for the shortfalls of one playbook together.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Improvement {
     pub capability: String,
-    pub observation: String,
-    pub recommendation: String,
-    /// HSEEP capability element: Plan, Organization, Equipment, Training or Exercise.
-    pub element: String,
+    /// What fell short, with its verdicts: the items of one playbook together.
+    pub evidence: Vec<Evidence>,
+    pub cause: Cause,
+    pub element: Element,
+    /// The role the plan staffs that owns the corrective action.
     pub owner: String,
     pub priority: Priority,
+    pub harm_while_due: HarmWhileDue,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

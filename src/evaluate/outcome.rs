@@ -16,6 +16,7 @@ pub fn harm(scenario: &Scenario, impact: &Impact) -> Harm {
         critical_downtime: impact.downtime.iter().filter(|d| d.critical).map(|d| d.seconds).sum(),
         funds_lost: impact.funds_lost,
         // An adversary still inside at the end is harm the run did not undo: its clean-up is owed.
+        cleanup_owed: impact.final_compromised as f64 * per_host,
         cost: impact.cost_breakdown.damage() + impact.final_compromised as f64 * per_host,
     }
 }

@@ -4,11 +4,10 @@
 use super::adherence::levels_under;
 use super::facts::Facts;
 use super::model::{
-    ClockResult, EscalationResult, ExpectationResult, Improvement, Letter, Metric, Outcome as RunOutcome, Priority,
-    Rating, Score, ScorePart, SeverityCheck, Status, StepResult,
+    Cause, ClockResult, EscalationResult, Evidence, ExpectationResult, Improvement, Letter, Metric,
+    Outcome as RunOutcome, Rating, Score, ScorePart, SeverityCheck, Status, StepResult, Subject, Verdict,
 };
 use crate::action::ActionKind;
-use crate::duration::format_seconds;
 
 /// A capability: its id, its name, its weight in the score, and which step actions belong to it.
 struct Capability {
@@ -95,16 +94,34 @@ fn points(letter: Letter) -> f64 {
     }
 }
 
-/// One thing judged: what it was, how it went, and what to do about it if it fell short.
-struct Item {
-    evidence: String,
-    outcome: Outcome,
-    owner: String,
-    subject: String,
+/// One thing judged: what it was, how it went, who owns it, and, if it fell short, when it was
+/// overdue and why.
+pub struct Item {
+    pub subject: Subject,
+    pub outcome: Outcome,
+    pub late_by: Option<u64>,
+    pub owner: String,
+    /// From its deadline until it was done, or the incident ended.
+    pub overdue: Option<(u64, u64)>,
+    pub cause: Cause,
+    /// What it asked the team to do (`Notify SupervisoryAuthority`), when it asked for one act: a
+    /// step, an expectation and a clock asking for the same act fell short together.
+    pub act: Option<String>,
+}
+
+impl Item {
+    pub fn evidence(&self) -> Evidence {
+        let verdict = match self.outcome {
+            Outcome::OnTime => Verdict::OnTime,
+            Outcome::Late(_) => Verdict::Late { by: self.late_by },
+            Outcome::Missed => Verdict::Missed,
+        };
+        Evidence { subject: self.subject.clone(), verdict }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Outcome {
+pub enum Outcome {
     OnTime,
     /// Took this many times its allowance.
     Late(f64),
@@ -114,6 +131,7 @@ enum Outcome {
 /// Everything the ratings read.
 pub struct Judged<'a> {
     pub plan: &'a crate::plan::model::Plan,
+    pub scenario: &'a crate::scenario::model::Scenario,
     pub facts: &'a Facts,
     pub metrics: &'a [Metric],
     pub severity: &'a SeverityCheck,
@@ -140,7 +158,7 @@ pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
     for capability in CAPABILITIES {
         let items = items(capability, judged);
         let mut rating = letter(&items);
-        let mut evidence: Vec<String> = items.iter().map(|i| i.evidence.clone()).collect();
+        let mut evidence: Vec<Evidence> = items.iter().map(Item::evidence).collect();
         if capability.id == "containment"
             && rating == Letter::NotApplicable
             && let Some(stopped) = prevented(judged)
@@ -148,11 +166,7 @@ pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
             rating = Letter::P;
             evidence.push(stopped);
         }
-        for item in items.iter().filter(|i| i.outcome != Outcome::OnTime) {
-            let mut found = improvement(capability, item, judged);
-            found.owner = staffed_owner(judged, &found.owner);
-            improvements.push(found);
-        }
+        improvements.extend(super::improvements::plan(capability.id, &items, judged));
         let share = if rating == Letter::NotApplicable { averted } else { points(rating) };
         parts.push(ScorePart {
             capability: capability.id.into(),
@@ -179,16 +193,13 @@ fn round2(x: f64) -> f64 {
 
 /// Prevention is containment: when the response averted nearly all the baseline's harm and one of
 /// its actions stopped the adversary, the evidence for a Containment P.
-fn prevented(judged: &Judged) -> Option<String> {
+fn prevented(judged: &Judged) -> Option<Evidence> {
     if judged.outcome.rating != Letter::P {
         return None;
     }
-    let (time, stage, by) = judged.facts.stages_stopped.first()?;
-    Some(format!(
-        "Stopped before it could do harm: stage {stage} stopped by {} at +{}",
-        crate::action::words(by),
-        format_seconds(*time)
-    ))
+    let (at, stage, by) = judged.facts.stages_stopped.first()?;
+    let subject = Subject::Prevention { stage: stage.clone(), by: by.clone(), at: *at };
+    Some(Evidence { subject, verdict: Verdict::OnTime })
 }
 
 /// The rule: see [`RULE`].
@@ -225,38 +236,47 @@ fn ratio(taken: u64, allowed: u64) -> f64 {
     if allowed == 0 { f64::INFINITY } else { taken as f64 / allowed as f64 }
 }
 
-fn describe(outcome: Outcome, late_by: Option<u64>) -> String {
-    match (outcome, late_by) {
-        (Outcome::OnTime, _) => "on time".into(),
-        (Outcome::Late(_), Some(by)) => format!("late by {}", format_seconds(by)),
-        (Outcome::Late(_), None) => "late".into(),
-        (Outcome::Missed, _) => "missed".into(),
-    }
-}
-
 fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
     let facts = judged.facts;
+    let end = facts.incident_end();
+    // From a deadline until it was done, or the incident ended; nothing when on time.
+    let overdue = |outcome: Outcome, due: Option<u64>, done: Option<u64>| match outcome {
+        Outcome::OnTime => None,
+        _ => due.map(|d| (d, done.unwrap_or(end).max(d))),
+    };
+    // Why something fell short: slow when it was done at last, else `missed`.
+    let shortfall = |outcome: Outcome, missed: Cause| if outcome == Outcome::Missed { missed } else { Cause::Slow };
     let mut items = Vec::new();
     for metric in judged.metrics.iter().filter(|m| capability.metrics.contains(&m.id.as_str())) {
+        // With no level of the matrix warranted there was nothing to classify.
+        if metric.id == "classify" && judged.severity.warranted.is_none() {
+            continue;
+        }
         let started = if metric.id == "detect" { facts.first_compromise } else { facts.first_signal() };
         let outcome = match (metric.status, metric.value, metric.target) {
             (Status::Met, ..) => Outcome::OnTime,
             (Status::Late, Some(v), Some(t)) => Outcome::Late(ratio(v, t)),
             // Not reached counts as missed only once its target time has passed within the drill.
-            (Status::NotReached, _, Some(t))
-                if started.is_some_and(|s| s.saturating_add(t) <= facts.incident_end()) =>
-            {
-                Outcome::Missed
-            }
+            (Status::NotReached, _, Some(t)) if started.is_some_and(|s| s.saturating_add(t) <= end) => Outcome::Missed,
             _ => continue,
         };
-        let value = metric.value.map_or("not reached".into(), format_seconds);
-        let target = metric.target.map_or(String::new(), |t| format!(" (target {})", format_seconds(t)));
+        let due = started.zip(metric.target).map(|(s, t)| s + t);
+        let done = started.zip(metric.value).map(|(s, v)| s + v);
+        // A detection no alert made (the first signal was a report, or nothing) is the tooling's
+        // shortfall, not the people's.
+        let no_alert = facts.first_alert().is_none_or(|a| facts.first_signal() != Some(a));
+        let cause = match metric.id.as_str() {
+            "detect" if no_alert => Cause::NoAlert,
+            _ => shortfall(outcome, Cause::NotDone),
+        };
         items.push(Item {
-            evidence: format!("{}: {value}{target}", metric.name),
+            subject: Subject::Metric { metric: metric.id.clone() },
             outcome,
+            late_by: done.zip(due).map(|(d, due)| d.saturating_sub(due)),
             owner: metric_owner(&metric.id).into(),
-            subject: format!("metric:{}", metric.id),
+            overdue: overdue(outcome, due, done),
+            cause,
+            act: None,
         });
     }
     if capability.id == "analysis"
@@ -267,47 +287,50 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
             1 => Outcome::Late(1.5),
             _ => Outcome::Missed,
         };
-        let declared = judged.severity.declared.map_or("none".into(), |s| format!("{s:?}"));
-        let warranted = judged.severity.warranted.map_or(String::new(), |s| format!("{s:?}"));
-        let because = judged.severity.because.clone().unwrap_or_default();
+        let signal = facts.first_signal();
         items.push(Item {
-            evidence: format!("Severity declared: {declared}; the plan's matrix warranted {warranted} ({because})"),
+            subject: Subject::Severity,
             outcome,
+            late_by: None,
             owner: "incident_commander".into(),
-            subject: "severity".into(),
+            overdue: overdue(outcome, signal, judged.severity.declared_at),
+            cause: Cause::Misjudged,
+            act: None,
         });
     }
     for step in judged.steps.iter().filter(|s| capability.actions.contains(&s.action)) {
         let Some(outcome) = judged_outcome(step.status, step.triggered_at, step.due, step.late_by) else { continue };
+        let cause = match outcome {
+            Outcome::Missed if wrong_target(judged, step) => Cause::WrongTarget,
+            Outcome::Missed if judged.plan.acting_role(&step.owner) != Some(step.owner.as_str()) => Cause::Staffing,
+            _ => shortfall(outcome, Cause::NotDone),
+        };
         items.push(Item {
-            evidence: format!(
-                "Step {}/{} ({}), owner {}: {}",
-                step.playbook,
-                step.step,
-                step.title,
-                step.owner,
-                describe(outcome, step.late_by)
-            ),
+            subject: Subject::Step { playbook: step.playbook.clone(), step: step.step.clone() },
             outcome,
+            late_by: step.late_by,
             owner: step.owner.clone(),
-            subject: format!("step:{}", step.title),
+            overdue: overdue(outcome, step.due, step.done_at),
+            cause,
+            act: step_act(judged, step),
         });
     }
-    for expected in judged.expectations.iter().filter(|e| capability.actions.contains(&e.action)) {
+    for (index, expected) in judged.expectations.iter().enumerate() {
+        if !capability.actions.contains(&expected.action) {
+            continue;
+        }
         let Some(outcome) = judged_outcome(expected.status, expected.delivered_at, expected.due, expected.late_by)
         else {
             continue;
         };
         items.push(Item {
-            evidence: format!(
-                "Inject {} expected {}: {}",
-                expected.inject,
-                expected.expected,
-                describe(outcome, expected.late_by)
-            ),
+            subject: Subject::Expectation { inject: expected.inject.clone(), index },
             outcome,
+            late_by: expected.late_by,
             owner: expected.role.clone().unwrap_or_else(|| "incident_commander".into()),
-            subject: format!("expectation:`{}` after inject {}", expected.expected, expected.inject),
+            overdue: overdue(outcome, expected.due, expected.done_at),
+            cause: shortfall(outcome, Cause::NotDone),
+            act: expected_act(judged, index),
         });
     }
     if capability.id == "escalation" {
@@ -317,10 +340,13 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
                     continue;
                 };
                 items.push(Item {
-                    evidence: format!("Escalation {} to {}: {}", rule.id, role.role, describe(outcome, role.late_by)),
+                    subject: Subject::Escalation { rule: rule.id.clone(), role: role.role.clone() },
                     outcome,
+                    late_by: role.late_by,
                     owner: "incident_commander".into(),
-                    subject: format!("escalation:{}", role.role),
+                    overdue: overdue(outcome, rule.due, role.done_at),
+                    cause: shortfall(outcome, Cause::Staffing),
+                    act: Some(format!("Escalate {}", role.role)),
                 });
             }
         }
@@ -329,36 +355,55 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
         for clock in judged.clocks {
             // A clock still running when the incident ended (HIPAA's 60 days in a 4-day drill) is
             // judged on whether the team started the notification assessment.
-            let (outcome, said) = match (clock.status, clock.assessed_at) {
-                (Status::Pending, Some(at)) => (
-                    Outcome::OnTime,
-                    format!("not due yet; the notification assessment started at +{}", format_seconds(at)),
-                ),
-                (Status::Pending, None) => {
-                    (Outcome::Missed, "not due yet, but no one started the notification assessment".to_string())
-                }
+            let outcome = match (clock.status, clock.assessed_at) {
+                (Status::Pending, Some(_)) => Outcome::OnTime,
+                (Status::Pending, None) => Outcome::Missed,
                 (status, _) => {
                     let Some(outcome) = judged_outcome(status, clock.started_at, clock.deadline, clock.margin) else {
                         continue;
                     };
-                    (outcome, describe(outcome, clock.margin.filter(|_| outcome != Outcome::OnTime)))
+                    outcome
                 }
             };
+            let late_by = clock.margin.filter(|_| outcome != Outcome::OnTime);
             items.push(Item {
-                evidence: format!("{} ({}): {said}", clock.regulation, clock.notify),
+                subject: Subject::Clock { clock: clock.id.clone() },
                 outcome,
+                late_by,
                 owner: "legal".into(),
-                subject: format!("clock:{}", clock.regulation),
+                overdue: overdue(outcome, clock.deadline.filter(|d| *d <= end), clock.notified_at),
+                cause: shortfall(outcome, Cause::NotDone),
+                act: judged.plan.clocks.iter().find(|c| c.id == clock.id).map(|c| format!("Notify {:?}", c.notify)),
             });
         }
     }
     items
 }
 
-/// The role the plan has doing `owner`'s work: itself, the role covering it, or else the
-/// incident commander — never a role the organisation does not have.
-fn staffed_owner(judged: &Judged, owner: &str) -> String {
-    judged.plan.acting_role(owner).unwrap_or("incident_commander").to_string()
+/// The act a plan step asks for, when it names one: a notification to its party, or an
+/// escalation to its one role.
+fn step_act(judged: &Judged, step: &StepResult) -> Option<String> {
+    let playbook = judged.plan.playbooks.iter().find(|p| p.id == step.playbook)?;
+    let spec = playbook.steps.iter().find(|s| s.id == step.step)?;
+    match (spec.notify, spec.to.as_slice()) {
+        (Some(party), _) => Some(format!("Notify {party:?}")),
+        (None, [role]) => Some(format!("Escalate {role}")),
+        _ => None,
+    }
+}
+
+/// The act the `index`-th expectation (in MSEL order) asks for.
+fn expected_act(judged: &Judged, index: usize) -> Option<String> {
+    let spec = judged.scenario.injects.iter().flat_map(|i| &i.expects).nth(index)?;
+    let target = spec.target.clone().or(spec.notify.map(|p| format!("{p:?}"))).or(spec.to.first().cloned());
+    target.map(|t| format!("{:?} {t}", spec.action))
+}
+
+/// Whether a missed step's kind of action did take effect after its trigger, on something else
+/// than what the step asked for.
+fn wrong_target(judged: &Judged, step: &StepResult) -> bool {
+    let Some(from) = step.triggered_at else { return false };
+    judged.facts.effects.iter().any(|e| e.time >= from && e.action.kind() == step.action)
 }
 
 /// Who owns improving a metric.
@@ -367,56 +412,5 @@ fn metric_owner(metric: &str) -> &'static str {
         "detect" | "acknowledge" => "soc_analyst",
         "contain" | "eradicate" | "recover" => "it_operations",
         _ => "incident_commander",
-    }
-}
-
-/// One corrective action for an item that fell short. Missed items point at the plan and its
-/// tooling; late ones at training; detection at equipment.
-fn improvement(capability: &Capability, item: &Item, judged: &Judged) -> Improvement {
-    // Detection that no alert made (the first signal was a report, or nothing) is the tooling's
-    // shortfall, not the people's.
-    let no_alert = judged.facts.first_alert().is_none_or(|a| judged.facts.first_signal() != Some(a));
-    let (priority, element) = match item.outcome {
-        Outcome::Missed => (Priority::High, if capability.id == "detection" { "Equipment" } else { "Plan" }),
-        _ if capability.id == "detection" && no_alert => (Priority::Medium, "Equipment"),
-        Outcome::Late(r) if r > 2.0 => (Priority::Medium, "Training"),
-        _ => (Priority::Low, "Training"),
-    };
-    let (kind, what) = item.subject.split_once(':').unwrap_or((item.subject.as_str(), ""));
-    let recommendation = match (kind, item.outcome) {
-        ("metric", _) if what == "detect" => {
-            "Review detection coverage and alert routing for the techniques seen; tune or add detections so the first stage is caught sooner.".to_string()
-        }
-        ("metric", Outcome::Missed) => format!(
-            "`{what}` was never reached within its target: give the team pre-approved actions and a clear owner for this phase."
-        ),
-        ("metric", _) => format!("Rehearse the `{what}` phase with the roles involved until it fits the plan's target."),
-        ("severity", _) => {
-            "Walk the team through the severity matrix with this scenario's facts; make the criteria visible on the incident bridge.".into()
-        }
-        ("step", Outcome::Missed) => {
-            format!("Make \"{what}\" a checklist item with a named owner and a reminder at its deadline.")
-        }
-        ("step", _) => format!("Practise \"{what}\" so the owner can start it without waiting for approval."),
-        ("expectation", Outcome::Missed) => {
-            format!("Walk through the response to {what} at the hot wash; agree who acts and by when.")
-        }
-        ("expectation", _) => format!("Rehearse {what} so it fits its time to respond."),
-        ("escalation", _) => format!(
-            "Put `{what}` on the escalation call list for this severity and test the contact path in the next drill."
-        ),
-        ("clock", Outcome::Missed) => format!(
-            "Keep a notification clock for {what} running on the bridge from the moment it starts; pre-draft the notice."
-        ),
-        ("clock", _) => format!("Pre-draft and pre-approve the {what} notice so it can go out with time to spare."),
-        _ => "Review this item at the hot wash.".into(),
-    };
-    Improvement {
-        capability: capability.id.into(),
-        observation: item.evidence.clone(),
-        recommendation,
-        element: element.into(),
-        owner: item.owner.clone(),
-        priority,
     }
 }

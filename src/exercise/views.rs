@@ -286,7 +286,7 @@ pub fn injects(session: &Session, style: Style) -> String {
         let Some(line) = player_line(session, event, style, false) else { continue };
         lines.push(line);
         for expected in evaluation.expectations.iter().filter(|e| &e.inject == inject) {
-            let verdict = expected.verdict(session.now());
+            let verdict = crate::wording::expectation_verdict(expected, session.now());
             let text = inert_line(&format!("      expects {} — {verdict}", expected.expected)).into_owned();
             let overdue = expected.status == Status::Pending && expected.due.is_some_and(|d| d < session.now());
             lines.push(match expected.status {

@@ -119,8 +119,8 @@ fn outcome(doc: &mut Document, evaluation: &Evaluation) {
     let (o, currency) = (&evaluation.outcome, &evaluation.run.currency);
     doc.heading(2, "Outcome: what the response saved");
     doc.paragraph(format!(
-        "Against the same scenario, plan and seed with no response at all, the response averted {:.0} % of the \
-         harm ({}), rated {}.",
+        "Against the same scenario, plan and seed with no response at all, the response averted {:.1} % of the \
+         harm ({}), rated {} (P at 90 % averted or more, S at 60 %, M at 30 %, U below).",
         o.averted * 100.0,
         money((o.baseline.cost - o.team.cost).max(0.0), currency),
         letter(o.rating)
@@ -129,19 +129,34 @@ fn outcome(doc: &mut Document, evaluation: &Evaluation) {
     let rows = vec![
         vec!["Records exfiltrated".into(), count(o.baseline.records), count(o.team.records)],
         vec!["Hosts encrypted (peak)".into(), count(o.baseline.hosts_encrypted), count(o.team.hosts_encrypted)],
-        vec!["Critical services down".into(), hours(o.baseline.critical_downtime), hours(o.team.critical_downtime)],
+        vec![
+            "Critical-service downtime (added over services)".into(),
+            hours(o.baseline.critical_downtime),
+            hours(o.team.critical_downtime),
+        ],
         vec![
             "Money stolen and not recovered".into(),
             money(o.baseline.funds_lost, currency),
             money(o.team.funds_lost, currency),
         ],
+        vec![
+            "Damage in money".into(),
+            money(o.baseline.cost - o.baseline.cleanup_owed, currency),
+            money(o.team.cost - o.team.cleanup_owed, currency),
+        ],
+        vec![
+            "Clean-up owed for hosts still held".into(),
+            money(o.baseline.cleanup_owed, currency),
+            money(o.team.cleanup_owed, currency),
+        ],
         vec!["Harm in money".into(), money(o.baseline.cost, currency), money(o.team.cost, currency)],
     ];
     doc.table(&["measure", "no response", "this response"], rows);
     doc.paragraph(
-        "Harm in money is the incident's cost without what the response spent (its hours, a forensics fee, \
-         notifying data subjects): records, hosts held and encrypted, downtime, money lost, and the clean-up \
-         owed for hosts still held at the end.",
+        "Harm in money is the damage (records, hosts held and encrypted, downtime, money lost) plus the \
+         clean-up owed for hosts still held at the end. It leaves out what the response spent (its hours, a \
+         forensics fee, notifying data subjects), which the estimated cost in the summary includes: the two \
+         differ by that spend and by the clean-up owed.",
     );
 }
 
@@ -407,7 +422,7 @@ fn expectations(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
         .expectations
         .iter()
         .map(|e| {
-            let verdict = e.verdict(evaluation.run.ended_at);
+            let verdict = crate::wording::expectation_verdict(e, evaluation.run.ended_at);
             vec![e.inject.clone(), e.expected.clone(), clock.maybe(e.delivered_at), clock.maybe(e.due), verdict]
         })
         .collect();
@@ -478,7 +493,10 @@ fn ratings(doc: &mut Document, evaluation: &Evaluation) {
     let rows = evaluation
         .ratings
         .iter()
-        .map(|r| vec![r.name.clone(), letter(r.rating).into(), r.evidence.join("; ")])
+        .map(|r| {
+            let items: Vec<String> = r.evidence.iter().map(|e| crate::wording::evidence(e, evaluation)).collect();
+            vec![r.name.clone(), letter(r.rating).into(), items.join("; ")]
+        })
         .collect();
     doc.table(&["capability", "rating", "evidence"], rows);
     if let Some(rule) = evaluation.ratings.first().map(|r| r.rule.clone()) {
@@ -513,9 +531,9 @@ fn improvements(doc: &mut Document, evaluation: &Evaluation) {
             vec![
                 format!("{:?}", i.priority),
                 i.capability.clone(),
-                i.observation.clone(),
-                i.recommendation.clone(),
-                i.element.clone(),
+                crate::wording::observation(i, evaluation),
+                crate::wording::corrective_action(i, evaluation),
+                format!("{:?}", i.element),
                 i.owner.clone(),
             ]
         })

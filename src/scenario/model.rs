@@ -401,6 +401,10 @@ pub struct Stage {
     /// Team actions that stop this stage (and its ongoing effects) once they take effect.
     #[serde(default)]
     pub stopped_by: Vec<Countermeasure>,
+    /// Access the actor has by right (an insider at work with his own account): its success is
+    /// not a compromise, and no metric starts from it.
+    #[serde(default)]
+    pub legitimate: bool,
 }
 
 /// MITRE ATT&CK enterprise tactics, in kill-chain order.

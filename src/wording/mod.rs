@@ -1,7 +1,10 @@
 //! Small helpers for the English that ttx prints: a count with its noun, a finding, and (in its
 //! submodules) the words for the typed values the engine and the evaluation produce.
 
+mod evidence;
 mod rejection;
+
+pub use evidence::{corrective_action, evidence, expectation_verdict, observation};
 
 /// `1 host`, `3 hosts`.
 pub fn plural(count: u64, noun: &str) -> String {
