@@ -528,6 +528,7 @@ fn targeted_steps() -> (Scenario, Plan) {
         notify: None,
         to: vec![],
         target: Some(target),
+        jurisdictions: vec![],
     };
     steps.push(step("block", ActionKind::BlockIoc, StepTarget::ExfiltrationChannel, "soc_analyst"));
     steps.push(step("lock", ActionKind::DisableAccount, StepTarget::AdversaryAccount, "it_operations"));
@@ -818,6 +819,7 @@ fn the_improvement_plan_joins_what_asked_for_one_act_and_ranks_by_the_harm_while
         notify: Some(Party::SupervisoryAuthority),
         to: vec![],
         target: None,
+        jurisdictions: vec![Jurisdiction::Eu],
     });
     plan.clocks[0].deadline = Deadline::After(HumanDuration("2h".into()));
     // The encryption alert at 1h starts the playbook and (a presumed breach of the HR share's
@@ -833,6 +835,12 @@ fn the_improvement_plan_joins_what_asked_for_one_act_and_ranks_by_the_harm_while
         },
     );
     let timeline = timeline.decide(6 * HOUR, "legal", Action::Notify(Party::SupervisoryAuthority)).end(10 * HOUR);
+    let mut us = scenario.clone();
+    us.jurisdictions = vec![Jurisdiction::Us];
+    let american = judge(&timeline, &plan, &us);
+    assert!(!american.steps.iter().any(|s| s.step == "notify"), "a US organisation owes no GDPR notice step");
+    let mut scenario = scenario;
+    scenario.jurisdictions = vec![Jurisdiction::Eu];
     let evaluation = judge(&timeline, &plan, &scenario);
     let notice: Vec<_> = evaluation
         .improvements

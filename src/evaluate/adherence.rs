@@ -5,7 +5,7 @@ use super::facts::{DecisionFact, Facts};
 use super::model::{EscalationResult, RoleEscalation, SeverityCheck, Status, StepResult};
 use crate::action::{Action, ActionKind, Party, Severity};
 use crate::cue::Cue;
-use crate::plan::model::{Criterion, Plan, StepTarget};
+use crate::plan::model::{Criterion, Plan, StepTarget, operates_in};
 use crate::scenario::model::Scenario;
 
 /// Judges something due at `due` and done at `done` (or not), by `end`: the incident's true end, so
@@ -57,12 +57,12 @@ pub fn done<'f>(plan: &Plan, facts: &'f Facts, from: u64, asked: &Asked) -> Opti
     asked.to.iter().map(told).collect::<Option<Vec<_>>>()?.into_iter().max_by_key(|d| d.time)
 }
 
-/// Every playbook step, triggered or not.
-pub fn steps(plan: &Plan, facts: &Facts) -> Vec<StepResult> {
+/// Every playbook step that binds the organisation (its jurisdictions), triggered or not.
+pub fn steps(plan: &Plan, scenario: &Scenario, facts: &Facts) -> Vec<StepResult> {
     let mut results = Vec::new();
     for playbook in &plan.playbooks {
         let start = facts.first_seen(&playbook.trigger);
-        for step in &playbook.steps {
+        for step in playbook.steps.iter().filter(|s| operates_in(&s.jurisdictions, &scenario.jurisdictions)) {
             let within = step.within.seconds().unwrap_or(0);
             let asked = Asked {
                 action: step.action,

@@ -43,7 +43,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
         .unwrap_or(DateTime { date: crate::calendar::Date { year: 2026, month: 1, day: 1 }, minute_of_day: 0 });
     let metrics = metrics::measure(&facts, plan);
     let severity = adherence::severity(scenario, plan, &facts);
-    let steps = adherence::steps(plan, &facts);
+    let steps = adherence::steps(plan, scenario, &facts);
     let expectations = expectations::expectations(scenario, plan, &facts);
     let escalations = adherence::escalations(plan, &facts);
     let clocks = clocks::clocks(plan, scenario, &facts, start);

@@ -139,6 +139,10 @@ pub struct Step {
     /// What the step's action must be aimed at, in this run's terms; any target when absent.
     #[serde(default)]
     pub target: Option<StepTarget>,
+    /// Where the step applies (a notice to a GDPR supervisory authority: `[Eu]`); everywhere when
+    /// empty. An organisation operating elsewhere owes it nothing, and it is not judged.
+    #[serde(default)]
+    pub jurisdictions: Vec<Jurisdiction>,
 }
 
 /// What a step's action must be aimed at. A plan serves many scenarios, so it names the kind of
@@ -195,11 +199,14 @@ impl NotificationClock {
     /// Whether it binds an organisation of `sector` operating in `jurisdictions` (none stated:
     /// every clock binds it).
     pub fn applies(&self, sector: Sector, jurisdictions: &[Jurisdiction]) -> bool {
-        let place = self.jurisdictions.is_empty()
-            || jurisdictions.is_empty()
-            || jurisdictions.iter().any(|j| self.jurisdictions.contains(j));
-        place && (self.sectors.is_empty() || self.sectors.contains(&sector))
+        operates_in(&self.jurisdictions, jurisdictions) && (self.sectors.is_empty() || self.sectors.contains(&sector))
     }
+}
+
+/// Whether an organisation operating in `operates` is bound by a rule of `applies` (either list
+/// empty: bound).
+pub fn operates_in(applies: &[Jurisdiction], operates: &[Jurisdiction]) -> bool {
+    applies.is_empty() || operates.is_empty() || operates.iter().any(|j| applies.contains(j))
 }
 
 /// How a deadline is counted.
