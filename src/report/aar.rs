@@ -199,9 +199,9 @@ fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clo
     doc.paragraph(format!(
         "Readiness score: {}. Peak hosts compromised {}, encrypted {}; {} records exfiltrated; estimated cost {}{}.",
         evaluation.score.text(),
-        evaluation.impact.peak_compromised,
-        evaluation.impact.peak_encrypted,
-        evaluation.impact.records_total,
+        count(evaluation.impact.peak_compromised),
+        count(evaluation.impact.peak_encrypted),
+        count(evaluation.impact.records_total),
         money(evaluation.impact.cost, &run.currency),
         if evaluation.impact.funds_lost > 0.0 {
             format!(", of which {} stolen and not recovered", money(evaluation.impact.funds_lost, &run.currency))
@@ -296,17 +296,17 @@ fn impact(doc: &mut Document, evaluation: &Evaluation) {
     let mut rows = vec![
         vec![
             "Hosts compromised (peak / at the end)".into(),
-            format!("{} / {}", impact.peak_compromised, impact.final_compromised),
+            format!("{} / {}", count(impact.peak_compromised), count(impact.final_compromised)),
         ],
         vec![
             "Hosts encrypted (peak / at the end)".into(),
-            format!("{} / {}", impact.peak_encrypted, impact.final_encrypted),
+            format!("{} / {}", count(impact.peak_encrypted), count(impact.final_encrypted)),
         ],
-        vec!["Hosts isolated (peak)".into(), impact.peak_isolated.to_string()],
-        vec!["Hosts restored from backup".into(), impact.restored.to_string()],
-        vec!["Records exfiltrated".into(), impact.records_total.to_string()],
+        vec!["Hosts isolated (peak)".into(), count(impact.peak_isolated)],
+        vec!["Hosts restored from backup".into(), count(impact.restored)],
+        vec!["Records exfiltrated".into(), count(impact.records_total)],
     ];
-    rows.extend(impact.records.iter().map(|(class, n)| vec![format!("Records exfiltrated: {class:?}"), n.to_string()]));
+    rows.extend(impact.records.iter().map(|(class, n)| vec![format!("Records exfiltrated: {class:?}"), count(*n)]));
     rows.extend(impact.downtime.iter().filter(|d| d.seconds > 0 || d.down_at_end).map(|d| {
         let critical = if d.critical { ", critical" } else { "" };
         let still = if d.down_at_end { " (still down at the end)" } else { "" };

@@ -79,7 +79,7 @@ pub fn corrective_action(improvement: &Improvement, evaluation: &Evaluation) -> 
     let cause = improvement.cause;
     match (&first.subject, cause) {
         (_, Cause::NoAlert) => "Add or tune a detection for the first techniques of this attack, and route its alert \
-             to someone on duty: it was found by a report, not by the tools."
+             to someone on duty: no alert came first — it was a report or a message that showed it, not the tools."
             .into(),
         (Subject::Metric { metric }, Cause::NotDone) if metric == "detect" => {
             "Alerts reached the team but no one acted: give the on-duty analyst a triage runbook and an \
