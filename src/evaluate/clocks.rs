@@ -45,7 +45,7 @@ pub fn clocks(plan: &Plan, scenario: &Scenario, facts: &Facts, start: DateTime) 
             ClockResult {
                 id: clock.id.clone(),
                 regulation: clock.regulation.clone(),
-                notify: crate::action::kebab(&format!("{:?}", clock.notify)),
+                notify: clock.notify,
                 started_at: started,
                 deadline,
                 deadline_local: deadline.map(|d| local(start, d)),

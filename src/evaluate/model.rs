@@ -1,7 +1,7 @@
 //! The evaluation as plain data, serialised to `evaluation.json` (schema: docs/evaluation.md).
 //! Times are seconds since the scenario's start; `None` (JSON `null`) means "not reached".
 
-use crate::action::{Action, ActionKind, Severity};
+use crate::action::{Action, ActionKind, Party, Severity};
 use crate::cost::Cost;
 use crate::scenario::model::{DataClass, Jurisdiction, Sector};
 use crate::timeline::EndReason;
@@ -239,7 +239,7 @@ pub struct RoleEscalation {
 pub struct ClockResult {
     pub id: String,
     pub regulation: String,
-    pub notify: String,
+    pub notify: Party,
     pub started_at: Option<u64>,
     pub deadline: Option<u64>,
     /// The deadline as a local date and time, for the report.

@@ -214,7 +214,7 @@ fn clocks_due(session: &Session, evaluation: &Evaluation, style: Style, running:
             }
             continue;
         };
-        let (regulation, notify) = (inert_line(&clock.regulation), inert_line(&clock.notify));
+        let (regulation, notify) = (inert_line(&clock.regulation), crate::wording::party(clock.notify));
         let line = match clock.notified_at {
             Some(t) if t <= deadline => style.good(&format!("  {regulation}: {notify} notified at {}", at(session, t))),
             Some(t) => style.alarm(&format!(

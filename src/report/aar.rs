@@ -448,7 +448,7 @@ fn clocks(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
             };
             vec![
                 c.regulation.clone(),
-                c.notify.clone(),
+                crate::wording::party(c.notify).into(),
                 clock.maybe(c.started_at),
                 c.deadline_local.clone().unwrap_or("—".into()),
                 clock.maybe(c.notified_at),

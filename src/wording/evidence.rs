@@ -55,7 +55,7 @@ pub fn evidence(item: &Evidence, evaluation: &Evaluation) -> String {
                 (Status::Pending, None) => "not due yet, but no one started the notification assessment".into(),
                 _ => verdict,
             };
-            format!("{} ({}): {said}", c.regulation, c.notify)
+            format!("{} ({}): {said}", c.regulation, super::party(c.notify))
         }
         Subject::Prevention { stage, by, at } => {
             format!(

@@ -1,10 +1,30 @@
 //! Small helpers for the English that ttx prints: a count with its noun, a finding, and (in its
 //! submodules) the words for the typed values the engine and the evaluation produce.
 
+use crate::action::Party;
+
 mod evidence;
 mod rejection;
 
 pub use evidence::{corrective_action, evidence, expectation_verdict, observation};
+
+/// Who a notification goes to, as a report names them.
+pub fn party(party: Party) -> &'static str {
+    match party {
+        Party::SupervisoryAuthority => "the supervisory authority",
+        Party::Csirt => "the national CSIRT",
+        Party::FinancialSupervisor => "the financial supervisor",
+        Party::Investors => "investors",
+        Party::Hhs => "HHS",
+        Party::DataSubjects => "the people whose data it is",
+        Party::Customers => "customers",
+        Party::Media => "the media",
+        Party::LawEnforcement => "law enforcement",
+        Party::Insurer => "the insurer",
+        Party::Board => "the board",
+        Party::Partners => "partners",
+    }
+}
 
 /// `1 host`, `3 hosts`.
 pub fn plural(count: u64, noun: &str) -> String {
