@@ -16,7 +16,7 @@ pub fn party(party: Party) -> &'static str {
         Party::FinancialSupervisor => "the financial supervisor",
         Party::Investors => "investors",
         Party::Hhs => "HHS",
-        Party::DataSubjects => "the people whose data it is",
+        Party::DataSubjects => "affected individuals",
         Party::Customers => "customers",
         Party::Media => "the media",
         Party::LawEnforcement => "law enforcement",
