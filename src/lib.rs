@@ -4,6 +4,7 @@
 pub mod action;
 pub mod atomic;
 pub mod calendar;
+pub mod campaign;
 pub mod checks;
 pub mod cli;
 pub mod compile;

@@ -3,6 +3,8 @@
 //! Text it prints that may quote a file is made inert ([`crate::terminal`]); JSON is left to
 //! serde_json, which escapes control characters itself.
 
+mod simulate;
+
 use crate::exercise::{Console, DrillRequest, Finished, resume, run_drill};
 use crate::library::Library;
 use crate::terminal::{inert, inert_line};
@@ -103,6 +105,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Play a scenario many times on derived seeds and report the distributions: percentiles of every metric, targets and clocks met, score and harm averted, the steps most often missed.
+    Simulate {
+        /// A scenario file, or the id of a shipped scenario.
+        scenario: String,
+        /// A plan file, or the id of a plan in the library's `plans/`.
+        #[arg(long)]
+        plan: String,
+        /// The response played on every run: a scripted or rule-based decisions file.
+        #[arg(long)]
+        decisions: Option<PathBuf>,
+        /// How many runs.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        runs: u64,
+        /// Run i plays a seed derived from this one and i.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Threads (0: every core); the result is the same for any number.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -118,6 +142,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Resume { run_dir, pace, format } => drilled(resume(&run_dir, console(), pace), format),
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
+        Command::Simulate { scenario, plan, decisions, runs, seed, threads, format } => {
+            let request = simulate::Request { scenario, plan, decisions, runs, seed, threads, format };
+            simulate::run(request, &library)
+        }
     };
     ExitCode::from(code)
 }

@@ -99,6 +99,11 @@ const DEFINITIONS: &[Definition] = &[
     },
 ];
 
+/// Where a metric comes in the order the report shows them (unknown ids last).
+pub fn position(id: &str) -> usize {
+    DEFINITIONS.iter().position(|d| d.id == id).unwrap_or(DEFINITIONS.len())
+}
+
 /// Measures every metric of a run against the plan's targets.
 pub fn measure(facts: &Facts, plan: &Plan) -> Vec<Metric> {
     DEFINITIONS

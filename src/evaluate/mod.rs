@@ -11,6 +11,7 @@ pub mod model;
 mod outcome;
 mod ratings;
 
+pub use metrics::position as metric_position;
 pub use model::Evaluation;
 
 use crate::calendar::DateTime;

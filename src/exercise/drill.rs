@@ -94,6 +94,22 @@ fn load_inputs(library: &Library, scenario: &str, plan: &str) -> Result<Inputs, 
     Ok(Inputs { compiled, scenario_path, plan_path, scenario_text, plan_text })
 }
 
+/// The scenario and plan, checked and compiled, and the decisions file's script if one is given:
+/// what a campaign of many runs plays.
+pub fn load_campaign(
+    library: &Library,
+    scenario: &str,
+    plan: &str,
+    decisions: Option<&Path>,
+) -> Result<(Arc<Compiled>, Option<Script>), Failure> {
+    let inputs = load_inputs(library, scenario, plan)?;
+    let script = match decisions {
+        Some(path) => Some(load_decisions(path, &inputs.compiled.scenario, &inputs.compiled.plan)?),
+        None => None,
+    };
+    Ok((inputs.compiled, script))
+}
+
 /// A finished drill: its summary for people, and for machines.
 pub struct Finished {
     pub text: String,

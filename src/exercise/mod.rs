@@ -15,7 +15,7 @@ mod views;
 
 pub use baseline::baseline;
 pub use console::Pace;
-pub use drill::{Console, DrillRequest, Finished, resume, run_drill};
+pub use drill::{Console, DrillRequest, Finished, load_campaign, resume, run_drill};
 pub use output::content_hash;
 pub use script::{Script, ScriptedDecision, play};
 pub use session::Session;

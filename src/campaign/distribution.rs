@@ -1,0 +1,64 @@
+//! An exact distribution in constant memory: a count per distinct value. The values a campaign
+//! measures are few — times are whole ticks up to the scenario's length, scores 0 to 100, shares
+//! in thousandths — so the counts never outgrow that, however many runs are added, and
+//! quantiles are exact, not sketched.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Distribution {
+    /// Value → how many runs had it.
+    counts: BTreeMap<u64, u64>,
+}
+
+impl Distribution {
+    pub fn add(&mut self, value: u64) {
+        *self.counts.entry(value).or_default() += 1;
+    }
+
+    pub fn merge(&mut self, other: &Distribution) {
+        for (value, n) in &other.counts {
+            *self.counts.entry(*value).or_default() += n;
+        }
+    }
+
+    /// How many values were added.
+    pub fn len(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// The `q`-quantile, 0 < q ≤ 1, by nearest rank: the smallest value at or below which at
+    /// least `q` of the values lie. `None` when empty.
+    pub fn quantile(&self, q: f64) -> Option<u64> {
+        let n = self.len();
+        let rank = ((q * n as f64).ceil() as u64).clamp(1, n.max(1));
+        let mut seen = 0;
+        for (value, count) in &self.counts {
+            seen += count;
+            if seen >= rank {
+                return Some(*value);
+            }
+        }
+        None
+    }
+
+    /// The share of values at or below `limit`.
+    pub fn share_at_most(&self, limit: u64) -> f64 {
+        let n = self.len();
+        if n == 0 {
+            return 0.0;
+        }
+        self.counts.range(..=limit).map(|(_, c)| c).sum::<u64>() as f64 / n as f64
+    }
+
+    /// The mean, when there are values.
+    pub fn mean(&self) -> Option<f64> {
+        let n = self.len();
+        (n > 0).then(|| self.counts.iter().map(|(v, c)| *v as f64 * *c as f64).sum::<f64>() / n as f64)
+    }
+}

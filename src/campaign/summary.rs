@@ -1,0 +1,223 @@
+//! What a campaign answers, read off its tally: percentiles of every time metric and how often
+//! each target was met; how often each notification clock was met; the score and the share of
+//! harm averted; the plan steps most often late or missed; how often each stage succeeded. As
+//! JSON for machines, as a text table for people.
+
+use super::tally::{Counted, Tally};
+use crate::duration::format_seconds;
+use crate::evaluate::model::Status;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub plan: String,
+    pub seed: u64,
+    pub runs: u64,
+    /// Stopped before every run was played (Ctrl-C): the figures are those of the runs done.
+    pub partial: bool,
+    pub metrics: Vec<MetricSummary>,
+    pub clocks: Vec<ClockSummary>,
+    pub score: Spread,
+    /// The share of the baseline's harm averted, 0 to 1.
+    pub averted: Spread,
+    /// Plan steps, most often late or missed first.
+    pub steps: Vec<StepSummary>,
+    /// Stage id → the share of runs it succeeded in.
+    pub stages: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricSummary {
+    pub id: String,
+    pub name: String,
+    pub target: Option<u64>,
+    /// Seconds, over the runs that reached it.
+    pub p50: Option<u64>,
+    pub p90: Option<u64>,
+    pub p99: Option<u64>,
+    /// The share of runs that reached it.
+    pub reached: f64,
+    /// The share of runs in which it was due (triggered) that met its target.
+    pub met: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClockSummary {
+    pub id: String,
+    pub regulation: String,
+    /// The share of runs in which it started.
+    pub started: f64,
+    /// Of the runs in which it started: the shares met, late, missed, and still running at the end.
+    pub met: f64,
+    pub late: f64,
+    pub missed: f64,
+    pub pending: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepSummary {
+    pub step: String,
+    pub title: String,
+    /// Runs in which its playbook started.
+    pub triggered: u64,
+    pub late: u64,
+    pub missed: u64,
+}
+
+/// A distribution in four numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Spread {
+    pub p10: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+    pub mean: Option<f64>,
+}
+
+impl Summary {
+    pub fn of(tally: &Tally, scenario: &str, plan: &str, seed: u64, partial: bool) -> Summary {
+        let runs = tally.runs;
+        let share = |n: u64, of: u64| if of == 0 { 0.0 } else { round4(n as f64 / of as f64) };
+        let count = |statuses: &BTreeMap<Status, u64>, s: Status| statuses.get(&s).copied().unwrap_or(0);
+        let name = |kind: &str, id: &str| tally.names.get(&format!("{kind}:{id}")).cloned().unwrap_or(id.into());
+        let mut metrics: Vec<MetricSummary> = tally
+            .metrics
+            .iter()
+            .map(|(id, Counted { values, statuses })| {
+                let due = runs - count(statuses, Status::NotTriggered);
+                let target = tally.targets.get(id).copied();
+                MetricSummary {
+                    id: id.clone(),
+                    name: name("metric", id),
+                    target,
+                    p50: values.quantile(0.5),
+                    p90: values.quantile(0.9),
+                    p99: values.quantile(0.99),
+                    reached: share(values.len(), runs),
+                    met: target.map(|_| share(count(statuses, Status::Met), due)),
+                }
+            })
+            .collect();
+        metrics.sort_by_key(|m| crate::evaluate::metric_position(&m.id));
+        let clocks = tally
+            .clocks
+            .iter()
+            .map(|(id, statuses)| {
+                let started = runs - count(statuses, Status::NotTriggered);
+                ClockSummary {
+                    id: id.clone(),
+                    regulation: name("clock", id),
+                    started: share(started, runs),
+                    met: share(count(statuses, Status::Met), started),
+                    late: share(count(statuses, Status::Late), started),
+                    missed: share(count(statuses, Status::Missed), started),
+                    pending: share(count(statuses, Status::Pending), started),
+                }
+            })
+            .collect();
+        let mut steps: Vec<StepSummary> = tally
+            .steps
+            .iter()
+            .map(|(id, statuses)| StepSummary {
+                step: id.clone(),
+                title: name("step", id),
+                triggered: statuses.values().sum(),
+                late: count(statuses, Status::Late),
+                missed: count(statuses, Status::Missed),
+            })
+            .collect();
+        steps.sort_by(|a, b| {
+            (b.missed + b.late, b.missed).cmp(&(a.missed + a.late, a.missed)).then(a.step.cmp(&b.step))
+        });
+        let spread = |d: &super::Distribution, scale: f64| Spread {
+            p10: d.quantile(0.1).map(|v| v as f64 / scale),
+            p50: d.quantile(0.5).map(|v| v as f64 / scale),
+            p90: d.quantile(0.9).map(|v| v as f64 / scale),
+            mean: d.mean().map(|m| round4(m / scale)),
+        };
+        Summary {
+            scenario: scenario.into(),
+            plan: plan.into(),
+            seed,
+            runs,
+            partial,
+            metrics,
+            clocks,
+            score: spread(&tally.score, 1.0),
+            averted: spread(&tally.averted, 1_000.0),
+            steps,
+            stages: tally.stages.iter().map(|(id, n)| (id.clone(), share(*n, runs))).collect(),
+        }
+    }
+
+    /// The summary as a text table.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let partial = if self.partial { " — PARTIAL: stopped before every run was played" } else { "" };
+        out.push_str(&format!(
+            "{} against {}: {} runs from seed {}{partial}\n\n",
+            self.scenario, self.plan, self.runs, self.seed
+        ));
+        let time = |v: Option<u64>| v.map_or("—".into(), format_seconds);
+        let pct = |v: f64| format!("{:.1} %", v * 100.0);
+        out.push_str(&format!(
+            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9}\n",
+            "metric", "p50", "p90", "p99", "target", "reached", "on time"
+        ));
+        for m in &self.metrics {
+            out.push_str(&format!(
+                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9}\n",
+                m.name,
+                time(m.p50),
+                time(m.p90),
+                time(m.p99),
+                time(m.target),
+                pct(m.reached),
+                m.met.map_or("—".into(), pct)
+            ));
+        }
+        if !self.clocks.is_empty() {
+            out.push_str(&format!(
+                "\n{:<44} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
+                "clock", "started", "met", "late", "missed", "running"
+            ));
+            for c in &self.clocks {
+                out.push_str(&format!(
+                    "{:<44} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
+                    c.regulation,
+                    pct(c.started),
+                    pct(c.met),
+                    pct(c.late),
+                    pct(c.missed),
+                    pct(c.pending)
+                ));
+            }
+        }
+        let spread = |s: &Spread, f: &dyn Fn(f64) -> String| {
+            let v = |x: Option<f64>| x.map_or("—".into(), f);
+            format!("p10 {}, median {}, p90 {}", v(s.p10), v(s.p50), v(s.p90))
+        };
+        out.push_str(&format!("\nreadiness score: {}\n", spread(&self.score, &|x| format!("{x:.0}"))));
+        out.push_str(&format!("harm averted:    {}\n", spread(&self.averted, &|x| format!("{:.1} %", x * 100.0))));
+        let missed: Vec<&StepSummary> = self.steps.iter().filter(|s| s.missed + s.late > 0).take(10).collect();
+        if !missed.is_empty() {
+            out.push_str("\nplan steps most often late or missed (of the runs that triggered them)\n");
+            for s in missed {
+                out.push_str(&format!(
+                    "  {:<40} missed {:>5}  late {:>5}  of {:>5}  {}\n",
+                    s.step, s.missed, s.late, s.triggered, s.title
+                ));
+            }
+        }
+        out.push_str("\nstages succeeded (share of runs)\n");
+        for (stage, share) in &self.stages {
+            out.push_str(&format!("  {stage:<40} {}\n", pct(*share)));
+        }
+        out
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

@@ -1,0 +1,122 @@
+//! Monte Carlo campaigns: the same seed gives the same result on any number of threads; slices of
+//! the runs add up to the whole; quantiles are exact; a stop gives a partial result of the runs
+//! done; and `--format json` prints JSON only.
+
+use proptest::prelude::*;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use ttx::campaign::{Distribution, Summary, Tally, simulate};
+use ttx::compile::{Compiled, compile};
+use ttx::decisions::model::DecisionScript;
+use ttx::exercise::Script;
+use ttx::source::{SourceFile, parse_ron};
+
+fn load<T: serde::de::DeserializeOwned>(path: &str) -> T {
+    let text = std::fs::read_to_string(Path::new(path)).unwrap();
+    parse_ron(&SourceFile { name: path.into(), text }).unwrap_or_else(|d| panic!("{path}: {}", d.message))
+}
+
+fn hospital() -> (Arc<Compiled>, Script) {
+    let compiled =
+        compile(load("scenarios/hospital-ransomware.ron"), load("scenarios/plans/enterprise-24x7.ron")).unwrap();
+    let script = Script::from_file(&load::<DecisionScript>("scenarios/decisions/hospital-ransomware-good.ron"));
+    (compiled, script)
+}
+
+fn run(compiled: &Arc<Compiled>, script: &Script, runs: std::ops::Range<u64>, threads: usize) -> Tally {
+    simulate(compiled, script, 7, runs, threads, &|| false, &|| {})
+}
+
+fn json(tally: &Tally) -> String {
+    serde_json::to_string(&Summary::of(tally, "hospital-ransomware", "enterprise-24x7", 7, false)).unwrap()
+}
+
+#[test]
+fn the_same_seed_gives_the_same_result_on_one_thread_or_two_and_slices_add_up() {
+    let (compiled, script) = hospital();
+    let one = run(&compiled, &script, 0..24, 1);
+    let two = run(&compiled, &script, 0..24, 2);
+    assert_eq!(one.runs, 24);
+    assert_eq!(json(&one), json(&two), "threads change nothing");
+    let sliced = run(&compiled, &script, 0..10, 2).merge(run(&compiled, &script, 10..24, 1));
+    assert_eq!(sliced, one, "two slices of the runs merge into the whole");
+    let other_seed = simulate(&compiled, &script, 8, 0..24, 2, &|| false, &|| {});
+    assert_ne!(other_seed, one, "another seed, other runs");
+}
+
+#[test]
+fn a_stop_ends_the_campaign_with_the_runs_done() {
+    let (compiled, script) = hospital();
+    let started = AtomicU64::new(0);
+    let stop = || started.load(Ordering::SeqCst) >= 5;
+    let done = || {
+        started.fetch_add(1, Ordering::SeqCst);
+    };
+    let tally = simulate(&compiled, &script, 7, 0..50, 1, &stop, &done);
+    assert_eq!(tally.runs, 5, "no run starts after the stop");
+    let summary = Summary::of(&tally, "hospital-ransomware", "enterprise-24x7", 7, tally.runs < 50);
+    assert!(summary.partial);
+    assert!(summary.text().contains("PARTIAL"));
+}
+
+proptest! {
+    #[test]
+    fn quantiles_are_exact_nearest_rank(values in proptest::collection::vec(0u64..500, 1..300), q in 0.01f64..=1.0) {
+        let mut d = Distribution::default();
+        values.iter().for_each(|v| d.add(*v));
+        let mut sorted = values.clone();
+        sorted.sort();
+        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        prop_assert_eq!(d.quantile(q), Some(sorted[rank - 1]));
+        prop_assert_eq!(d.len(), values.len() as u64);
+    }
+
+    #[test]
+    fn merged_distributions_are_the_distribution_of_both(a in proptest::collection::vec(0u64..50, 0..50), b in proptest::collection::vec(0u64..50, 0..50)) {
+        let of = |values: &[u64]| { let mut d = Distribution::default(); values.iter().for_each(|v| d.add(*v)); d };
+        let mut merged = of(&a);
+        merged.merge(&of(&b));
+        prop_assert_eq!(merged, of(&[a.clone(), b.clone()].concat()));
+    }
+}
+
+fn ttx(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ttx")).args(args).output().unwrap()
+}
+
+#[test]
+fn json_output_is_json_only_and_a_missing_response_is_invalid_input() {
+    let decisions = "scenarios/decisions/bec-wire-fraud-good.ron";
+    let args = ["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--decisions", decisions];
+    let out = ttx(&[&args[..], &["--runs", "6", "--format", "json"]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    assert_eq!((parsed["runs"].as_u64(), parsed["partial"].as_bool()), (Some(6), Some(false)));
+    assert!(parsed["metrics"].as_array().is_some_and(|m| m.iter().any(|x| x["id"] == "contain")));
+    let text = ttx(&[&args[..], &["--runs", "6"]].concat());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("readiness score: p10"));
+    let without = ttx(&["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--runs", "2"]);
+    assert_eq!(without.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&without.stderr).contains("--decisions"));
+}
+
+#[test]
+fn ctrl_c_prints_the_runs_done_marked_partial() {
+    let child = Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(["simulate", "bec-wire-fraud", "--plan", "small-business-msp"])
+        .args(["--decisions", "scenarios/decisions/bec-wire-fraud-good.ron", "--runs", "10000000", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // The shell's own `kill`, which every POSIX shell has built in.
+    let interrupted = Command::new("sh").args(["-c", &format!("kill -INT {}", child.id())]).status().unwrap();
+    assert!(interrupted.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "a clean stop");
+    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the partial result, as JSON");
+    assert_eq!(parsed["partial"].as_bool(), Some(true));
+    assert!(parsed["runs"].as_u64().is_some_and(|n| n < 10_000_000));
+}
