@@ -120,3 +120,55 @@ fn ctrl_c_prints_the_runs_done_marked_partial() {
     assert_eq!(parsed["partial"].as_bool(), Some(true));
     assert!(parsed["runs"].as_u64().is_some_and(|n| n < 10_000_000));
 }
+
+#[test]
+fn shards_merged_print_exactly_what_the_unsharded_campaign_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let decisions = "scenarios/decisions/bec-wire-fraud-good.ron";
+    let campaign = ["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--decisions", decisions];
+    let common = ["--runs", "9", "--seed", "5", "--format", "json"];
+    let whole = ttx(&[&campaign[..], &common[..]].concat());
+    assert!(whole.status.success());
+    let mut parts = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let out = ttx(&[&campaign[..], &common[..], &["--shard", shard, "--threads", "1"]].concat());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let path = dir.path().join(format!("part-{}.json", &shard[..1]));
+        std::fs::write(&path, &out.stdout).unwrap();
+        parts.push(path.display().to_string());
+    }
+    let merged =
+        ttx(&[&["merge"], &parts.iter().map(String::as_str).collect::<Vec<_>>()[..], &["--format", "json"]].concat());
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(String::from_utf8_lossy(&merged.stdout), String::from_utf8_lossy(&whole.stdout));
+
+    // Not the parts of one campaign: each refused with exit code 2 and why.
+    let refused = |args: &[&str], why: &str| {
+        let out = ttx(&[&["merge"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(stderr.contains(why), "{args:?}: {stderr}");
+    };
+    refused(&[&parts[0], &parts[1]], "shards missing: 3/3");
+    refused(&[&parts[0], &parts[0], &parts[1], &parts[2]], "are both shard 1/3");
+    let other = ttx(&[&campaign[..], &["--runs", "9", "--seed", "6", "--format", "json", "--shard", "3/3"]].concat());
+    let other_path = dir.path().join("other.json");
+    std::fs::write(&other_path, &other.stdout).unwrap();
+    refused(&[&parts[0], &parts[1], other_path.to_str().unwrap()], "from another campaign");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\n  \"scenario\": 3\n}").unwrap();
+    refused(&[broken.to_str().unwrap()], "broken.json:2:");
+}
+
+proptest! {
+    #[test]
+    fn the_shards_of_a_campaign_cover_its_runs_once(runs in 0u64..10_000, of in 1u64..64) {
+        let mut next = 0;
+        for index in 1..=of {
+            let slice = ttx::campaign::Shard { index, of }.runs(runs);
+            prop_assert_eq!(slice.start, next);
+            next = slice.end;
+        }
+        prop_assert_eq!(next, runs);
+    }
+}

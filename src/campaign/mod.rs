@@ -4,10 +4,12 @@
 //! byte-identical for any number of threads.
 
 mod distribution;
+mod part;
 mod summary;
 mod tally;
 
 pub use distribution::Distribution;
+pub use part::{MAX_RUNS, Part, Shard, Unmerged, merge};
 pub use summary::Summary;
 pub use tally::Tally;
 

@@ -116,7 +116,7 @@ pub enum Command {
         #[arg(long)]
         decisions: Option<PathBuf>,
         /// How many runs.
-        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=crate::campaign::MAX_RUNS))]
         runs: u64,
         /// Run i plays a seed derived from this one and i.
         #[arg(long, default_value_t = 1)]
@@ -124,6 +124,18 @@ pub enum Command {
         /// Threads (0: every core); the result is the same for any number.
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Play only the i-th of n slices of the runs (`3/8`); with `--format json`, print the part
+        /// for `ttx merge`.
+        #[arg(long, value_parser = crate::campaign::Shard::parse)]
+        shard: Option<crate::campaign::Shard>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Merge the parts that `ttx simulate --shard i/n --format json` printed into the campaign's result.
+    Merge {
+        /// The parts, one JSON file per shard, every shard once.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -142,10 +154,11 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Resume { run_dir, pace, format } => drilled(resume(&run_dir, console(), pace), format),
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
-        Command::Simulate { scenario, plan, decisions, runs, seed, threads, format } => {
-            let request = simulate::Request { scenario, plan, decisions, runs, seed, threads, format };
+        Command::Simulate { scenario, plan, decisions, runs, seed, threads, shard, format } => {
+            let request = simulate::Request { scenario, plan, decisions, runs, seed, threads, shard, format };
             simulate::run(request, &library)
         }
+        Command::Merge { parts, format } => simulate::merge(&parts, format),
     };
     ExitCode::from(code)
 }

@@ -1,8 +1,10 @@
 //! `ttx simulate`: a campaign of many runs, with a progress bar on a terminal's stderr and a
-//! clean stop on Ctrl-C that still prints what the runs done add up to, marked partial.
+//! clean stop on Ctrl-C that still prints what the runs done add up to, marked partial; one
+//! shard of a campaign, printed as a part; and `ttx merge`, which adds the parts up.
 
 use super::{Format, exit, failed};
-use crate::campaign::{Summary, simulate};
+use crate::atomic::read_input;
+use crate::campaign::{Part, Shard, Summary, simulate};
 use crate::exercise::load_campaign;
 use crate::library::Library;
 use crate::terminal::inert;
@@ -20,8 +22,12 @@ pub struct Request {
     pub runs: u64,
     pub seed: u64,
     pub threads: usize,
+    pub shard: Option<Shard>,
     pub format: Format,
 }
+
+/// The most bytes of one part file `ttx merge` reads.
+const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn run(request: Request, library: &Library) -> u8 {
     let (compiled, script) =
@@ -41,15 +47,58 @@ pub fn run(request: Request, library: &Library) -> u8 {
     let flag = Arc::clone(&stopped);
     // A second handler cannot be set (a library caller may own Ctrl-C); the campaign then runs on.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let bar = progress(request.runs);
+    let shard = request.shard.unwrap_or(Shard { index: 1, of: 1 });
+    let runs = shard.runs(request.runs);
+    let bar = progress(runs.end - runs.start);
     let stop = || stopped.load(Ordering::SeqCst);
     let done = || bar.inc(1);
-    let tally = simulate(&compiled, &script, request.seed, 0..request.runs, request.threads, &stop, &done);
+    let tally = simulate(&compiled, &script, request.seed, runs.clone(), request.threads, &stop, &done);
     bar.finish_and_clear();
-    let partial = tally.runs < request.runs;
-    let summary = Summary::of(&tally, &compiled.scenario.id, &compiled.plan.id, request.seed, partial);
-    match request.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default()),
+    let partial = tally.runs < runs.end - runs.start;
+    let (scenario, plan) = (compiled.scenario.id.clone(), compiled.plan.id.clone());
+    if request.shard.is_some() && request.format == Format::Json {
+        let part = Part { scenario, plan, seed: request.seed, runs: request.runs, shard, partial, tally };
+        println!("{}", serde_json::to_string(&part).unwrap_or_default());
+        return exit::OK;
+    }
+    print_summary(&Summary::of(&tally, &scenario, &plan, request.seed, partial), request.format)
+}
+
+/// `ttx merge`: the parts of one campaign, checked and added up, printed as the unsharded run
+/// would have printed them.
+pub fn merge(paths: &[PathBuf], format: Format) -> u8 {
+    let mut parts = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let bytes = match read_input(path, MAX_PART_BYTES) {
+            Ok(bytes) => bytes,
+            Err(unread) => return failed(unread.failure(path)),
+        };
+        match serde_json::from_slice::<Part>(&bytes) {
+            Ok(part) => parts.push((name, part)),
+            Err(e) => {
+                let (line, column) = (e.line(), e.column());
+                let located = format!("{name}:{line}:{column}: error[invalid-part]: not a part of a campaign: {e}");
+                eprintln!("{}", inert(&located));
+                return exit::INVALID;
+            }
+        }
+    }
+    match crate::campaign::merge(&parts) {
+        Ok((whole, partial)) => {
+            let summary = Summary::of(&whole.tally, &whole.scenario, &whole.plan, whole.seed, partial);
+            print_summary(&summary, format)
+        }
+        Err(why) => {
+            eprintln!("{}", inert(&format!("{}:1:1: error[{}]: {}", why.file, why.code, why.message)));
+            exit::INVALID
+        }
+    }
+}
+
+fn print_summary(summary: &Summary, format: Format) -> u8 {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(summary).unwrap_or_default()),
         Format::Text => print!("{}", inert(&summary.text())),
     }
     exit::OK

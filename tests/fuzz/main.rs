@@ -234,6 +234,34 @@ fn damaged_run_folders_keep_the_promise() {
     failures.assert_none();
 }
 
+/// A campaign's part (`ttx simulate --shard 1/1 --format json`), damaged, through `ttx merge`.
+#[test]
+fn damaged_campaign_parts_keep_the_promise() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in [("s.ron", grow::SCENARIO), ("p.ron", grow::PLAN), ("d.ron", grow::DECISIONS)] {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let args = ["simulate", "s.ron", "--plan", "p.ron", "--decisions", "d.ron", "--runs", "3", "--shard", "1/1"];
+    let made = ttx(dir.path(), &[&args[..], &["--format", "json"]].concat(), b"");
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    let whole = ttx(dir.path(), &["merge", "--format", "json", "/dev/null"], b"");
+    assert_eq!(whole.code, Some(2), "a device is not a part: {}", whole.stderr);
+    let mut dice = Dice::new(seed() ^ 0x7061727473);
+    let mut failures = Failures::default();
+    for case in 0..cases(150) / 3 {
+        let (kind, bytes) = damage(&made.stdout, &mut dice);
+        std::fs::write(dir.path().join("part.json"), &bytes).expect("write");
+        let outcome = ttx(dir.path(), &["merge", "part.json"], b"");
+        failures.check(
+            &format!("case {case}: {kind} in a part"),
+            promise(&outcome, &[0, 2], "part.json"),
+            &bytes,
+            "part.json",
+        );
+    }
+    failures.assert_none();
+}
+
 /// Console lines: real commands with damaged arguments, control characters and noise.
 fn console_script(dice: &mut Dice) -> Vec<u8> {
     let words = [
