@@ -172,3 +172,16 @@ proptest! {
         prop_assert_eq!(next, runs);
     }
 }
+
+#[test]
+fn a_24x7_soc_contains_the_hospital_ransomware_faster_than_a_small_business_msp() {
+    let (enterprise, script) = hospital();
+    let msp =
+        compile(load("scenarios/hospital-ransomware.ron"), load("scenarios/plans/small-business-msp.ron")).unwrap();
+    let both = ttx::campaign::compare([&enterprise, &msp], &script, 3, 0..60, 2, &|| false, &|| {});
+    assert_eq!((both.a.runs, both.b.runs), (60, 60));
+    let contain = both.paired.0.get("contain").expect("runs in which both plans contained");
+    let (low, high) = contain.interval().expect("enough pairs");
+    assert!(low > 0.0, "the MSP plan is slower on the same seeds, beyond the seeds' noise: {low}..{high}");
+    assert!(contain.a_faster > contain.b_faster, "{contain:?}");
+}

@@ -3,14 +3,16 @@
 //! Run `i` always plays seed `run_seed(seed, i)` and counts merge in any order, so the result is
 //! byte-identical for any number of threads.
 
+mod compare;
 mod distribution;
 mod part;
 mod summary;
 mod tally;
 
+pub use compare::{Comparison, Difference, Paired};
 pub use distribution::Distribution;
 pub use part::{MAX_RUNS, Part, Shard, Unmerged, merge};
-pub use summary::Summary;
+pub use summary::{ComparisonSummary, Summary};
 pub use tally::Tally;
 
 use crate::compile::Compiled;
@@ -40,18 +42,60 @@ pub fn simulate(
     stop: &(dyn Fn() -> bool + Sync),
     done: &(dyn Fn() + Sync),
 ) -> Tally {
+    let add = |tally: &mut Tally, run_seed: u64| {
+        let untouched = baseline(compiled, run_seed);
+        tally.add_run(&play_run(compiled, script, run_seed, untouched));
+    };
+    campaign(seed, runs, threads, stop, done, add, Tally::merge)
+}
+
+/// The same response under two plans on the same seeds, run by run: each plan's tally, and the
+/// paired differences (plan B minus plan A) of every time metric.
+pub fn compare(
+    plans: [&Arc<Compiled>; 2],
+    script: &Script,
+    seed: u64,
+    runs: Range<u64>,
+    threads: usize,
+    stop: &(dyn Fn() -> bool + Sync),
+    done: &(dyn Fn() + Sync),
+) -> Comparison {
+    let add = |both: &mut Comparison, run_seed: u64| {
+        // With no response, no plan changes what happens: one baseline serves both.
+        let untouched = baseline(plans[0], run_seed);
+        let a = play_run(plans[0], script, run_seed, untouched.clone());
+        let b = play_run(plans[1], script, run_seed, untouched);
+        both.paired.add(&a.evaluation, &b.evaluation);
+        both.a.add_run(&a);
+        both.b.add_run(&b);
+    };
+    campaign(seed, runs, threads, stop, done, add, Comparison::merge)
+}
+
+/// The driver every campaign shares: runs in parallel, each adding its seed's results to a
+/// per-thread total, the totals merged. Order-free merges make the result the same for any
+/// number of threads.
+fn campaign<T: Default + Send>(
+    seed: u64,
+    runs: Range<u64>,
+    threads: usize,
+    stop: &(dyn Fn() -> bool + Sync),
+    done: &(dyn Fn() + Sync),
+    add: impl Fn(&mut T, u64) + Sync,
+    merge: fn(T, T) -> T,
+) -> T {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
     let work = || {
         runs.clone()
             .into_par_iter()
-            .fold(Tally::default, |mut tally, index| {
+            .fold(T::default, |mut total, index| {
                 if !stop() {
-                    tally.add_run(&play_run(compiled, script, run_seed(seed, index)));
+                    add(&mut total, run_seed(seed, index));
                     done();
                 }
-                tally
+                total
             })
-            .reduce(Tally::default, Tally::merge)
+            .reduce(T::default, merge)
     };
     match pool {
         Ok(pool) => pool.install(work),
@@ -59,9 +103,8 @@ pub fn simulate(
     }
 }
 
-/// One run, judged against its own no-response baseline.
-fn play_run(compiled: &Arc<Compiled>, script: &Script, seed: u64) -> Run {
-    let untouched = baseline(compiled, seed);
+/// One run, judged against its no-response baseline.
+fn play_run(compiled: &Arc<Compiled>, script: &Script, seed: u64, untouched: crate::timeline::Timeline) -> Run {
     let mut session = Session::new(compiled, seed).with_baseline(untouched);
     play(script, &mut session);
     let stages = session

@@ -221,3 +221,85 @@ impl Summary {
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
+
+/// Two plans on the same seeds, side by side, with the paired differences.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonSummary {
+    pub a: Summary,
+    pub b: Summary,
+    /// For each time metric reached under both plans in some run: B − A.
+    pub paired: Vec<PairedSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PairedSummary {
+    pub id: String,
+    pub name: String,
+    /// Runs in which both plans reached it.
+    pub pairs: u64,
+    /// Seconds, plan B minus plan A: negative when B is faster.
+    pub mean_difference: Option<f64>,
+    /// The 95 % confidence interval of the mean difference.
+    pub ci95: Option<(f64, f64)>,
+    /// The share of pairs in which B was faster, and in which A was.
+    pub b_faster: f64,
+    pub a_faster: f64,
+}
+
+impl ComparisonSummary {
+    pub fn of(both: &super::Comparison, scenario: &str, plans: [&str; 2], seed: u64, partial: bool) -> Self {
+        let a = Summary::of(&both.a, scenario, plans[0], seed, partial);
+        let b = Summary::of(&both.b, scenario, plans[1], seed, partial);
+        let mut paired: Vec<PairedSummary> = (both.paired.0.iter())
+            .map(|(id, d)| {
+                let share = |k: u64| if d.n == 0 { 0.0 } else { round4(k as f64 / d.n as f64) };
+                PairedSummary {
+                    id: id.clone(),
+                    name: both.a.names.get(&format!("metric:{id}")).cloned().unwrap_or(id.clone()),
+                    pairs: d.n,
+                    mean_difference: d.mean().map(round4),
+                    ci95: d.interval().map(|(lo, hi)| (round4(lo), round4(hi))),
+                    b_faster: share(d.b_faster),
+                    a_faster: share(d.a_faster),
+                }
+            })
+            .collect();
+        paired.sort_by_key(|p| crate::evaluate::metric_position(&p.id));
+        ComparisonSummary { a, b, paired }
+    }
+
+    pub fn text(&self) -> String {
+        let (a, b) = (&self.a, &self.b);
+        let mut out = format!("{a_plan} (A) against {b_plan} (B), same seeds\n\n", a_plan = a.plan, b_plan = b.plan);
+        let time = |v: Option<u64>| v.map_or("—".into(), format_seconds);
+        let signed = |s: f64| {
+            let magnitude = format_seconds(((s.abs() / 60.0).round() as u64) * 60);
+            if s < 0.0 { format!("−{magnitude}") } else { format!("+{magnitude}") }
+        };
+        out.push_str(&format!(
+            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8}\n",
+            "metric", "A p50", "B p50", "A p90", "B p90", "B − A", "95 % interval", "pairs"
+        ));
+        for p in &self.paired {
+            let of = |s: &Summary| s.metrics.iter().find(|m| m.id == p.id).cloned();
+            let (ma, mb) = (of(a), of(b));
+            let mean = p.mean_difference.map_or("—".into(), signed);
+            let ci = p.ci95.map_or("—".into(), |(lo, hi)| format!("{} to {}", signed(lo), signed(hi)));
+            out.push_str(&format!(
+                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8}\n",
+                p.name,
+                time(ma.as_ref().and_then(|m| m.p50)),
+                time(mb.as_ref().and_then(|m| m.p50)),
+                time(ma.as_ref().and_then(|m| m.p90)),
+                time(mb.as_ref().and_then(|m| m.p90)),
+                mean,
+                ci,
+                p.pairs
+            ));
+        }
+        out.push_str("\nB − A is the mean, over the runs in which both plans reached the metric, of B's time minus A's:\nnegative when B is faster. An interval that excludes zero is a difference the seeds do not explain.\n");
+        out.push_str(&format!("\n── A: {} ──\n{}", a.plan, a.text()));
+        out.push_str(&format!("\n── B: {} ──\n{}", b.plan, b.text()));
+        out
+    }
+}

@@ -126,8 +126,11 @@ pub enum Command {
         threads: usize,
         /// Play only the i-th of n slices of the runs (`3/8`); with `--format json`, print the part
         /// for `ttx merge`.
-        #[arg(long, value_parser = crate::campaign::Shard::parse)]
+        #[arg(long, value_parser = crate::campaign::Shard::parse, conflicts_with = "compare")]
         shard: Option<crate::campaign::Shard>,
+        /// A second plan, played on the same seeds: both side by side, with the paired differences.
+        #[arg(long)]
+        compare: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -154,8 +157,8 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Resume { run_dir, pace, format } => drilled(resume(&run_dir, console(), pace), format),
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
-        Command::Simulate { scenario, plan, decisions, runs, seed, threads, shard, format } => {
-            let request = simulate::Request { scenario, plan, decisions, runs, seed, threads, shard, format };
+        Command::Simulate { scenario, plan, decisions, runs, seed, threads, shard, compare, format } => {
+            let request = simulate::Request { scenario, plan, decisions, runs, seed, threads, shard, compare, format };
             simulate::run(request, &library)
         }
         Command::Merge { parts, format } => simulate::merge(&parts, format),

@@ -4,7 +4,7 @@
 
 use super::{Format, exit, failed};
 use crate::atomic::read_input;
-use crate::campaign::{Part, Shard, Summary, simulate};
+use crate::campaign::{ComparisonSummary, Part, Shard, Summary, compare, simulate};
 use crate::exercise::load_campaign;
 use crate::library::Library;
 use crate::terminal::inert;
@@ -23,6 +23,7 @@ pub struct Request {
     pub seed: u64,
     pub threads: usize,
     pub shard: Option<Shard>,
+    pub compare: Option<String>,
     pub format: Format,
 }
 
@@ -47,6 +48,24 @@ pub fn run(request: Request, library: &Library) -> u8 {
     let flag = Arc::clone(&stopped);
     // A second handler cannot be set (a library caller may own Ctrl-C); the campaign then runs on.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    if let Some(other) = &request.compare {
+        let plan_b = match load_campaign(library, &request.scenario, other, None) {
+            Ok((compiled, _)) => compiled,
+            Err(failure) => return failed(failure),
+        };
+        let bar = progress(request.runs);
+        let (stop, done) = (|| stopped.load(Ordering::SeqCst), || bar.inc(1));
+        let both = compare([&compiled, &plan_b], &script, request.seed, 0..request.runs, request.threads, &stop, &done);
+        bar.finish_and_clear();
+        let plans = [compiled.plan.id.as_str(), plan_b.plan.id.as_str()];
+        let summary =
+            ComparisonSummary::of(&both, &compiled.scenario.id, plans, request.seed, both.a.runs < request.runs);
+        match request.format {
+            Format::Json => println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default()),
+            Format::Text => print!("{}", inert(&summary.text())),
+        }
+        return exit::OK;
+    }
     let shard = request.shard.unwrap_or(Shard { index: 1, of: 1 });
     let runs = shard.runs(request.runs);
     let bar = progress(runs.end - runs.start);
