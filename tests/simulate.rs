@@ -185,3 +185,23 @@ fn a_24x7_soc_contains_the_hospital_ransomware_faster_than_a_small_business_msp(
     assert!(low > 0.0, "the MSP plan is slower on the same seeds, beyond the seeds' noise: {low}..{high}");
     assert!(contain.a_faster > contain.b_faster, "{contain:?}");
 }
+
+#[test]
+fn out_writes_the_json_a_self_contained_page_and_its_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("campaign");
+    let args = ["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--compare", "enterprise-24x7"];
+    let decisions = ["--decisions", "scenarios/decisions/bec-wire-fraud-good.ron", "--runs", "4", "--out"];
+    let done = ttx(&[&args[..], &decisions[..], &[out.to_str().unwrap(), "--format", "json"]].concat());
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let json = std::fs::read(out.join("simulation.json")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&json).trim(),
+        String::from_utf8_lossy(&done.stdout).trim(),
+        "the JSON printed is the JSON written"
+    );
+    let page = std::fs::read_to_string(out.join("simulation.html")).unwrap();
+    assert!(page.contains("<svg") && page.contains("paired differences"), "the chart inline, the comparison shown");
+    assert!(!page.contains("src=\"http") && !page.contains("href=\"http"), "nothing fetched from anywhere");
+    assert!(std::fs::read_to_string(out.join("contain-cdf.svg")).unwrap().starts_with("<svg"));
+}

@@ -56,6 +56,18 @@ impl Distribution {
         self.counts.range(..=limit).map(|(_, c)| c).sum::<u64>() as f64 / n as f64
     }
 
+    /// The cumulative share of `of` runs at or below each value: a CDF over all the runs, so
+    /// runs that never reached the measure keep the curve below 1.
+    pub fn cumulative(&self, of: u64) -> Vec<(u64, f64)> {
+        let mut seen = 0;
+        (self.counts.iter())
+            .map(|(value, n)| {
+                seen += n;
+                (*value, if of == 0 { 0.0 } else { seen as f64 / of as f64 })
+            })
+            .collect()
+    }
+
     /// The mean, when there are values.
     pub fn mean(&self) -> Option<f64> {
         let n = self.len();

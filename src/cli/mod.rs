@@ -131,6 +131,10 @@ pub enum Command {
         /// A second plan, played on the same seeds: both side by side, with the paired differences.
         #[arg(long)]
         compare: Option<String>,
+        /// Also write the result into this folder: simulation.json, a self-contained
+        /// simulation.html and its chart (with --shard: the part, part-i.json).
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -157,8 +161,9 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Resume { run_dir, pace, format } => drilled(resume(&run_dir, console(), pace), format),
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
-        Command::Simulate { scenario, plan, decisions, runs, seed, threads, shard, compare, format } => {
-            let request = simulate::Request { scenario, plan, decisions, runs, seed, threads, shard, compare, format };
+        Command::Simulate { scenario, plan, decisions, runs, seed, threads, shard, compare, out, format } => {
+            let request =
+                simulate::Request { scenario, plan, decisions, runs, seed, threads, shard, compare, out, format };
             simulate::run(request, &library)
         }
         Command::Merge { parts, format } => simulate::merge(&parts, format),

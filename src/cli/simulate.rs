@@ -3,11 +3,13 @@
 //! shard of a campaign, printed as a part; and `ttx merge`, which adds the parts up.
 
 use super::{Format, exit, failed};
-use crate::atomic::read_input;
-use crate::campaign::{ComparisonSummary, Part, Shard, Summary, compare, simulate};
+use crate::atomic::{read_input, write_each};
+use crate::campaign::{ComparisonSummary, Part, Shard, Summary, Tally, compare, simulate};
 use crate::exercise::load_campaign;
 use crate::library::Library;
+use crate::report::simulation::{CHART, Curve, page};
 use crate::terminal::inert;
+use crate::validate::Failure;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -24,6 +26,7 @@ pub struct Request {
     pub threads: usize,
     pub shard: Option<Shard>,
     pub compare: Option<String>,
+    pub out: Option<PathBuf>,
     pub format: Format,
 }
 
@@ -60,8 +63,16 @@ pub fn run(request: Request, library: &Library) -> u8 {
         let plans = [compiled.plan.id.as_str(), plan_b.plan.id.as_str()];
         let summary =
             ComparisonSummary::of(&both, &compiled.scenario.id, plans, request.seed, both.a.runs < request.runs);
+        let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        if let Some(dir) = &request.out {
+            let curves = [curve(&both.a, plans[0]), curve(&both.b, plans[1])];
+            let (html, svg) = page(&[&summary.a, &summary.b], Some(&summary), &curves, target(&both.a));
+            if let Err(failure) = write_page(dir, json.clone(), html, svg) {
+                return failed(failure);
+            }
+        }
         match request.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default()),
+            Format::Json => println!("{json}"),
             Format::Text => print!("{}", inert(&summary.text())),
         }
         return exit::OK;
@@ -75,12 +86,59 @@ pub fn run(request: Request, library: &Library) -> u8 {
     bar.finish_and_clear();
     let partial = tally.runs < runs.end - runs.start;
     let (scenario, plan) = (compiled.scenario.id.clone(), compiled.plan.id.clone());
-    if request.shard.is_some() && request.format == Format::Json {
+    if request.shard.is_some() {
         let part = Part { scenario, plan, seed: request.seed, runs: request.runs, shard, partial, tally };
-        println!("{}", serde_json::to_string(&part).unwrap_or_default());
-        return exit::OK;
+        let json = serde_json::to_string(&part).unwrap_or_default();
+        if let Some(dir) = &request.out
+            && let Err(failure) = write_out(dir, vec![(format!("part-{}.json", shard.index), json.clone())])
+        {
+            return failed(failure);
+        }
+        if request.format == Format::Json {
+            println!("{json}");
+            return exit::OK;
+        }
+        let tally = part.tally;
+        return print_summary(&Summary::of(&tally, &part.scenario, &part.plan, request.seed, partial), request.format);
     }
-    print_summary(&Summary::of(&tally, &scenario, &plan, request.seed, partial), request.format)
+    let summary = Summary::of(&tally, &scenario, &plan, request.seed, partial);
+    if let Some(dir) = &request.out {
+        let (html, svg) = page(&[&summary], None, &[curve(&tally, &plan)], target(&tally));
+        let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        if let Err(failure) = write_page(dir, json, html, svg) {
+            return failed(failure);
+        }
+    }
+    print_summary(&summary, request.format)
+}
+
+/// A plan's time-to-contain curve over the runs that had something to contain.
+fn curve(tally: &Tally, plan: &str) -> Curve {
+    let points = tally.metrics.get("contain").map_or(Vec::new(), |m| {
+        let idle = m.statuses.get(&crate::evaluate::model::Status::NotTriggered).copied().unwrap_or(0);
+        m.values.cumulative(tally.runs - idle)
+    });
+    Curve { label: plan.into(), points }
+}
+
+fn target(tally: &Tally) -> Option<u64> {
+    tally.targets.get("contain").copied()
+}
+
+/// A campaign's folder: its JSON, its page and the page's chart.
+fn write_page(dir: &std::path::Path, json: String, html: String, svg: String) -> Result<(), Failure> {
+    write_out(
+        dir,
+        vec![("simulation.json".into(), json), ("simulation.html".into(), html), (format!("{CHART}.svg"), svg)],
+    )
+}
+
+/// Writes the files into `dir`, made if missing, each atomically.
+fn write_out(dir: &std::path::Path, files: Vec<(String, String)>) -> Result<(), Failure> {
+    let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
+    std::fs::create_dir_all(dir)
+        .and_then(|()| write_each(dir, &files))
+        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", dir.display())))
 }
 
 /// `ttx merge`: the parts of one campaign, checked and added up, printed as the unsharded run

@@ -5,6 +5,7 @@ mod aar;
 mod charts;
 mod document;
 mod run_folder;
+pub mod simulation;
 
 pub use document::{html, md};
 pub use run_folder::report_run;
