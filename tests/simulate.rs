@@ -184,6 +184,7 @@ fn a_24x7_soc_contains_the_hospital_ransomware_faster_than_a_small_business_msp(
     let (low, high) = contain.interval().expect("enough pairs");
     assert!(low > 0.0, "the MSP plan is slower on the same seeds, beyond the seeds' noise: {low}..{high}");
     assert!(contain.a_faster > contain.b_faster, "{contain:?}");
+    assert!(contain.only_a > contain.only_b, "the 24x7 SOC also contains in runs the MSP never does: {contain:?}");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 use super::tally::Tally;
 use crate::evaluate::Evaluation;
+use crate::evaluate::model::Status;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -35,15 +36,34 @@ pub struct Difference {
     /// Runs in which B was faster, and in which A was.
     pub b_faster: u64,
     pub a_faster: u64,
+    /// Runs in which only A reached it while B had to and never did, and the reverse: left out
+    /// of the sums, counted here.
+    #[serde(default)]
+    pub only_a: u64,
+    #[serde(default)]
+    pub only_b: u64,
 }
 
 impl Paired {
     pub fn add(&mut self, a: &Evaluation, b: &Evaluation) {
         for metric in &a.metrics {
-            let other = b.metrics.iter().find(|m| m.id == metric.id).and_then(|m| m.value);
-            let (Some(x), Some(y)) = (metric.value, other) else { continue };
-            let d = i128::from(y) - i128::from(x);
+            let Some(other) = b.metrics.iter().find(|m| m.id == metric.id) else { continue };
             let diff = self.0.entry(metric.id.clone()).or_default();
+            // One plan reached it and the other had to and never did; a plan under which the
+            // adversary never got in had nothing to reach, and that is no loss.
+            let (x, y) = match (metric.value, other.value) {
+                (Some(x), Some(y)) => (x, y),
+                (Some(_), None) => {
+                    diff.only_a += u64::from(other.status == Status::NotReached);
+                    continue;
+                }
+                (None, Some(_)) => {
+                    diff.only_b += u64::from(metric.status == Status::NotReached);
+                    continue;
+                }
+                (None, None) => continue,
+            };
+            let d = i128::from(y) - i128::from(x);
             diff.n += 1;
             diff.sum += d;
             diff.sum_of_squares += d * d;
@@ -60,6 +80,8 @@ impl Paired {
             mine.sum_of_squares += d.sum_of_squares;
             mine.b_faster += d.b_faster;
             mine.a_faster += d.a_faster;
+            mine.only_a += d.only_a;
+            mine.only_b += d.only_b;
         }
         self
     }

@@ -6,6 +6,7 @@
 use super::tally::{Counted, Tally};
 use crate::duration::format_seconds;
 use crate::evaluate::model::Status;
+use crate::wording::signed_minutes;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -244,6 +245,10 @@ pub struct PairedSummary {
     /// The share of pairs in which B was faster, and in which A was.
     pub b_faster: f64,
     pub a_faster: f64,
+    /// Runs in which only A reached it, and only B: not in the difference, but a win for the
+    /// plan that got there.
+    pub only_a: u64,
+    pub only_b: u64,
 }
 
 impl ComparisonSummary {
@@ -261,6 +266,8 @@ impl ComparisonSummary {
                     ci95: d.interval().map(|(lo, hi)| (round4(lo), round4(hi))),
                     b_faster: share(d.b_faster),
                     a_faster: share(d.a_faster),
+                    only_a: d.only_a,
+                    only_b: d.only_b,
                 }
             })
             .collect();
@@ -272,21 +279,18 @@ impl ComparisonSummary {
         let (a, b) = (&self.a, &self.b);
         let mut out = format!("{a_plan} (A) against {b_plan} (B), same seeds\n\n", a_plan = a.plan, b_plan = b.plan);
         let time = |v: Option<u64>| v.map_or("—".into(), format_seconds);
-        let signed = |s: f64| {
-            let magnitude = format_seconds(((s.abs() / 60.0).round() as u64) * 60);
-            if s < 0.0 { format!("−{magnitude}") } else { format!("+{magnitude}") }
-        };
         out.push_str(&format!(
-            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8}\n",
-            "metric", "A p50", "B p50", "A p90", "B p90", "B − A", "95 % interval", "pairs"
+            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8} {:>7} {:>7}\n",
+            "metric", "A p50", "B p50", "A p90", "B p90", "B − A", "95 % interval", "pairs", "only A", "only B"
         ));
         for p in &self.paired {
             let of = |s: &Summary| s.metrics.iter().find(|m| m.id == p.id).cloned();
             let (ma, mb) = (of(a), of(b));
-            let mean = p.mean_difference.map_or("—".into(), signed);
-            let ci = p.ci95.map_or("—".into(), |(lo, hi)| format!("{} to {}", signed(lo), signed(hi)));
+            let mean = p.mean_difference.map_or("—".into(), signed_minutes);
+            let ci =
+                p.ci95.map_or("—".into(), |(lo, hi)| format!("{} to {}", signed_minutes(lo), signed_minutes(hi)));
             out.push_str(&format!(
-                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8}\n",
+                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8} {:>7} {:>7}\n",
                 p.name,
                 time(ma.as_ref().and_then(|m| m.p50)),
                 time(mb.as_ref().and_then(|m| m.p50)),
@@ -294,10 +298,12 @@ impl ComparisonSummary {
                 time(mb.as_ref().and_then(|m| m.p90)),
                 mean,
                 ci,
-                p.pairs
+                p.pairs,
+                p.only_a,
+                p.only_b
             ));
         }
-        out.push_str("\nB − A is the mean, over the runs in which both plans reached the metric, of B's time minus A's:\nnegative when B is faster. An interval that excludes zero is a difference the seeds do not explain.\n");
+        out.push_str("\nB − A is the mean, over the runs in which both plans reached the metric, of B's time minus A's:\nnegative when B is faster. An interval that excludes zero is a difference the seeds do not explain.\n\"only A\" and \"only B\" count the runs in which one plan reached it and the other never did: read them\nwith the difference, a plan that never contains is not faster.\n");
         out.push_str(&format!("\n── A: {} ──\n{}", a.plan, a.text()));
         out.push_str(&format!("\n── B: {} ──\n{}", b.plan, b.text()));
         out

@@ -5,6 +5,7 @@
 use super::document::{Block, Document};
 use crate::campaign::{ComparisonSummary, Summary};
 use crate::duration::format_seconds;
+use crate::wording::signed_minutes;
 use plotters::prelude::*;
 
 /// One plan's curve: the share of the runs with something to contain that were contained by
@@ -44,22 +45,17 @@ pub fn page(
             .paired
             .iter()
             .map(|p| {
-                let signed = |s: f64| {
-                    format!(
-                        "{}{}",
-                        if s < 0.0 { "−" } else { "+" },
-                        format_seconds(((s.abs() / 60.0).round() as u64) * 60)
-                    )
-                };
                 vec![
                     p.name.clone(),
-                    p.mean_difference.map_or("—".into(), signed),
-                    p.ci95.map_or("—".into(), |(lo, hi)| format!("{} to {}", signed(lo), signed(hi))),
+                    p.mean_difference.map_or("—".into(), signed_minutes),
+                    p.ci95.map_or("—".into(), |(lo, hi)| format!("{} to {}", signed_minutes(lo), signed_minutes(hi))),
                     p.pairs.to_string(),
+                    p.only_a.to_string(),
+                    p.only_b.to_string(),
                 ]
             })
             .collect();
-        doc.table(&["metric", "B − A (mean)", "95 % interval", "pairs"], rows);
+        doc.table(&["metric", "B − A (mean)", "95 % interval", "pairs", "only A reached", "only B reached"], rows);
     }
     for summary in summaries {
         doc.heading(2, format!("Plan {}", summary.plan));

@@ -26,6 +26,12 @@ pub fn party(party: Party) -> &'static str {
     }
 }
 
+/// A difference in seconds, to the minute, with its sign: `+10h26m`, `−45m`.
+pub fn signed_minutes(seconds: f64) -> String {
+    let magnitude = crate::duration::format_seconds(((seconds.abs() / 60.0).round() as u64) * 60);
+    if seconds < 0.0 { format!("−{magnitude}") } else { format!("+{magnitude}") }
+}
+
 /// `1 host`, `3 hosts`.
 pub fn plural(count: u64, noun: &str) -> String {
     if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
