@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use ttx::campaign::{Distribution, Summary, Tally, simulate};
+use ttx::campaign::{Distribution, Runs, Summary, Tally, simulate};
 use ttx::compile::{Compiled, compile};
 use ttx::decisions::model::DecisionScript;
 use ttx::exercise::Script;
@@ -25,8 +25,12 @@ fn hospital() -> (Arc<Compiled>, Script) {
     (compiled, script)
 }
 
-fn run(compiled: &Arc<Compiled>, script: &Script, runs: std::ops::Range<u64>, threads: usize) -> Tally {
-    simulate(compiled, script, 7, runs, threads, &|| false, &|| {})
+fn runs(seed: u64, range: std::ops::Range<u64>, threads: usize) -> Runs<'static> {
+    Runs { seed, range, threads, stop: &|| false, done: &|| {} }
+}
+
+fn run(compiled: &Arc<Compiled>, script: &Script, range: std::ops::Range<u64>, threads: usize) -> Tally {
+    simulate(compiled, script, &runs(7, range, threads))
 }
 
 fn json(tally: &Tally) -> String {
@@ -42,7 +46,7 @@ fn the_same_seed_gives_the_same_result_on_one_thread_or_two_and_slices_add_up() 
     assert_eq!(json(&one), json(&two), "threads change nothing");
     let sliced = run(&compiled, &script, 0..10, 2).merge(run(&compiled, &script, 10..24, 1));
     assert_eq!(sliced, one, "two slices of the runs merge into the whole");
-    let other_seed = simulate(&compiled, &script, 8, 0..24, 2, &|| false, &|| {});
+    let other_seed = simulate(&compiled, &script, &runs(8, 0..24, 2));
     assert_ne!(other_seed, one, "another seed, other runs");
 }
 
@@ -54,7 +58,7 @@ fn a_stop_ends_the_campaign_with_the_runs_done() {
     let done = || {
         started.fetch_add(1, Ordering::SeqCst);
     };
-    let tally = simulate(&compiled, &script, 7, 0..50, 1, &stop, &done);
+    let tally = simulate(&compiled, &script, &Runs { seed: 7, range: 0..50, threads: 1, stop: &stop, done: &done });
     assert_eq!(tally.runs, 5, "no run starts after the stop");
     let summary = Summary::of(&tally, "hospital-ransomware", "enterprise-24x7", 7, tally.runs < 50);
     assert!(summary.partial);
@@ -178,7 +182,7 @@ fn a_24x7_soc_contains_the_hospital_ransomware_faster_than_a_small_business_msp(
     let (enterprise, script) = hospital();
     let msp =
         compile(load("scenarios/hospital-ransomware.ron"), load("scenarios/plans/small-business-msp.ron")).unwrap();
-    let both = ttx::campaign::compare([&enterprise, &msp], &script, 3, 0..60, 2, &|| false, &|| {});
+    let both = ttx::campaign::compare([&enterprise, &msp], &script, &runs(3, 0..60, 2));
     assert_eq!((both.a.runs, both.b.runs), (60, 60));
     let contain = both.paired.0.get("contain").expect("runs in which both plans contained");
     let (low, high) = contain.interval().expect("enough pairs");

@@ -30,36 +30,29 @@ pub fn run_seed(seed: u64, index: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Plays runs `runs` of the campaign seeded `seed` on `threads` threads (0: every core), each
-/// with the scripted or rule-based response, and tallies them. `stop` is read between runs: once
-/// it is set, no new run starts and the tally holds the runs done.
-pub fn simulate(
-    compiled: &Arc<Compiled>,
-    script: &Script,
-    seed: u64,
-    runs: Range<u64>,
-    threads: usize,
-    stop: &(dyn Fn() -> bool + Sync),
-    done: &(dyn Fn() + Sync),
-) -> Tally {
+/// Which runs of a campaign to play, and how: runs `range` of the campaign seeded `seed`, on
+/// `threads` threads (0: every core). `stop` is read between runs: once it is set, no new run
+/// starts and the result holds the runs done. `done` is told of each run played.
+pub struct Runs<'a> {
+    pub seed: u64,
+    pub range: Range<u64>,
+    pub threads: usize,
+    pub stop: &'a (dyn Fn() -> bool + Sync),
+    pub done: &'a (dyn Fn() + Sync),
+}
+
+/// Plays the runs, each with the scripted or rule-based response, and tallies them.
+pub fn simulate(compiled: &Arc<Compiled>, script: &Script, runs: &Runs) -> Tally {
     let add = |tally: &mut Tally, run_seed: u64| {
         let untouched = baseline(compiled, run_seed);
         tally.add_run(&play_run(compiled, script, run_seed, untouched));
     };
-    campaign(seed, runs, threads, stop, done, add, Tally::merge)
+    campaign(runs, add, Tally::merge)
 }
 
 /// The same response under two plans on the same seeds, run by run: each plan's tally, and the
 /// paired differences (plan B minus plan A) of every time metric.
-pub fn compare(
-    plans: [&Arc<Compiled>; 2],
-    script: &Script,
-    seed: u64,
-    runs: Range<u64>,
-    threads: usize,
-    stop: &(dyn Fn() -> bool + Sync),
-    done: &(dyn Fn() + Sync),
-) -> Comparison {
+pub fn compare(plans: [&Arc<Compiled>; 2], script: &Script, runs: &Runs) -> Comparison {
     let add = |both: &mut Comparison, run_seed: u64| {
         // With no response, no plan changes what happens: one baseline serves both.
         let untouched = baseline(plans[0], run_seed);
@@ -69,29 +62,22 @@ pub fn compare(
         both.a.add_run(&a);
         both.b.add_run(&b);
     };
-    campaign(seed, runs, threads, stop, done, add, Comparison::merge)
+    campaign(runs, add, Comparison::merge)
 }
 
 /// The driver every campaign shares: runs in parallel, each adding its seed's results to a
 /// per-thread total, the totals merged. Order-free merges make the result the same for any
 /// number of threads.
-fn campaign<T: Default + Send>(
-    seed: u64,
-    runs: Range<u64>,
-    threads: usize,
-    stop: &(dyn Fn() -> bool + Sync),
-    done: &(dyn Fn() + Sync),
-    add: impl Fn(&mut T, u64) + Sync,
-    merge: fn(T, T) -> T,
-) -> T {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+fn campaign<T: Default + Send>(runs: &Runs, add: impl Fn(&mut T, u64) + Sync, merge: fn(T, T) -> T) -> T {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(runs.threads).build();
     let work = || {
-        runs.clone()
+        runs.range
+            .clone()
             .into_par_iter()
             .fold(T::default, |mut total, index| {
-                if !stop() {
-                    add(&mut total, run_seed(seed, index));
-                    done();
+                if !(runs.stop)() {
+                    add(&mut total, run_seed(runs.seed, index));
+                    (runs.done)();
                 }
                 total
             })

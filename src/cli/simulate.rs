@@ -4,7 +4,7 @@
 
 use super::{Format, exit, failed};
 use crate::atomic::{read_input, write_each};
-use crate::campaign::{ComparisonSummary, Part, Shard, Summary, Tally, compare, simulate};
+use crate::campaign::{ComparisonSummary, Part, Runs, Shard, Summary, Tally, compare, simulate};
 use crate::exercise::load_campaign;
 use crate::library::Library;
 use crate::report::simulation::{CHART, Curve, page};
@@ -58,7 +58,9 @@ pub fn run(request: Request, library: &Library) -> u8 {
         };
         let bar = progress(request.runs);
         let (stop, done) = (|| stopped.load(Ordering::SeqCst), || bar.inc(1));
-        let both = compare([&compiled, &plan_b], &script, request.seed, 0..request.runs, request.threads, &stop, &done);
+        let runs =
+            Runs { seed: request.seed, range: 0..request.runs, threads: request.threads, stop: &stop, done: &done };
+        let both = compare([&compiled, &plan_b], &script, &runs);
         bar.finish_and_clear();
         let plans = [compiled.plan.id.as_str(), plan_b.plan.id.as_str()];
         let summary =
@@ -82,7 +84,8 @@ pub fn run(request: Request, library: &Library) -> u8 {
     let bar = progress(runs.end - runs.start);
     let stop = || stopped.load(Ordering::SeqCst);
     let done = || bar.inc(1);
-    let tally = simulate(&compiled, &script, request.seed, runs.clone(), request.threads, &stop, &done);
+    let slice = Runs { seed: request.seed, range: runs.clone(), threads: request.threads, stop: &stop, done: &done };
+    let tally = simulate(&compiled, &script, &slice);
     bar.finish_and_clear();
     let partial = tally.runs < runs.end - runs.start;
     let (scenario, plan) = (compiled.scenario.id.clone(), compiled.plan.id.clone());
