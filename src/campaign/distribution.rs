@@ -47,15 +47,6 @@ impl Distribution {
         None
     }
 
-    /// The share of values at or below `limit`.
-    pub fn share_at_most(&self, limit: u64) -> f64 {
-        let n = self.len();
-        if n == 0 {
-            return 0.0;
-        }
-        self.counts.range(..=limit).map(|(_, c)| c).sum::<u64>() as f64 / n as f64
-    }
-
     /// The cumulative share of `of` runs at or below each value: a CDF over all the runs, so
     /// runs that never reached the measure keep the curve below 1.
     pub fn cumulative(&self, of: u64) -> Vec<(u64, f64)> {

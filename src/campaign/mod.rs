@@ -6,7 +6,7 @@
 mod compare;
 mod distribution;
 mod part;
-mod summary;
+pub mod summary;
 mod tally;
 
 pub use compare::{Comparison, Difference, Paired};

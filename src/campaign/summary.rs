@@ -152,6 +152,27 @@ impl Summary {
         }
     }
 
+    /// Each metric as table cells, under `METRIC_HEAD`: for the text table and the page alike.
+    pub fn metric_cells(&self) -> Vec<Vec<String>> {
+        let time = |v: Option<u64>| v.map_or("—".into(), format_seconds);
+        (self.metrics.iter())
+            .map(|m| {
+                let met = m.met.map_or("—".into(), percent);
+                vec![m.name.clone(), time(m.p50), time(m.p90), time(m.p99), time(m.target), percent(m.reached), met]
+            })
+            .collect()
+    }
+
+    /// Each clock as table cells, under `CLOCK_HEAD`.
+    pub fn clock_cells(&self) -> Vec<Vec<String>> {
+        (self.clocks.iter())
+            .map(|c| {
+                let shares = [c.started, c.met, c.late, c.missed, c.pending].map(percent);
+                std::iter::once(c.regulation.clone()).chain(shares).collect()
+            })
+            .collect()
+    }
+
     /// The summary as a text table.
     pub fn text(&self) -> String {
         let mut out = String::new();
@@ -160,40 +181,10 @@ impl Summary {
             "{} against {}: {} runs from seed {}{partial}\n\n",
             self.scenario, self.plan, self.runs, self.seed
         ));
-        let time = |v: Option<u64>| v.map_or("—".into(), format_seconds);
-        let pct = |v: f64| format!("{:.1} %", v * 100.0);
-        out.push_str(&format!(
-            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9}\n",
-            "metric", "p50", "p90", "p99", "target", "reached", "on time"
-        ));
-        for m in &self.metrics {
-            out.push_str(&format!(
-                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9}\n",
-                m.name,
-                time(m.p50),
-                time(m.p90),
-                time(m.p99),
-                time(m.target),
-                pct(m.reached),
-                m.met.map_or("—".into(), pct)
-            ));
-        }
+        out.push_str(&columns(&METRIC_HEAD, &self.metric_cells(), &[34, 9, 9, 9, 9, 8, 9]));
         if !self.clocks.is_empty() {
-            out.push_str(&format!(
-                "\n{:<44} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
-                "clock", "started", "met", "late", "missed", "running"
-            ));
-            for c in &self.clocks {
-                out.push_str(&format!(
-                    "{:<44} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
-                    c.regulation,
-                    pct(c.started),
-                    pct(c.met),
-                    pct(c.late),
-                    pct(c.missed),
-                    pct(c.pending)
-                ));
-            }
+            out.push('\n');
+            out.push_str(&columns(&CLOCK_HEAD, &self.clock_cells(), &[44, 8, 8, 8, 8, 8]));
         }
         let spread = |s: &Spread, f: &dyn Fn(f64) -> String| {
             let v = |x: Option<f64>| x.map_or("—".into(), f);
@@ -213,10 +204,34 @@ impl Summary {
         }
         out.push_str("\nstages succeeded (share of runs)\n");
         for (stage, share) in &self.stages {
-            out.push_str(&format!("  {stage:<40} {}\n", pct(*share)));
+            out.push_str(&format!("  {stage:<40} {}\n", percent(*share)));
         }
         out
     }
+}
+
+/// The heads of the metric and clock tables.
+pub const METRIC_HEAD: [&str; 7] = ["metric", "p50", "p90", "p99", "target", "reached", "on time"];
+pub const CLOCK_HEAD: [&str; 6] = ["clock", "started", "met", "late", "missed", "running"];
+
+/// A share as a percentage, to a tenth.
+pub fn percent(share: f64) -> String {
+    format!("{:.1} %", share * 100.0)
+}
+
+/// Rows under a head as fixed-width text: the first column left-aligned, the rest right-aligned.
+fn columns(head: &[&str], rows: &[Vec<String>], widths: &[usize]) -> String {
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = (cells.iter().zip(widths).enumerate())
+            .map(|(i, (cell, w))| if i == 0 { format!("{cell:<w$}") } else { format!("{cell:>w$}") })
+            .collect();
+        padded.join(" ") + "\n"
+    };
+    let mut out = line(head.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
 }
 
 fn round4(x: f64) -> f64 {

@@ -9,7 +9,8 @@ use super::ratings::{Item, Judged, Outcome};
 /// The corrective actions for a capability's items that fell short. Items that asked for the same
 /// act (a plan step, an inject's expectation and a clock all asking for the notice to the
 /// authority), and the steps of one playbook, make one improvement together.
-pub fn plan(capability: &str, items: &[Item], judged: &Judged) -> Vec<Improvement> {
+/// `total` is the whole run's harm, the measure of each item's share.
+pub fn plan(capability: &str, items: &[Item], judged: &Judged, total: &HarmWhileDue) -> Vec<Improvement> {
     let playbook = |i: &Item| match &i.subject {
         Subject::Step { playbook, .. } => Some(playbook.clone()),
         _ => None,
@@ -24,10 +25,10 @@ pub fn plan(capability: &str, items: &[Item], judged: &Judged) -> Vec<Improvemen
             None => groups.push(vec![item]),
         }
     }
-    groups.into_iter().map(|group| improvement(capability, &group, judged)).collect()
+    groups.into_iter().map(|group| improvement(capability, &group, judged, total)).collect()
 }
 
-fn improvement(capability: &str, group: &[&Item], judged: &Judged) -> Improvement {
+fn improvement(capability: &str, group: &[&Item], judged: &Judged, total: &HarmWhileDue) -> Improvement {
     // The item that speaks for the group comes first: a legal clock, then the plan's step, then
     // the rest, so the corrective action and its owner are the plan's.
     let mut group = group.to_vec();
@@ -51,7 +52,7 @@ fn improvement(capability: &str, group: &[&Item], judged: &Judged) -> Improvemen
         cause,
         element: element(cause),
         owner: judged.plan.acting_role(&group[0].owner).unwrap_or("incident_commander").to_string(),
-        priority: if legal { Priority::High } else { priority(&harm, judged) },
+        priority: if legal { Priority::High } else { priority(&harm, total) },
         harm_while_due: harm,
     }
 }
@@ -78,10 +79,9 @@ fn element(cause: Cause) -> Element {
     }
 }
 
-/// High when a tenth or more of the run's records, encrypted hosts or critical downtime came
-/// while it was overdue; medium when some harm did; low when none did.
-fn priority(harm: &HarmWhileDue, judged: &Judged) -> Priority {
-    let total = judged.facts.harm_between(judged.scenario, 0, judged.facts.incident_end());
+/// High when a tenth or more of the run's records, encrypted hosts or critical downtime (`total`)
+/// came while it was overdue; medium when some harm did; low when none did.
+fn priority(harm: &HarmWhileDue, total: &HarmWhileDue) -> Priority {
     let share = |part: u64, whole: u64| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };
     let most = share(harm.records, total.records)
         .max(share(harm.hosts_encrypted, total.hosts_encrypted))

@@ -149,6 +149,7 @@ pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
     let averted = judged.outcome.averted;
     let mut ratings = Vec::new();
     let mut improvements = Vec::new();
+    let run_harm = judged.facts.harm_between(judged.scenario, 0, judged.facts.incident_end());
     let mut parts = vec![ScorePart {
         capability: "outcome".into(),
         weight: OUTCOME_WEIGHT,
@@ -166,7 +167,7 @@ pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
             rating = Letter::P;
             evidence.push(stopped);
         }
-        improvements.extend(super::improvements::plan(capability.id, &items, judged));
+        improvements.extend(super::improvements::plan(capability.id, &items, judged, &run_harm));
         let share = if rating == Letter::NotApplicable { averted } else { points(rating) };
         parts.push(ScorePart {
             capability: capability.id.into(),

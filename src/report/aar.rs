@@ -10,7 +10,7 @@ use crate::evaluate::Evaluation;
 use crate::evaluate::model::{ClockOutOfScope, Letter, Status};
 use crate::scenario::model::{Jurisdiction, Scenario};
 use crate::timeline::{EndReason, EventKind, Timeline};
-use crate::wording::{finding, plural};
+use crate::wording::{finding, jurisdiction, plural, sector};
 
 /// Sim time as `+1h30m (Fri 2026-03-13 03:40)`.
 struct Clock(Option<DateTime>);
@@ -469,13 +469,13 @@ fn clocks(doc: &mut Document, evaluation: &Evaluation, clock: &Clock) {
 /// it applies when the organisation does not operate there, else the sectors it applies to.
 fn out_of_scope(evaluation: &Evaluation) -> String {
     let run = &evaluation.run;
-    let places = |list: &[Jurisdiction]| list.iter().map(|j| format!("{j:?}").to_uppercase()).collect::<Vec<_>>();
+    let places = |list: &[Jurisdiction]| list.iter().map(|j| jurisdiction(*j)).collect::<Vec<_>>();
     let scope = |c: &ClockOutOfScope| {
         let elsewhere = !c.jurisdictions.iter().any(|j| run.jurisdictions.contains(j));
         if elsewhere && !c.jurisdictions.is_empty() {
             format!("{} (applies in {})", c.regulation, places(&c.jurisdictions).join(", "))
         } else {
-            let sectors: Vec<_> = c.sectors.iter().map(|s| format!("{s:?}").to_lowercase()).collect();
+            let sectors: Vec<_> = c.sectors.iter().map(|s| sector(*s)).collect();
             format!("{} (applies to {})", c.regulation, sectors.join(", "))
         }
     };
@@ -484,7 +484,7 @@ fn out_of_scope(evaluation: &Evaluation) -> String {
         list => format!(" operating in {}", list.join(", ")),
     };
     let judged: Vec<_> = evaluation.clocks_out_of_scope.iter().map(scope).collect();
-    let sector = format!("{:?}", run.sector).to_lowercase();
+    let sector = sector(run.sector);
     format!("Not binding on a {sector} organisation{operates}, so not judged: {}.", judged.join("; "))
 }
 

@@ -3,8 +3,8 @@
 //! curve per plan, the target marked) — with the chart as its own SVG file.
 
 use super::document::{Block, Document};
+use crate::campaign::summary::{CLOCK_HEAD, METRIC_HEAD, percent};
 use crate::campaign::{ComparisonSummary, Summary};
-use crate::duration::format_seconds;
 use crate::wording::signed_minutes;
 use plotters::prelude::*;
 
@@ -59,35 +59,17 @@ pub fn page(
     }
     for summary in summaries {
         doc.heading(2, format!("Plan {}", summary.plan));
-        let time = |v: Option<u64>| v.map_or("—".into(), format_seconds);
-        let pct = |v: f64| format!("{:.1} %", v * 100.0);
-        let rows = (summary.metrics.iter())
-            .map(|m| {
-                vec![
-                    m.name.clone(),
-                    time(m.p50),
-                    time(m.p90),
-                    time(m.p99),
-                    time(m.target),
-                    pct(m.reached),
-                    m.met.map_or("—".into(), pct),
-                ]
-            })
-            .collect();
-        doc.table(&["metric", "p50", "p90", "p99", "target", "reached", "on time"], rows);
-        let rows = (summary.clocks.iter())
-            .map(|c| vec![c.regulation.clone(), pct(c.started), pct(c.met), pct(c.late), pct(c.missed), pct(c.pending)])
-            .collect();
-        doc.table(&["clock", "started", "met", "late", "missed", "still running"], rows);
+        doc.table(&METRIC_HEAD, summary.metric_cells());
+        doc.table(&CLOCK_HEAD, summary.clock_cells());
         let v = |x: Option<f64>, f: &dyn Fn(f64) -> String| x.map_or("—".into(), f);
         doc.paragraph(format!(
             "Readiness score: p10 {}, median {}, p90 {}. Harm averted: p10 {}, median {}, p90 {}.",
             v(summary.score.p10, &|x| format!("{x:.0}")),
             v(summary.score.p50, &|x| format!("{x:.0}")),
             v(summary.score.p90, &|x| format!("{x:.0}")),
-            v(summary.averted.p10, &|x| pct(x)),
-            v(summary.averted.p50, &|x| pct(x)),
-            v(summary.averted.p90, &|x| pct(x)),
+            v(summary.averted.p10, &percent),
+            v(summary.averted.p50, &percent),
+            v(summary.averted.p90, &percent),
         ));
     }
     (doc.to_html(), svg)

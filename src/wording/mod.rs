@@ -2,6 +2,7 @@
 //! submodules) the words for the typed values the engine and the evaluation produce.
 
 use crate::action::Party;
+use crate::scenario::model::{Jurisdiction, Sector};
 
 mod evidence;
 mod rejection;
@@ -23,6 +24,32 @@ pub fn party(party: Party) -> &'static str {
         Party::Insurer => "the insurer",
         Party::Board => "the board",
         Party::Partners => "partners",
+    }
+}
+
+/// Where a law applies, as a report names it.
+pub fn jurisdiction(jurisdiction: Jurisdiction) -> &'static str {
+    match jurisdiction {
+        Jurisdiction::Eu => "the EU",
+        Jurisdiction::Uk => "the UK",
+        Jurisdiction::Us => "the US",
+        Jurisdiction::Other => "other countries",
+    }
+}
+
+/// A sector in words: `healthcare`, `financial services`.
+pub fn sector(sector: Sector) -> &'static str {
+    match sector {
+        Sector::Healthcare => "healthcare",
+        Sector::Finance => "financial services",
+        Sector::Technology => "technology",
+        Sector::Retail => "retail",
+        Sector::Manufacturing => "manufacturing",
+        Sector::Government => "government",
+        Sector::Education => "education",
+        Sector::Energy => "energy",
+        Sector::Logistics => "logistics",
+        Sector::Other => "other",
     }
 }
 
