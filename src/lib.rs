@@ -25,6 +25,7 @@ pub mod role;
 pub mod rules;
 pub mod scenario;
 pub mod source;
+pub mod team;
 pub mod terminal;
 pub mod timeline;
 pub mod validate;

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use ttx::campaign::{Distribution, Runs, Summary, Tally, simulate};
+use ttx::campaign::{ComparisonSummary, Distribution, Runs, Summary, Tally, simulate};
 use ttx::compile::{Compiled, compile};
 use ttx::decisions::model::DecisionScript;
 use ttx::exercise::Script;
@@ -34,7 +34,8 @@ fn run(compiled: &Arc<Compiled>, script: &Script, range: std::ops::Range<u64>, t
 }
 
 fn json(tally: &Tally) -> String {
-    serde_json::to_string(&Summary::of(tally, "hospital-ransomware", "enterprise-24x7", 7, false)).unwrap()
+    serde_json::to_string(&Summary::of(tally, "hospital-ransomware", "enterprise-24x7", "the good response", 7, false))
+        .unwrap()
 }
 
 #[test]
@@ -60,7 +61,8 @@ fn a_stop_ends_the_campaign_with_the_runs_done() {
     };
     let tally = simulate(&compiled, &script, &Runs { seed: 7, range: 0..50, threads: 1, stop: &stop, done: &done });
     assert_eq!(tally.runs, 5, "no run starts after the stop");
-    let summary = Summary::of(&tally, "hospital-ransomware", "enterprise-24x7", 7, tally.runs < 50);
+    let summary =
+        Summary::of(&tally, "hospital-ransomware", "enterprise-24x7", "the good response", 7, tally.runs < 50);
     assert!(summary.partial);
     assert!(summary.text().contains("PARTIAL"));
 }
@@ -91,7 +93,7 @@ fn ttx(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn json_output_is_json_only_and_a_missing_response_is_invalid_input() {
+fn json_output_is_json_only_and_the_automated_team_responds_without_a_decisions_file() {
     let decisions = "scenarios/decisions/bec-wire-fraud-good.ron";
     let args = ["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--decisions", decisions];
     let out = ttx(&[&args[..], &["--runs", "6", "--format", "json"]].concat());
@@ -101,9 +103,17 @@ fn json_output_is_json_only_and_a_missing_response_is_invalid_input() {
     assert!(parsed["metrics"].as_array().is_some_and(|m| m.iter().any(|x| x["id"] == "contain")));
     let text = ttx(&[&args[..], &["--runs", "6"]].concat());
     assert!(String::from_utf8_lossy(&text.stdout).contains("readiness score: p10"));
-    let without = ttx(&["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--runs", "2"]);
-    assert_eq!(without.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&without.stderr).contains("--decisions"));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("response: decisions file bec-wire-fraud-good.ron"));
+    let team = ["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--runs", "2"];
+    let automated = ttx(&[&team[..], &["--late", "0.25", "--format", "json"]].concat());
+    assert!(automated.status.success(), "{}", String::from_utf8_lossy(&automated.stderr));
+    let parsed: serde_json::Value = serde_json::from_slice(&automated.stdout).unwrap();
+    let response = parsed["response"].as_str().unwrap_or_default();
+    assert!(response.contains("automated team") && response.contains("late 25 %"), "{response}");
+    for bad in [&["--late", "1.5"][..], &["--miss-alert", "x"], &["--misjudge", "0.1", "--decisions", decisions]] {
+        let refused = ttx(&[&team[..], bad].concat());
+        assert_eq!(refused.status.code(), Some(2), "{bad:?}");
+    }
 }
 
 #[test]
@@ -182,13 +192,31 @@ fn a_24x7_soc_contains_the_hospital_ransomware_faster_than_a_small_business_msp(
     let (enterprise, script) = hospital();
     let msp =
         compile(load("scenarios/hospital-ransomware.ron"), load("scenarios/plans/small-business-msp.ron")).unwrap();
-    let both = ttx::campaign::compare([&enterprise, &msp], &script, &runs(3, 0..60, 2));
+    let both = ttx::campaign::compare([&enterprise, &msp], [&script, &script], &runs(3, 0..60, 2));
     assert_eq!((both.a.runs, both.b.runs), (60, 60));
     let contain = both.paired.0.get("contain").expect("runs in which both plans contained");
     let (low, high) = contain.interval().expect("enough pairs");
     assert!(low > 0.0, "the MSP plan is slower on the same seeds, beyond the seeds' noise: {low}..{high}");
     assert!(contain.a_faster > contain.b_faster, "{contain:?}");
     assert!(contain.only_a > contain.only_b, "the 24x7 SOC also contains in runs the MSP never does: {contain:?}");
+}
+
+#[test]
+fn under_each_plan_s_own_automated_team_the_24x7_soc_is_ahead_beyond_the_seeds_noise() {
+    let (enterprise, _) = hospital();
+    let msp =
+        compile(load("scenarios/hospital-ransomware.ron"), load("scenarios/plans/small-business-msp.ron")).unwrap();
+    let perfect = ttx::team::Imperfection::default();
+    let teams = [Script::automated(&msp, perfect), Script::automated(&enterprise, perfect)];
+    let both = ttx::campaign::compare([&msp, &enterprise], [&teams[0], &teams[1]], &runs(5, 0..40, 2));
+    let labels = ["MSP team", "24x7 team"];
+    let summary = ComparisonSummary::of(&both, "hospital-ransomware", ["msp", "24x7"], labels, 5, false);
+    for metric in ["contain", "escalate"] {
+        let paired = summary.paired.iter().find(|p| p.id == metric).unwrap();
+        let (low, _) = paired.b_ahead_ci95.expect("runs in which one plan was ahead");
+        assert!(low > 0.5, "{metric}: the 24x7 SOC (B) is ahead in {:?} of the decisive runs", paired.b_ahead);
+    }
+    assert!(summary.b.averted.mean > summary.a.averted.mean, "and averts more harm");
 }
 
 #[test]

@@ -41,7 +41,8 @@ pub struct Runs<'a> {
     pub done: &'a (dyn Fn() + Sync),
 }
 
-/// Plays the runs, each with the scripted or rule-based response, and tallies them.
+/// Plays the runs, each with the response (a decisions file's, or the automated team's), and
+/// tallies them.
 pub fn simulate(compiled: &Arc<Compiled>, script: &Script, runs: &Runs) -> Tally {
     let add = |tally: &mut Tally, run_seed: u64| {
         let untouched = baseline(compiled, run_seed);
@@ -50,14 +51,15 @@ pub fn simulate(compiled: &Arc<Compiled>, script: &Script, runs: &Runs) -> Tally
     campaign(runs, add, Tally::merge)
 }
 
-/// The same response under two plans on the same seeds, run by run: each plan's tally, and the
-/// paired differences (plan B minus plan A) of every time metric.
-pub fn compare(plans: [&Arc<Compiled>; 2], script: &Script, runs: &Runs) -> Comparison {
+/// Two plans on the same seeds, each with its response (the same decisions file, or each
+/// plan's own automated team), run by run: each plan's tally, and the paired differences (plan B
+/// minus plan A) of every time metric.
+pub fn compare(plans: [&Arc<Compiled>; 2], scripts: [&Script; 2], runs: &Runs) -> Comparison {
     let add = |both: &mut Comparison, run_seed: u64| {
         // With no response, no plan changes what happens: one baseline serves both.
         let untouched = baseline(plans[0], run_seed);
-        let a = play_run(plans[0], script, run_seed, untouched.clone());
-        let b = play_run(plans[1], script, run_seed, untouched);
+        let a = play_run(plans[0], scripts[0], run_seed, untouched.clone());
+        let b = play_run(plans[1], scripts[1], run_seed, untouched);
         both.paired.add(&a.evaluation, &b.evaluation);
         both.a.add_run(&a);
         both.b.add_run(&b);

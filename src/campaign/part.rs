@@ -12,6 +12,8 @@ use std::ops::Range;
 pub struct Part {
     pub scenario: String,
     pub plan: String,
+    /// Who responded: the automated team (and how it slips) or a decisions file.
+    pub response: String,
     pub seed: u64,
     /// The campaign's runs, all shards together.
     pub runs: u64,
@@ -77,10 +79,14 @@ pub fn merge(parts: &[(String, Part)]) -> Result<(Part, bool), Unmerged> {
             let message = format!("it counts {} runs, more than its campaign's {}", part.tally.runs, part.runs);
             return Err(unmerged(name, "invalid-part", message));
         }
-        let campaign = |p: &Part| (p.scenario.clone(), p.plan.clone(), p.seed, p.runs, p.shard.of);
+        let campaign = |p: &Part| (p.scenario.clone(), p.plan.clone(), p.response.clone(), p.seed, p.runs, p.shard.of);
         if campaign(part) != campaign(first) {
             let describe = |p: &Part| {
-                format!("{} against {}, seed {}, {} runs in {} shards", p.scenario, p.plan, p.seed, p.runs, p.shard.of)
+                let (scenario, plan, response) = (&p.scenario, &p.plan, &p.response);
+                format!(
+                    "{scenario} against {plan} by {response}, seed {}, {} runs in {} shards",
+                    p.seed, p.runs, p.shard.of
+                )
             };
             let message = format!("it is from another campaign ({}), not {}", describe(part), describe(first));
             return Err(unmerged(name, "other-campaign", message));

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 pub struct Summary {
     pub scenario: String,
     pub plan: String,
+    /// Who responded on every run: the automated team (and how it slips) or a decisions file.
+    pub response: String,
     pub seed: u64,
     pub runs: u64,
     /// Stopped before every run was played (Ctrl-C): the figures are those of the runs done.
@@ -77,7 +79,7 @@ pub struct Spread {
 }
 
 impl Summary {
-    pub fn of(tally: &Tally, scenario: &str, plan: &str, seed: u64, partial: bool) -> Summary {
+    pub fn of(tally: &Tally, scenario: &str, plan: &str, response: &str, seed: u64, partial: bool) -> Summary {
         let runs = tally.runs;
         let share = |n: u64, of: u64| if of == 0 { 0.0 } else { round4(n as f64 / of as f64) };
         let count = |statuses: &BTreeMap<Status, u64>, s: Status| statuses.get(&s).copied().unwrap_or(0);
@@ -140,6 +142,7 @@ impl Summary {
         Summary {
             scenario: scenario.into(),
             plan: plan.into(),
+            response: response.into(),
             seed,
             runs,
             partial,
@@ -178,8 +181,8 @@ impl Summary {
         let mut out = String::new();
         let partial = if self.partial { " — PARTIAL: stopped before every run was played" } else { "" };
         out.push_str(&format!(
-            "{} against {}: {} runs from seed {}{partial}\n\n",
-            self.scenario, self.plan, self.runs, self.seed
+            "{} against {}: {} runs from seed {}{partial}\nresponse: {}\n\n",
+            self.scenario, self.plan, self.runs, self.seed, self.response
         ));
         out.push_str(&columns(&METRIC_HEAD, &self.metric_cells(), &[34, 9, 9, 9, 9, 8, 9]));
         if !self.clocks.is_empty() {
@@ -264,15 +267,41 @@ pub struct PairedSummary {
     /// plan that got there.
     pub only_a: u64,
     pub only_b: u64,
+    /// Of the runs in which one plan was ahead (faster, or reached it when the other had to and
+    /// never did), the share in which B was: above one half when B is the better plan. Unlike
+    /// the mean difference it counts the runs one plan never got there in.
+    pub b_ahead: Option<f64>,
+    /// Its 95 % interval (Wilson): one that excludes one half is an ordering the seeds do not explain.
+    pub b_ahead_ci95: Option<(f64, f64)>,
+}
+
+/// The Wilson score interval at 95 % of a share of `k` in `n` (`n` > 0).
+pub fn wilson(k: u64, n: u64) -> (f64, f64) {
+    let (k, n, z) = (k as f64, n as f64, 1.96_f64);
+    let share = k / n;
+    let centre = (share + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (share * (1.0 - share) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 impl ComparisonSummary {
-    pub fn of(both: &super::Comparison, scenario: &str, plans: [&str; 2], seed: u64, partial: bool) -> Self {
-        let a = Summary::of(&both.a, scenario, plans[0], seed, partial);
-        let b = Summary::of(&both.b, scenario, plans[1], seed, partial);
+    pub fn of(
+        both: &super::Comparison,
+        scenario: &str,
+        plans: [&str; 2],
+        responses: [&str; 2],
+        seed: u64,
+        partial: bool,
+    ) -> Self {
+        let a = Summary::of(&both.a, scenario, plans[0], responses[0], seed, partial);
+        let b = Summary::of(&both.b, scenario, plans[1], responses[1], seed, partial);
         let mut paired: Vec<PairedSummary> = (both.paired.0.iter())
             .map(|(id, d)| {
                 let share = |k: u64| if d.n == 0 { 0.0 } else { round4(k as f64 / d.n as f64) };
+                let (ahead, decisive) = (d.b_faster + d.only_b, d.b_faster + d.a_faster + d.only_a + d.only_b);
+                let b_ahead = (decisive > 0).then(|| round4(ahead as f64 / decisive as f64));
+                let b_ahead_ci95 =
+                    (decisive > 0).then(|| wilson(ahead, decisive)).map(|(lo, hi)| (round4(lo), round4(hi)));
                 PairedSummary {
                     id: id.clone(),
                     name: both.a.names.get(&format!("metric:{id}")).cloned().unwrap_or(id.clone()),
@@ -283,6 +312,8 @@ impl ComparisonSummary {
                     a_faster: share(d.a_faster),
                     only_a: d.only_a,
                     only_b: d.only_b,
+                    b_ahead,
+                    b_ahead_ci95,
                 }
             })
             .collect();
@@ -292,11 +323,27 @@ impl ComparisonSummary {
 
     pub fn text(&self) -> String {
         let (a, b) = (&self.a, &self.b);
-        let mut out = format!("{a_plan} (A) against {b_plan} (B), same seeds\n\n", a_plan = a.plan, b_plan = b.plan);
+        let mut out = format!(
+            "{a_plan} (A) against {b_plan} (B), same seeds\nresponse: A {}; B {}\n\n",
+            a.response,
+            b.response,
+            a_plan = a.plan,
+            b_plan = b.plan
+        );
         let time = |v: Option<u64>| v.map_or("—".into(), format_seconds);
         out.push_str(&format!(
-            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8} {:>7} {:>7}\n",
-            "metric", "A p50", "B p50", "A p90", "B p90", "B − A", "95 % interval", "pairs", "only A", "only B"
+            "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8} {:>7} {:>7} {:>19}\n",
+            "metric",
+            "A p50",
+            "B p50",
+            "A p90",
+            "B p90",
+            "B − A",
+            "95 % interval",
+            "pairs",
+            "only A",
+            "only B",
+            "B ahead (95 %)"
         ));
         for p in &self.paired {
             let of = |s: &Summary| s.metrics.iter().find(|m| m.id == p.id).cloned();
@@ -304,8 +351,12 @@ impl ComparisonSummary {
             let mean = p.mean_difference.map_or("—".into(), signed_minutes);
             let ci =
                 p.ci95.map_or("—".into(), |(lo, hi)| format!("{} to {}", signed_minutes(lo), signed_minutes(hi)));
+            let ahead = match (p.b_ahead, p.b_ahead_ci95) {
+                (Some(share), Some((lo, hi))) => format!("{} ({:.1}–{:.1})", percent(share), lo * 100.0, hi * 100.0),
+                _ => "—".into(),
+            };
             out.push_str(&format!(
-                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8} {:>7} {:>7}\n",
+                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8} {:>7} {:>7} {:>19}\n",
                 p.name,
                 time(ma.as_ref().and_then(|m| m.p50)),
                 time(mb.as_ref().and_then(|m| m.p50)),
@@ -315,10 +366,13 @@ impl ComparisonSummary {
                 ci,
                 p.pairs,
                 p.only_a,
-                p.only_b
+                p.only_b,
+                ahead
             ));
         }
-        out.push_str("\nB − A is the mean, over the runs in which both plans reached the metric, of B's time minus A's:\nnegative when B is faster. An interval that excludes zero is a difference the seeds do not explain.\n\"only A\" and \"only B\" count the runs in which one plan reached it and the other never did: read them\nwith the difference, a plan that never contains is not faster.\n");
+        out.push_str("\nB − A is the mean, over the runs in which both plans reached the metric, of B's time minus A's:\nnegative when B is faster. An interval that excludes zero is a difference the seeds do not explain.\n\"only A\" and \"only B\" count the runs in which one plan reached it and the other never did: read them\nwith the difference, a plan that never contains is not faster. \"B ahead\" is the share of the runs in
+which one plan was ahead (faster, or there when the other never got there) that B was: an interval
+above 50 % is an ordering the seeds do not explain.\n");
         out.push_str(&format!("\n── A: {} ──\n{}", a.plan, a.text()));
         out.push_str(&format!("\n── B: {} ──\n{}", b.plan, b.text()));
         out

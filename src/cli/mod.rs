@@ -112,9 +112,19 @@ pub enum Command {
         /// A plan file, or the id of a plan in the library's `plans/`.
         #[arg(long)]
         plan: String,
-        /// The response played on every run: a scripted or rule-based decisions file.
+        /// The response played on every run: a scripted or rule-based decisions file. Without
+        /// it, the plan's automated team responds.
         #[arg(long)]
         decisions: Option<PathBuf>,
+        /// The automated team's chance of acting on no alert (overrides the plan's `automated_team`).
+        #[arg(long, value_parser = simulate::parse_chance, conflicts_with = "decisions")]
+        miss_alert: Option<f64>,
+        /// The automated team's chance of declaring a severity one level too mild.
+        #[arg(long, value_parser = simulate::parse_chance, conflicts_with = "decisions")]
+        misjudge: Option<f64>,
+        /// The automated team's chance of acting after a deadline.
+        #[arg(long, value_parser = simulate::parse_chance, conflicts_with = "decisions")]
+        late: Option<f64>,
         /// How many runs.
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=crate::campaign::MAX_RUNS))]
         runs: u64,
@@ -161,9 +171,35 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Resume { run_dir, pace, format } => drilled(resume(&run_dir, console(), pace), format),
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
-        Command::Simulate { scenario, plan, decisions, runs, seed, threads, shard, compare, out, format } => {
-            let request =
-                simulate::Request { scenario, plan, decisions, runs, seed, threads, shard, compare, out, format };
+        Command::Simulate {
+            scenario,
+            plan,
+            decisions,
+            miss_alert,
+            misjudge,
+            late,
+            runs,
+            seed,
+            threads,
+            shard,
+            compare,
+            out,
+            format,
+        } => {
+            let slips = simulate::SlipFlags { miss_alert, misjudge_severity: misjudge, act_late: late };
+            let request = simulate::Request {
+                scenario,
+                plan,
+                decisions,
+                runs,
+                seed,
+                threads,
+                shard,
+                compare,
+                out,
+                format,
+                slips,
+            };
             simulate::run(request, &library)
         }
         Command::Merge { parts, format } => simulate::merge(&parts, format),

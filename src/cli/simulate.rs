@@ -5,14 +5,16 @@
 use super::{Format, exit, failed};
 use crate::atomic::{read_input, write_each};
 use crate::campaign::{ComparisonSummary, Part, Runs, Shard, Summary, Tally, compare, simulate};
-use crate::exercise::load_campaign;
+use crate::compile::Compiled;
+use crate::exercise::{Script, load_campaign};
 use crate::library::Library;
 use crate::report::simulation::{CHART, Curve, page};
+use crate::team::Imperfection;
 use crate::terminal::inert;
 use crate::validate::Failure;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -28,6 +30,56 @@ pub struct Request {
     pub compare: Option<String>,
     pub out: Option<PathBuf>,
     pub format: Format,
+    /// The automated team's slips, each overriding the plan's own when given.
+    pub slips: SlipFlags,
+}
+
+/// `--miss-alert`, `--misjudge` and `--late`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SlipFlags {
+    pub miss_alert: Option<f64>,
+    pub misjudge_severity: Option<f64>,
+    pub act_late: Option<f64>,
+}
+
+/// The response every run of a plan plays, and how the summary names it: the decisions file's,
+/// or else the plan's automated team with its slips.
+fn response(
+    compiled: &Compiled,
+    scripted: &Option<Script>,
+    decisions: Option<&Path>,
+    flags: SlipFlags,
+) -> (Script, String) {
+    if let (Some(script), Some(path)) = (scripted, decisions) {
+        let name = path.file_name().map_or(path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        return (script.clone(), format!("decisions file {name}"));
+    }
+    let plan = compiled.plan.automated_team;
+    let slips = Imperfection {
+        miss_alert: flags.miss_alert.unwrap_or(plan.miss_alert),
+        misjudge_severity: flags.misjudge_severity.unwrap_or(plan.misjudge_severity),
+        act_late: flags.act_late.unwrap_or(plan.act_late),
+    };
+    let percent = |p: f64| format!("{} %", (p * 1000.0).round() / 10.0);
+    let label = if slips == Imperfection::default() {
+        "the plan's automated team, following it to the letter".to_string()
+    } else {
+        format!(
+            "the plan's automated team, missing {} of alerts, declaring severity too mild {} of the time, late {} of the time",
+            percent(slips.miss_alert),
+            percent(slips.misjudge_severity),
+            percent(slips.act_late)
+        )
+    };
+    (Script::automated(compiled, slips), label)
+}
+
+/// A chance given on the command line: a number in [0, 1].
+pub fn parse_chance(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{text}` is not a chance: write a number from 0 to 1, e.g. 0.1 for 10 %")),
+    }
 }
 
 /// The most bytes of one part file `ttx merge` reads.
@@ -39,14 +91,8 @@ pub fn run(request: Request, library: &Library) -> u8 {
             Ok(loaded) => loaded,
             Err(failure) => return failed(failure),
         };
-    let Some(script) = script else {
-        eprintln!(
-            "error: `ttx simulate` needs `--decisions FILE` for now: the response it plays on every seed (a \
-             scripted or rule-based decisions file, such as scenarios/decisions/{}-good.ron)",
-            compiled.scenario.id
-        );
-        return exit::INVALID;
-    };
+    let decisions = request.decisions.as_deref();
+    let (script_a, response_a) = response(&compiled, &script, decisions, request.slips);
     let stopped = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stopped);
     // A second handler cannot be set (a library caller may own Ctrl-C); the campaign then runs on.
@@ -56,15 +102,17 @@ pub fn run(request: Request, library: &Library) -> u8 {
             Ok((compiled, _)) => compiled,
             Err(failure) => return failed(failure),
         };
+        let (script_b, response_b) = response(&plan_b, &script, decisions, request.slips);
         let bar = progress(request.runs);
         let (stop, done) = (|| stopped.load(Ordering::SeqCst), || bar.inc(1));
         let runs =
             Runs { seed: request.seed, range: 0..request.runs, threads: request.threads, stop: &stop, done: &done };
-        let both = compare([&compiled, &plan_b], &script, &runs);
+        let both = compare([&compiled, &plan_b], [&script_a, &script_b], &runs);
         bar.finish_and_clear();
         let plans = [compiled.plan.id.as_str(), plan_b.plan.id.as_str()];
-        let summary =
-            ComparisonSummary::of(&both, &compiled.scenario.id, plans, request.seed, both.a.runs < request.runs);
+        let responses = [response_a.as_str(), response_b.as_str()];
+        let partial = both.a.runs < request.runs;
+        let summary = ComparisonSummary::of(&both, &compiled.scenario.id, plans, responses, request.seed, partial);
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
         if let Some(dir) = &request.out {
             let curves = [curve(&both.a, plans[0]), curve(&both.b, plans[1])];
@@ -85,12 +133,13 @@ pub fn run(request: Request, library: &Library) -> u8 {
     let stop = || stopped.load(Ordering::SeqCst);
     let done = || bar.inc(1);
     let slice = Runs { seed: request.seed, range: runs.clone(), threads: request.threads, stop: &stop, done: &done };
-    let tally = simulate(&compiled, &script, &slice);
+    let tally = simulate(&compiled, &script_a, &slice);
     bar.finish_and_clear();
     let partial = tally.runs < runs.end - runs.start;
     let (scenario, plan) = (compiled.scenario.id.clone(), compiled.plan.id.clone());
     if request.shard.is_some() {
-        let part = Part { scenario, plan, seed: request.seed, runs: request.runs, shard, partial, tally };
+        let (seed, runs, response) = (request.seed, request.runs, response_a);
+        let part = Part { scenario, plan, response, seed, runs, shard, partial, tally };
         let json = serde_json::to_string(&part).unwrap_or_default();
         if let Some(dir) = &request.out
             && let Err(failure) = write_out(dir, vec![(format!("part-{}.json", shard.index), json.clone())])
@@ -102,9 +151,10 @@ pub fn run(request: Request, library: &Library) -> u8 {
             return exit::OK;
         }
         let tally = part.tally;
-        return print_summary(&Summary::of(&tally, &part.scenario, &part.plan, request.seed, partial), request.format);
+        let summary = Summary::of(&tally, &part.scenario, &part.plan, &part.response, request.seed, partial);
+        return print_summary(&summary, request.format);
     }
-    let summary = Summary::of(&tally, &scenario, &plan, request.seed, partial);
+    let summary = Summary::of(&tally, &scenario, &plan, &response_a, request.seed, partial);
     if let Some(dir) = &request.out {
         let (html, svg) = page(&[&summary], None, &[curve(&tally, &plan)], target(&tally));
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
@@ -166,7 +216,7 @@ pub fn merge(paths: &[PathBuf], format: Format) -> u8 {
     }
     match crate::campaign::merge(&parts) {
         Ok((whole, partial)) => {
-            let summary = Summary::of(&whole.tally, &whole.scenario, &whole.plan, whole.seed, partial);
+            let summary = Summary::of(&whole.tally, &whole.scenario, &whole.plan, &whole.response, whole.seed, partial);
             print_summary(&summary, format)
         }
         Err(why) => {

@@ -9,7 +9,7 @@ mod warranted;
 
 pub use revealed::Revealed;
 
-use crate::action::{Action, Severity};
+use crate::action::{Action, ActionKind, Severity};
 use crate::checks::{Findings, Ids, MAX_LIST};
 use crate::plan::model::Plan;
 use crate::scenario::model::{AlertSeverity, DataClass, DetectionSource, IncidentKind, Scenario, Tactic, Watch};
@@ -51,8 +51,14 @@ pub enum Cue {
     FoundHeld,
     /// The finding of an investigation of this segment that shows nothing held there.
     FoundClean(String),
+    /// The finding of an investigation of this segment that shows the adversary holding a host
+    /// or an account.
+    FoundHeldIn(String),
     /// One of the team's own actions took effect (e.g. `TookEffect(Patch("gateway-cve"))`).
     TookEffect(Action),
+    /// One of the team's own actions of this kind took effect, whatever its target (e.g.
+    /// `TookEffectOf(IsolateSegment)`): what a plan, which names no scenario's ids, can say.
+    TookEffectOf(ActionKind),
     /// The team declares this severity or worse.
     SeverityDeclared(Severity),
     /// The executives determine the incident is material.
@@ -85,7 +91,7 @@ impl Cue {
         match self {
             Cue::Alert(id) => vec![("detection", id)],
             Cue::Inject(id) => vec![("inject", id)],
-            Cue::Finding(id) | Cue::FoundClean(id) => vec![("segment", id)],
+            Cue::Finding(id) | Cue::FoundClean(id) | Cue::FoundHeldIn(id) => vec![("segment", id)],
             Cue::Any(cues) => cues.iter().flat_map(Cue::names).collect(),
             _ => Vec::new(),
         }
@@ -101,6 +107,16 @@ pub struct AlertInfo {
     pub tactics: BTreeSet<Tactic>,
     /// What the alert shows about the incident.
     pub revealed: Revealed,
+    /// Where it fired: the host groups and segments the watched stages act in (an alert names
+    /// the host it is about, and the team knows its own estate).
+    pub places: Places,
+}
+
+/// Host groups and segments, by id, in the scenario's order, each once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Places {
+    pub groups: Vec<String>,
+    pub segments: Vec<String>,
 }
 
 /// Reads cues against one scenario and plan.
@@ -167,8 +183,13 @@ impl Cues {
             Cue::TookEffect(wanted) => {
                 matches!(&event.kind, EventKind::ActionTookEffect { action, .. } if action == wanted)
             }
+            Cue::TookEffectOf(kind) => {
+                matches!(&event.kind, EventKind::ActionTookEffect { action, .. } if action.kind() == *kind)
+            }
             Cue::FoundHeld => matches!(&event.kind, EventKind::Finding { hosts, accounts, .. }
                 if hosts.values().any(|n| *n > 0) || !accounts.is_empty()),
+            Cue::FoundHeldIn(id) => matches!(&event.kind, EventKind::Finding { segment, hosts, accounts, .. }
+                if segment == id && (hosts.values().any(|n| *n > 0) || !accounts.is_empty())),
             Cue::SeverityDeclared(level) => {
                 matches!(event.kind, EventKind::DecisionTaken { action: Action::ClassifySeverity(s), .. } if s <= *level)
             }
@@ -203,6 +224,50 @@ fn alert_info(scenario: &Scenario, detection: &crate::scenario::model::Detection
         source: Some(detection.source),
         tactics: stages.iter().map(|s| s.tactic).collect(),
         revealed: Revealed::by_alert(scenario, &stages, &detection.alert.reveals),
+        places: places(scenario, &stages),
+    }
+}
+
+/// Where stages act: the groups they compromise (and those groups' segments), the segments they
+/// need a foothold in, encrypt or spread to, and the segments of the stores they copy out.
+fn places(scenario: &Scenario, stages: &[&crate::scenario::model::Stage]) -> Places {
+    use crate::scenario::model::{Effect, Requirement};
+    let environment = &scenario.environment;
+    let segment_of_group =
+        |g: &str| environment.segments.iter().find(|s| s.hosts.iter().any(|h| h.id == g)).map(|s| s.id.clone());
+    let segment_of_store = |d: &str| environment.data_stores.iter().find(|s| s.id == d).map(|s| s.segment.clone());
+    let mut groups = BTreeSet::new();
+    let mut segments = BTreeSet::new();
+    for stage in stages {
+        for requirement in &stage.requires {
+            if let Requirement::Foothold(segment) = requirement {
+                segments.insert(segment.clone());
+            }
+        }
+        for effect in &stage.effects {
+            match effect {
+                Effect::Compromise { group, .. } => {
+                    groups.insert(group.clone());
+                    segments.extend(segment_of_group(group));
+                }
+                Effect::Spread { segments: listed, .. } | Effect::Encrypt { segments: listed, .. } => {
+                    segments.extend(listed.iter().cloned())
+                }
+                Effect::Exfiltrate { store, .. } => segments.extend(segment_of_store(store)),
+                _ => {}
+            }
+        }
+    }
+    // In the scenario's order, so what acts on them does so in a stable order.
+    Places {
+        groups: environment
+            .segments
+            .iter()
+            .flat_map(|s| &s.hosts)
+            .map(|h| h.id.clone())
+            .filter(|g| groups.contains(g))
+            .collect(),
+        segments: environment.segments.iter().map(|s| s.id.clone()).filter(|s| segments.contains(s)).collect(),
     }
 }
 
@@ -412,5 +477,43 @@ mod tests {
             vulnerabilities: vec![],
         });
         assert!(cues.matches(&sev1, &finding));
+    }
+
+    #[test]
+    fn a_plan_can_wait_for_a_kind_of_action_and_a_finding_of_held_hosts_in_a_segment() {
+        let s = scenario();
+        let cues = cues(&s);
+        let event = |kind| Event { seq: 1, time: 60, visible: true, kind };
+        let isolated =
+            event(EventKind::ActionTookEffect { decision: 0, action: Action::IsolateSegment("clinical".into()) });
+        assert!(cues.matches(&Cue::TookEffectOf(ActionKind::IsolateSegment), &isolated));
+        assert!(!cues.matches(&Cue::TookEffectOf(ActionKind::IsolateHosts), &isolated));
+        let finding = |segment: &str, held: u32| {
+            event(EventKind::Finding {
+                decision: 0,
+                segment: segment.into(),
+                hosts: [("admin-workstations".to_string(), held)].into_iter().collect(),
+                indicators: vec![],
+                accounts: vec![],
+                vulnerabilities: vec![],
+            })
+        };
+        let held_in = Cue::FoundHeldIn("corporate".into());
+        assert!(cues.matches(&held_in, &finding("corporate", 3)));
+        assert!(!cues.matches(&held_in, &finding("corporate", 0)), "a clean finding shows nothing held");
+        assert!(!cues.matches(&held_in, &finding("clinical", 3)), "another segment");
+    }
+
+    #[test]
+    fn an_alert_points_to_where_its_stages_act() {
+        let s = scenario();
+        let cues = cues(&s);
+        // Credential dumping runs on the admin workstations, in the corporate network; the DLP
+        // alert on the EHR upload points to the clinical network the records are in.
+        let lsass = cues.alert("siem-lsass").places;
+        assert!(lsass.segments.contains(&"corporate".to_string()), "{lsass:?}");
+        let dlp = cues.alert("dlp-volume").places;
+        assert!(dlp.segments.contains(&"clinical".to_string()), "{dlp:?}");
+        assert!(!dlp.segments.contains(&"medical-devices".to_string()), "{dlp:?}");
     }
 }

@@ -8,7 +8,7 @@
 
 mod components;
 mod resources;
-mod rng;
+pub(crate) mod rng;
 mod setup;
 mod systems;
 

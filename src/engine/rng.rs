@@ -29,10 +29,12 @@ pub enum Purpose {
     Detection,
     /// How long a role takes to answer its first call (entity: the role's place in the plan).
     Latency,
+    /// The automated team's slips (entity: the rule; time: the event's place in the timeline).
+    Team,
 }
 
 impl Purpose {
-    const ALL: [Purpose; 8] = [
+    const ALL: [Purpose; 9] = [
         Purpose::StageChance,
         Purpose::Targets,
         Purpose::SegmentSpread,
@@ -41,6 +43,7 @@ impl Purpose {
         Purpose::Defences,
         Purpose::Detection,
         Purpose::Latency,
+        Purpose::Team,
     ];
 
     /// The purpose's name: part of its key, so it must never change.
@@ -54,6 +57,7 @@ impl Purpose {
             Purpose::Defences => "defences",
             Purpose::Detection => "detection",
             Purpose::Latency => "latency",
+            Purpose::Team => "team",
         }
     }
 }

@@ -4,11 +4,13 @@
 
 use super::journal::Entry;
 use super::session::Session;
+use crate::compile::Compiled;
 use crate::decisions::model::DecisionScript;
 use crate::duration::format_seconds;
 use crate::engine::Decision;
 use crate::evaluate::model::{Answer, Note};
 use crate::rules::{Responder, Rule};
+use crate::team::{self, Imperfection};
 
 /// A decision with its time in seconds.
 #[derive(Debug, Clone)]
@@ -24,6 +26,8 @@ pub struct Script {
     pub rules: Vec<Rule>,
     pub notes: Vec<Note>,
     pub answers: Vec<Answer>,
+    /// How the team slips, on each run's dice: the automated team's; none for a scripted one.
+    pub slips: Option<Imperfection>,
 }
 
 impl Script {
@@ -54,7 +58,12 @@ impl Script {
             .collect();
         answers.sort_by_key(|a| a.at);
         let rules = script.rules.iter().map(Rule::from).collect();
-        Script { decisions, rules, notes, answers }
+        Script { decisions, rules, notes, answers, slips: None }
+    }
+
+    /// The automated team's response: the plan as rules (`crate::team`), slipping by `slips`.
+    pub fn automated(compiled: &Compiled, slips: Imperfection) -> Script {
+        Script { rules: team::rules(compiled, &[]), slips: Some(slips), ..Script::default() }
     }
 }
 
@@ -71,6 +80,9 @@ pub fn play(script: &Script, session: &mut Session) -> Vec<Entry> {
         entries.push(entry);
     };
     let mut responder = Responder::new(session.compiled, script.rules.clone());
+    if let Some(slips) = script.slips {
+        responder = responder.slipping(slips, session.sim.timeline().seed());
+    }
     let mut timed = script.decisions.iter().peekable();
     while !session.is_over() {
         responder.read(session.compiled, &session.sim.timeline().events);

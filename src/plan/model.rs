@@ -6,6 +6,7 @@ use crate::calendar::BusinessHours;
 use crate::cue::Cue;
 use crate::duration::HumanDuration;
 use crate::scenario::model::{AlertSeverity, DataClass, Jurisdiction, Sector};
+use crate::team::Imperfection;
 use serde::{Deserialize, Serialize};
 
 /// An organisation's incident response plan.
@@ -36,6 +37,10 @@ pub struct Plan {
     /// Days that are not business days (`YYYY-MM-DD`), for business-day clocks.
     #[serde(default)]
     pub holidays: Vec<String>,
+    /// How the automated team of `ttx simulate` falls short of this plan; it follows it to the
+    /// letter when left out.
+    #[serde(default)]
+    pub automated_team: Imperfection,
 }
 
 impl Plan {

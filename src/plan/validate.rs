@@ -74,6 +74,10 @@ pub fn check_plan(plan: &Plan) -> Findings {
             findings.warn(at, "duplicate-holiday", format!("holiday {day} is listed twice"));
         }
     }
+    let team = root.field("automated_team");
+    findings.chance(team.field("miss_alert"), plan.automated_team.miss_alert);
+    findings.chance(team.field("misjudge_severity"), plan.automated_team.misjudge_severity);
+    findings.chance(team.field("act_late"), plan.automated_team.act_late);
     findings
 }
 
