@@ -234,7 +234,16 @@ fn out_writes_the_json_a_self_contained_page_and_its_chart() {
         "the JSON printed is the JSON written"
     );
     let page = std::fs::read_to_string(out.join("simulation.html")).unwrap();
-    assert!(page.contains("<svg") && page.contains("paired differences"), "the chart inline, the comparison shown");
+    assert!(page.contains("<svg") && page.contains("on the same seeds"), "the chart inline, the comparison shown");
     assert!(!page.contains("src=\"http") && !page.contains("href=\"http"), "nothing fetched from anywhere");
-    assert!(std::fs::read_to_string(out.join("contain-cdf.svg")).unwrap().starts_with("<svg"));
+    let chart = |name: &str| std::fs::read_to_string(out.join(format!("{name}.svg"))).ok();
+    for name in ["contain-cdf", "detect-cdf", "averted-histogram"] {
+        let svg = chart(name).unwrap_or_default();
+        assert!(svg.starts_with("<svg") && page.contains(&svg), "{name}: its own file and inline on the page");
+    }
+    // A chart with nothing to show is a sentence instead, never an empty frame.
+    let either =
+        |name: &str, instead: &str| chart(name).is_some_and(|svg| page.contains(&svg)) != page.contains(instead);
+    assert!(either("contain-histogram", "No run was contained"));
+    assert!(either("clocks", "No notification clock"));
 }

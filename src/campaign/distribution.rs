@@ -59,6 +59,11 @@ impl Distribution {
             .collect()
     }
 
+    /// Each distinct value with how many runs had it, smallest first.
+    pub fn counts(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.counts.iter().map(|(v, n)| (*v, *n))
+    }
+
     /// The mean, when there are values.
     pub fn mean(&self) -> Option<f64> {
         let n = self.len();

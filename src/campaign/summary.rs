@@ -275,6 +275,16 @@ pub struct PairedSummary {
     pub b_ahead_ci95: Option<(f64, f64)>,
 }
 
+impl PairedSummary {
+    /// "B ahead" as people read it: the share, with its interval in percent.
+    pub fn ahead(&self) -> String {
+        match (self.b_ahead, self.b_ahead_ci95) {
+            (Some(share), Some((lo, hi))) => format!("{} ({:.1}–{:.1})", percent(share), lo * 100.0, hi * 100.0),
+            _ => "—".into(),
+        }
+    }
+}
+
 /// The Wilson score interval at 95 % of a share of `k` in `n` (`n` > 0).
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     let (k, n, z) = (k as f64, n as f64, 1.96_f64);
@@ -351,10 +361,7 @@ impl ComparisonSummary {
             let mean = p.mean_difference.map_or("—".into(), signed_minutes);
             let ci =
                 p.ci95.map_or("—".into(), |(lo, hi)| format!("{} to {}", signed_minutes(lo), signed_minutes(hi)));
-            let ahead = match (p.b_ahead, p.b_ahead_ci95) {
-                (Some(share), Some((lo, hi))) => format!("{} ({:.1}–{:.1})", percent(share), lo * 100.0, hi * 100.0),
-                _ => "—".into(),
-            };
+            let ahead = p.ahead();
             out.push_str(&format!(
                 "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>24} {:>8} {:>7} {:>7} {:>19}\n",
                 p.name,

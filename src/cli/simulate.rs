@@ -4,11 +4,11 @@
 
 use super::{Format, exit, failed};
 use crate::atomic::{read_input, write_each};
-use crate::campaign::{ComparisonSummary, Part, Runs, Shard, Summary, Tally, compare, simulate};
+use crate::campaign::{ComparisonSummary, Part, Runs, Shard, Summary, compare, simulate};
 use crate::compile::Compiled;
 use crate::exercise::{Script, load_campaign};
 use crate::library::Library;
-use crate::report::simulation::{CHART, Curve, page};
+use crate::report::simulation::{Plotted, page};
 use crate::team::Imperfection;
 use crate::terminal::inert;
 use crate::validate::Failure;
@@ -115,9 +115,10 @@ pub fn run(request: Request, library: &Library) -> u8 {
         let summary = ComparisonSummary::of(&both, &compiled.scenario.id, plans, responses, request.seed, partial);
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
         if let Some(dir) = &request.out {
-            let curves = [curve(&both.a, plans[0]), curve(&both.b, plans[1])];
-            let (html, svg) = page(&[&summary.a, &summary.b], Some(&summary), &curves, target(&both.a));
-            if let Err(failure) = write_page(dir, json.clone(), html, svg) {
+            let plotted =
+                [Plotted { tally: &both.a, summary: &summary.a }, Plotted { tally: &both.b, summary: &summary.b }];
+            let (html, charts) = page(&plotted, Some(&summary));
+            if let Err(failure) = write_page(dir, json.clone(), html, charts) {
                 return failed(failure);
             }
         }
@@ -156,34 +157,20 @@ pub fn run(request: Request, library: &Library) -> u8 {
     }
     let summary = Summary::of(&tally, &scenario, &plan, &response_a, request.seed, partial);
     if let Some(dir) = &request.out {
-        let (html, svg) = page(&[&summary], None, &[curve(&tally, &plan)], target(&tally));
+        let (html, charts) = page(&[Plotted { tally: &tally, summary: &summary }], None);
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
-        if let Err(failure) = write_page(dir, json, html, svg) {
+        if let Err(failure) = write_page(dir, json, html, charts) {
             return failed(failure);
         }
     }
     print_summary(&summary, request.format)
 }
 
-/// A plan's time-to-contain curve over the runs that had something to contain.
-fn curve(tally: &Tally, plan: &str) -> Curve {
-    let points = tally.metrics.get("contain").map_or(Vec::new(), |m| {
-        let idle = m.statuses.get(&crate::evaluate::model::Status::NotTriggered).copied().unwrap_or(0);
-        m.values.cumulative(tally.runs - idle)
-    });
-    Curve { label: plan.into(), points }
-}
-
-fn target(tally: &Tally) -> Option<u64> {
-    tally.targets.get("contain").copied()
-}
-
-/// A campaign's folder: its JSON, its page and the page's chart.
-fn write_page(dir: &std::path::Path, json: String, html: String, svg: String) -> Result<(), Failure> {
-    write_out(
-        dir,
-        vec![("simulation.json".into(), json), ("simulation.html".into(), html), (format!("{CHART}.svg"), svg)],
-    )
+/// A campaign's folder: its JSON, its page and the page's charts.
+fn write_page(dir: &std::path::Path, json: String, html: String, charts: Vec<(String, String)>) -> Result<(), Failure> {
+    let mut files = vec![("simulation.json".into(), json), ("simulation.html".into(), html)];
+    files.extend(charts);
+    write_out(dir, files)
 }
 
 /// Writes the files into `dir`, made if missing, each atomically.

@@ -2,6 +2,7 @@
 //! `report.html` and charts (SVG and PNG). Built from plain data; never touches the engine.
 
 mod aar;
+mod campaign_charts;
 mod charts;
 mod document;
 mod run_folder;
