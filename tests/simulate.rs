@@ -174,6 +174,44 @@ fn shards_merged_print_exactly_what_the_unsharded_campaign_prints() {
     refused(&[broken.to_str().unwrap()], "broken.json:2:");
 }
 
+#[test]
+fn the_shards_of_a_comparison_merge_into_what_the_unsharded_comparison_prints_and_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let campaign = ["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--compare", "enterprise-24x7"];
+    let common = ["--runs", "8", "--seed", "4", "--format", "json"];
+    let whole_dir = dir.path().join("whole");
+    let whole = ttx(&[&campaign[..], &common[..], &["--out", whole_dir.to_str().unwrap()]].concat());
+    assert!(whole.status.success(), "{}", String::from_utf8_lossy(&whole.stderr));
+    let mut parts = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let out = ttx(&[&campaign[..], &common[..], &["--shard", shard]].concat());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let path = dir.path().join(format!("part-{}.json", &shard[..1]));
+        std::fs::write(&path, &out.stdout).unwrap();
+        parts.push(path.display().to_string());
+    }
+    let merged_dir = dir.path().join("merged");
+    let args = [&["merge", &parts[0], &parts[1], "--format", "json", "--out"][..], &[merged_dir.to_str().unwrap()]];
+    let merged = ttx(&args.concat());
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(String::from_utf8_lossy(&merged.stdout), String::from_utf8_lossy(&whole.stdout));
+    for file in ["simulation.json", "simulation.html", "contain-cdf.svg"] {
+        let read = |d: &std::path::Path| std::fs::read(d.join(file)).unwrap();
+        assert!(read(&whole_dir) == read(&merged_dir), "{file}: the merged folder is the unsharded one");
+    }
+    // A comparison's part does not merge with one plan's.
+    let single = ttx(&["simulate", "bec-wire-fraud", "--plan", "small-business-msp", "--runs", "8", "--seed", "4"]
+        .iter()
+        .chain(&["--format", "json", "--shard", "2/2"])
+        .copied()
+        .collect::<Vec<_>>());
+    let single_path = dir.path().join("single.json");
+    std::fs::write(&single_path, &single.stdout).unwrap();
+    let mixed = ttx(&["merge", &parts[0], single_path.to_str().unwrap()]);
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&mixed.stderr).contains("from another campaign"));
+}
+
 proptest! {
     #[test]
     fn the_shards_of_a_campaign_cover_its_runs_once(runs in 0u64..10_000, of in 1u64..64) {

@@ -11,7 +11,7 @@ mod tally;
 
 pub use compare::{Comparison, Difference, Paired};
 pub use distribution::Distribution;
-pub use part::{MAX_RUNS, Part, Shard, Unmerged, merge};
+pub use part::{Against, Counts, MAX_RUNS, Part, Shard, Unmerged, merge};
 pub use summary::{ComparisonSummary, Summary};
 pub use tally::Tally;
 

@@ -1,8 +1,10 @@
 //! A shard's partial result, written by `ttx simulate --shard i/n --format json` and read back by
-//! `ttx merge`: the campaign it belongs to and its slice's tally. Merging checks that the parts
-//! are the slices of one campaign, each once, and adds their tallies — the same tally one
-//! unsharded run would have made.
+//! `ttx merge`: the campaign it belongs to and its slice's counts (one plan's tally, or two
+//! plans' with their paired differences). Merging checks that the parts are the slices of one
+//! campaign, each once, and adds their counts — the same counts one unsharded run would have made.
+//! An unsharded campaign is the one part of one shard.
 
+use super::compare::Comparison;
 use super::tally::Tally;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -21,7 +23,45 @@ pub struct Part {
     pub shard: Shard,
     /// Stopped (Ctrl-C) before its slice was played.
     pub partial: bool,
-    pub tally: Tally,
+    /// The second plan of a comparison (`--compare`), and its response.
+    #[serde(default)]
+    pub against: Option<Against>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Against {
+    pub plan: String,
+    pub response: String,
+}
+
+/// What the runs of a part added up to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Counts {
+    /// One plan.
+    Tally(Tally),
+    /// Two plans on the same seeds (boxed: it is the larger, and parts are few).
+    Comparison(Box<Comparison>),
+}
+
+impl Counts {
+    /// How many runs were played.
+    pub fn runs(&self) -> u64 {
+        match self {
+            Counts::Tally(tally) => tally.runs,
+            Counts::Comparison(both) => both.a.runs,
+        }
+    }
+
+    /// Both parts' counts added up, when they are of the same kind.
+    fn merge(self, other: Counts) -> Option<Counts> {
+        match (self, other) {
+            (Counts::Tally(a), Counts::Tally(b)) => Some(Counts::Tally(a.merge(b))),
+            (Counts::Comparison(a), Counts::Comparison(b)) => Some(Counts::Comparison(Box::new(a.merge(*b)))),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -75,11 +115,18 @@ pub fn merge(parts: &[(String, Part)]) -> Result<(Part, bool), Unmerged> {
             let message = format!("shard {index}/{of} of {} runs is not a slice ttx makes", part.runs);
             return Err(unmerged(name, "invalid-part", message));
         }
-        if part.tally.runs > part.runs {
-            let message = format!("it counts {} runs, more than its campaign's {}", part.tally.runs, part.runs);
+        if part.counts.runs() > part.runs {
+            let message = format!("it counts {} runs, more than its campaign's {}", part.counts.runs(), part.runs);
             return Err(unmerged(name, "invalid-part", message));
         }
-        let campaign = |p: &Part| (p.scenario.clone(), p.plan.clone(), p.response.clone(), p.seed, p.runs, p.shard.of);
+        let both = matches!(part.counts, Counts::Comparison(_));
+        if both != part.against.is_some() {
+            let message = "its counts and its plans disagree: one plan's counts for two plans, or the reverse";
+            return Err(unmerged(name, "invalid-part", message.into()));
+        }
+        let campaign = |p: &Part| {
+            (p.scenario.clone(), p.plan.clone(), p.response.clone(), p.against.clone(), p.seed, p.runs, p.shard.of)
+        };
         if campaign(part) != campaign(first) {
             let describe = |p: &Part| {
                 let (scenario, plan, response) = (&p.scenario, &p.plan, &p.response);
@@ -103,8 +150,13 @@ pub fn merge(parts: &[(String, Part)]) -> Result<(Part, bool), Unmerged> {
             .collect();
         return Err(unmerged(first_name, "shards-missing", format!("shards missing: {}", missing.join(", "))));
     }
-    let tally = parts.iter().fold(Tally::default(), |all, (_, p)| all.merge(p.tally.clone()));
+    let mut counts = first.counts.clone();
+    for (name, part) in &parts[1..] {
+        counts = counts.merge(part.counts.clone()).ok_or_else(|| {
+            unmerged(name, "other-campaign", "its counts are of another kind than the first part's".into())
+        })?;
+    }
     let partial = parts.iter().any(|(_, p)| p.partial);
-    let whole = Part { shard: Shard { index: 1, of: 1 }, partial, tally, ..first.clone() };
+    let whole = Part { shard: Shard { index: 1, of: 1 }, partial, counts, ..first.clone() };
     Ok((whole, partial))
 }

@@ -136,7 +136,7 @@ pub enum Command {
         threads: usize,
         /// Play only the i-th of n slices of the runs (`3/8`); with `--format json`, print the part
         /// for `ttx merge`.
-        #[arg(long, value_parser = crate::campaign::Shard::parse, conflicts_with = "compare")]
+        #[arg(long, value_parser = crate::campaign::Shard::parse)]
         shard: Option<crate::campaign::Shard>,
         /// A second plan, played on the same seeds: both side by side, with the paired differences.
         #[arg(long)]
@@ -155,6 +155,9 @@ pub enum Command {
         parts: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Also write the merged result into this folder, as `ttx simulate --out` does.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -202,7 +205,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             simulate::run(request, &library)
         }
-        Command::Merge { parts, format } => simulate::merge(&parts, format),
+        Command::Merge { parts, format, out } => simulate::merge(&parts, format, out.as_deref()),
     };
     ExitCode::from(code)
 }

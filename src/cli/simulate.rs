@@ -4,7 +4,7 @@
 
 use super::{Format, exit, failed};
 use crate::atomic::{read_input, write_each};
-use crate::campaign::{ComparisonSummary, Part, Runs, Shard, Summary, compare, simulate};
+use crate::campaign::{Against, ComparisonSummary, Counts, Part, Runs, Shard, Summary, compare, simulate};
 use crate::compile::Compiled;
 use crate::exercise::{Script, load_campaign};
 use crate::library::Library;
@@ -97,73 +97,87 @@ pub fn run(request: Request, library: &Library) -> u8 {
     let flag = Arc::clone(&stopped);
     // A second handler cannot be set (a library caller may own Ctrl-C); the campaign then runs on.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    if let Some(other) = &request.compare {
-        let plan_b = match load_campaign(library, &request.scenario, other, None) {
-            Ok((compiled, _)) => compiled,
+    let plan_b = match &request.compare {
+        Some(other) => match load_campaign(library, &request.scenario, other, None) {
+            Ok((compiled, _)) => Some(compiled),
             Err(failure) => return failed(failure),
-        };
-        let (script_b, response_b) = response(&plan_b, &script, decisions, request.slips);
-        let bar = progress(request.runs);
-        let (stop, done) = (|| stopped.load(Ordering::SeqCst), || bar.inc(1));
-        let runs =
-            Runs { seed: request.seed, range: 0..request.runs, threads: request.threads, stop: &stop, done: &done };
-        let both = compare([&compiled, &plan_b], [&script_a, &script_b], &runs);
-        bar.finish_and_clear();
-        let plans = [compiled.plan.id.as_str(), plan_b.plan.id.as_str()];
-        let responses = [response_a.as_str(), response_b.as_str()];
-        let partial = both.a.runs < request.runs;
-        let summary = ComparisonSummary::of(&both, &compiled.scenario.id, plans, responses, request.seed, partial);
-        let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
-        if let Some(dir) = &request.out {
-            let plotted =
-                [Plotted { tally: &both.a, summary: &summary.a }, Plotted { tally: &both.b, summary: &summary.b }];
-            let (html, charts) = page(&plotted, Some(&summary));
-            if let Err(failure) = write_page(dir, json.clone(), html, charts) {
-                return failed(failure);
-            }
+        },
+        None => None,
+    };
+    let shard = request.shard.unwrap_or(Shard { index: 1, of: 1 });
+    let range = shard.runs(request.runs);
+    let bar = progress(range.end - range.start);
+    let (stop, done) = (|| stopped.load(Ordering::SeqCst), || bar.inc(1));
+    let slice = Runs { seed: request.seed, range: range.clone(), threads: request.threads, stop: &stop, done: &done };
+    let (counts, against) = match &plan_b {
+        Some(b) => {
+            let (script_b, response_b) = response(b, &script, decisions, request.slips);
+            let both = compare([&compiled, b], [&script_a, &script_b], &slice);
+            (Counts::Comparison(Box::new(both)), Some(Against { plan: b.plan.id.clone(), response: response_b }))
         }
-        match request.format {
-            Format::Json => println!("{json}"),
-            Format::Text => print!("{}", inert(&summary.text())),
-        }
+        None => (Counts::Tally(simulate(&compiled, &script_a, &slice)), None),
+    };
+    bar.finish_and_clear();
+    let part = Part {
+        scenario: compiled.scenario.id.clone(),
+        plan: compiled.plan.id.clone(),
+        response: response_a,
+        seed: request.seed,
+        runs: request.runs,
+        shard,
+        partial: counts.runs() < range.end - range.start,
+        against,
+        counts,
+    };
+    if request.shard.is_none() {
+        return finish(&part, request.format, request.out.as_deref());
+    }
+    let json = serde_json::to_string(&part).unwrap_or_default();
+    if let Some(dir) = &request.out
+        && let Err(failure) = write_out(dir, vec![(format!("part-{}.json", shard.index), json.clone())])
+    {
+        return failed(failure);
+    }
+    if request.format == Format::Json {
+        println!("{json}");
         return exit::OK;
     }
-    let shard = request.shard.unwrap_or(Shard { index: 1, of: 1 });
-    let runs = shard.runs(request.runs);
-    let bar = progress(runs.end - runs.start);
-    let stop = || stopped.load(Ordering::SeqCst);
-    let done = || bar.inc(1);
-    let slice = Runs { seed: request.seed, range: runs.clone(), threads: request.threads, stop: &stop, done: &done };
-    let tally = simulate(&compiled, &script_a, &slice);
-    bar.finish_and_clear();
-    let partial = tally.runs < runs.end - runs.start;
-    let (scenario, plan) = (compiled.scenario.id.clone(), compiled.plan.id.clone());
-    if request.shard.is_some() {
-        let (seed, runs, response) = (request.seed, request.runs, response_a);
-        let part = Part { scenario, plan, response, seed, runs, shard, partial, tally };
-        let json = serde_json::to_string(&part).unwrap_or_default();
-        if let Some(dir) = &request.out
-            && let Err(failure) = write_out(dir, vec![(format!("part-{}.json", shard.index), json.clone())])
-        {
-            return failed(failure);
+    finish(&part, request.format, None)
+}
+
+/// Prints a campaign's result (a whole one, merged or not, or one part's own), and with `out`
+/// writes its folder.
+fn finish(part: &Part, format: Format, out: Option<&Path>) -> u8 {
+    let (scenario, seed, partial) = (part.scenario.as_str(), part.seed, part.partial);
+    let (json, text, page) = match &part.counts {
+        Counts::Comparison(both) => {
+            // A part's second plan is there whenever its counts are two plans' (`merge` checks).
+            let b = part.against.as_ref().map_or(("B", ""), |b| (b.plan.as_str(), b.response.as_str()));
+            let plans = [part.plan.as_str(), b.0];
+            let responses = [part.response.as_str(), b.1];
+            let summary = ComparisonSummary::of(both, scenario, plans, responses, seed, partial);
+            let plotted =
+                [Plotted { tally: &both.a, summary: &summary.a }, Plotted { tally: &both.b, summary: &summary.b }];
+            let page = out.map(|_| page(&plotted, Some(&summary)));
+            (serde_json::to_string_pretty(&summary), summary.text(), page)
         }
-        if request.format == Format::Json {
-            println!("{json}");
-            return exit::OK;
+        Counts::Tally(tally) => {
+            let summary = Summary::of(tally, scenario, &part.plan, &part.response, seed, partial);
+            let page = out.map(|_| page(&[Plotted { tally, summary: &summary }], None));
+            (serde_json::to_string_pretty(&summary), summary.text(), page)
         }
-        let tally = part.tally;
-        let summary = Summary::of(&tally, &part.scenario, &part.plan, &part.response, request.seed, partial);
-        return print_summary(&summary, request.format);
+    };
+    let json = json.unwrap_or_default();
+    if let (Some(dir), Some((html, charts))) = (out, page)
+        && let Err(failure) = write_page(dir, json.clone(), html, charts)
+    {
+        return failed(failure);
     }
-    let summary = Summary::of(&tally, &scenario, &plan, &response_a, request.seed, partial);
-    if let Some(dir) = &request.out {
-        let (html, charts) = page(&[Plotted { tally: &tally, summary: &summary }], None);
-        let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
-        if let Err(failure) = write_page(dir, json, html, charts) {
-            return failed(failure);
-        }
+    match format {
+        Format::Json => println!("{json}"),
+        Format::Text => print!("{}", inert(&text)),
     }
-    print_summary(&summary, request.format)
+    exit::OK
 }
 
 /// A campaign's folder: its JSON, its page and the page's charts.
@@ -183,7 +197,7 @@ fn write_out(dir: &std::path::Path, files: Vec<(String, String)>) -> Result<(), 
 
 /// `ttx merge`: the parts of one campaign, checked and added up, printed as the unsharded run
 /// would have printed them.
-pub fn merge(paths: &[PathBuf], format: Format) -> u8 {
+pub fn merge(paths: &[PathBuf], format: Format, out: Option<&Path>) -> u8 {
     let mut parts = Vec::new();
     for path in paths {
         let name = path.display().to_string();
@@ -202,23 +216,12 @@ pub fn merge(paths: &[PathBuf], format: Format) -> u8 {
         }
     }
     match crate::campaign::merge(&parts) {
-        Ok((whole, partial)) => {
-            let summary = Summary::of(&whole.tally, &whole.scenario, &whole.plan, &whole.response, whole.seed, partial);
-            print_summary(&summary, format)
-        }
+        Ok((whole, _)) => finish(&whole, format, out),
         Err(why) => {
             eprintln!("{}", inert(&format!("{}:1:1: error[{}]: {}", why.file, why.code, why.message)));
             exit::INVALID
         }
     }
-}
-
-fn print_summary(summary: &Summary, format: Format) -> u8 {
-    match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(summary).unwrap_or_default()),
-        Format::Text => print!("{}", inert(&summary.text())),
-    }
-    exit::OK
 }
 
 /// A bar with rate and time left, drawn on stderr only when it is a terminal.
