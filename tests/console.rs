@@ -25,7 +25,7 @@ const SESSION: &[&str] = &[
     "decide escalate legal --by incident_commander",
     "advance 6h",
     "decide restore nas --by it_operations",
-    "advance 12h",
+    "advance 12h --through",
     "end",
 ];
 
@@ -234,7 +234,7 @@ fn odd_input_lines_are_answered_and_the_drill_goes_on() {
     let out = tempfile::tempdir().unwrap();
     let mut stdin = b"note \"caf\xe9\"\n".to_vec(); // not UTF-8
     stdin.extend_from_slice("decide custom call the insurer's hotline --by incident_commander\r\n".as_bytes());
-    stdin.extend_from_slice("decide \u{3000}\nadvance 1h\nend\n".as_bytes());
+    stdin.extend_from_slice("decide \u{3000}\nadvance 1h --through\nend\n".as_bytes());
     let output = ttx()
         .args(["run", SCENARIO, "--plan", PLAN, "--seed", "3", "--out"])
         .arg(out.path())
@@ -322,12 +322,14 @@ fn after_the_scenario_ends_the_clock_stays_at_its_end() {
 #[test]
 fn a_recall_with_nothing_stolen_is_taken_and_fails_with_its_reason() {
     let out = tempfile::tempdir().unwrap();
-    let output =
-        run(out.path(), &script(&["decide recall-funds --by incident_commander", "advance 4h", "timeline", "end"]))
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+    let output = run(
+        out.path(),
+        &script(&["decide recall-funds --by incident_commander", "advance 4h --through", "timeline", "end"]),
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
     let shown = String::from_utf8(output).unwrap();
     assert!(shown.contains("failed: #0 recall-funds — no stolen payment to recall"), "{shown}");
 }
@@ -358,4 +360,28 @@ fn the_console_names_no_artefact_the_players_have_not_been_shown() {
     assert!(stderr.contains("the players have been shown none yet"), "{stderr}");
     assert!(stdout.contains("(the players have not been shown `c2-domain`: it will be refused)"), "{stdout}");
     assert!(stdout.contains("the team has not seen indicator `c2-domain`"), "{stdout}");
+}
+
+#[test]
+fn the_clock_stops_for_news_and_deadlines_and_runs_through_when_told() {
+    let (stops, through) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let advances = ["advance 6h", "advance 6h", "advance 6h", "advance 6h", "next", "next", "next", "next", "end"];
+    let shown = run(stops.path(), &script(&advances)).success().get_output().stdout.clone();
+    let shown = String::from_utf8(shown).unwrap();
+    for said in [
+        "stopped early at +15m 16:45: inject i01 arrived; `advance 5h45m` goes on to +6h 22:30",
+        "stopped early at +2h 18:30: an alert: Mass file renames on file servers",
+        "stopped at +2h15m 18:45: due now — plan step ransomware/triage (Confirm and scope), by soc_analyst",
+        "stopped at +2h45m 19:15: due now — plan step ransomware/isolate (Isolate affected segments), by \
+         it_operations; escalation sev1-legal: brief legal; escalation sev1-legal: brief incident_commander",
+        "12h passed with nothing new for the room",
+    ] {
+        assert!(shown.contains(said), "missing «{said}» in:\n{shown}");
+    }
+    let journal = read(&folder(stops.path()).join("journal.jsonl"));
+    assert!(journal.contains("{\"type\":\"advance\",\"to\":900}"), "the stop is what is journalled:\n{journal}");
+    // Told to run through, one advance goes the whole way.
+    let straight = run(through.path(), &script(&["advance 6h --through", "end"])).success().get_output().stdout.clone();
+    assert!(!String::from_utf8(straight).unwrap().contains("stopped"));
+    assert!(read(&folder(through.path()).join("journal.jsonl")).contains("{\"type\":\"advance\",\"to\":21600}"));
 }

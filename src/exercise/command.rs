@@ -12,10 +12,19 @@ use crate::scenario::model::Scenario;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Next,
-    Advance(u64),
-    Decide { role: String, action: Action, rationale: String },
+    /// Seconds, and whether to run through what would stop the clock.
+    Advance(u64, bool),
+    Decide {
+        role: String,
+        action: Action,
+        rationale: String,
+    },
     Note(String),
-    Answer { inject: String, question: usize, text: String },
+    Answer {
+        inject: String,
+        question: usize,
+        text: String,
+    },
     Undo,
     Status,
     Injects,
@@ -32,8 +41,12 @@ pub enum Command {
 
 /// Every command: its name, its arguments and what it does, for `help` and completion.
 pub const COMMANDS: &[(&str, &str, &str)] = &[
-    ("next", "", "advance to the next inject, alert or result"),
-    ("advance", "<duration>", "advance the sim clock, e.g. `advance 2h`"),
+    ("next", "", "advance to the next inject, alert, finding or deadline, and say which"),
+    (
+        "advance",
+        "<duration> [--through]",
+        "advance the sim clock, e.g. `advance 2h`; it stops early for an inject, alert, finding or deadline unless --through",
+    ),
     (
         "decide",
         "<action> [<target>] --by <role> [--why \"…\"]",
@@ -194,14 +207,16 @@ pub fn parse(line: &str, vocabulary: &Vocabulary) -> Result<Option<Command>, Str
     match name.as_str() {
         "next" => no_args(Command::Next),
         "advance" => {
-            if args.is_empty() {
-                return Err("usage: advance <duration>, e.g. `advance 2h` or `advance 1h 30m`".into());
+            let through = args.iter().any(|a| a == "--through");
+            let duration: Vec<&str> = args.iter().map(String::as_str).filter(|a| *a != "--through").collect();
+            if duration.is_empty() {
+                return Err("usage: advance <duration> [--through], e.g. `advance 2h` or `advance 1h 30m`".into());
             }
-            let seconds = parse_seconds(&args.concat())?;
+            let seconds = parse_seconds(&duration.concat())?;
             if seconds == 0 {
                 return Err("advance by more than zero, e.g. `advance 15m`".into());
             }
-            Ok(Some(Command::Advance(seconds)))
+            Ok(Some(Command::Advance(seconds, through)))
         }
         "decide" => decide(args, vocabulary).map(Some),
         "note" => match args.join(" ") {

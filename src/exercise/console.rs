@@ -6,7 +6,7 @@
 use super::command::{Command, Vocabulary, parse};
 use super::completion::{Completion, Known};
 use super::journal::{Entry, Header, Journal};
-use super::session::Session;
+use super::session::{Halt, Session};
 use super::style::Style;
 use super::views;
 use crate::action::Action;
@@ -180,15 +180,16 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
         let over = live.session.is_over();
         let now = live.session.now();
         match command {
-            Command::Next | Command::Advance(_) | Command::Decide { .. } if over => {
+            Command::Next | Command::Advance(..) | Command::Decide { .. } if over => {
                 out.error(number, "the drill is over: add notes or answers, then `end` to write the report");
             }
             Command::Next => {
-                let to = live.session.next_stop();
-                live.journal.record(&Entry::Advance { to })?;
+                let halt = live.session.advance(now.saturating_add(NEXT_AT_MOST), false);
+                live.journal.record(&Entry::Advance { to: live.session.now() })?;
                 show_new(live, &mut out, true);
+                say_halt(live, &mut out, &halt, None);
             }
-            Command::Advance(seconds) if now.saturating_add(seconds) > max_time(&live.session) => {
+            Command::Advance(seconds, _) if now.saturating_add(seconds) > max_time(&live.session) => {
                 let left = max_time(&live.session).saturating_sub(now);
                 let message = format!(
                     "the scenario ends at +{}, {} from now: advance at most `advance {}`, or `end` the drill",
@@ -198,9 +199,11 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 );
                 out.error(number, &message);
             }
-            Command::Advance(seconds) => {
-                record(live, Entry::Advance { to: now + seconds })?;
+            Command::Advance(seconds, through) => {
+                let halt = live.session.advance(now + seconds, through);
+                live.journal.record(&Entry::Advance { to: live.session.now() })?;
                 show_new(live, &mut out, true);
+                say_halt(live, &mut out, &halt, Some(now + seconds));
             }
             Command::Decide { role, action, rationale } => {
                 // A block or patch on something the players have not been shown goes to the
@@ -285,6 +288,38 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             }
             Command::Quit => return Ok(Outcome::Left),
         }
+    }
+}
+
+/// The furthest one `next` moves the clock: a quiet night is passed in steps the room sees.
+const NEXT_AT_MOST: u64 = 12 * 3_600;
+
+/// Why the clock stopped short of where it was asked to go, when it did; `asked` is the time an
+/// `advance` aimed at.
+fn say_halt(live: &Live, out: &mut Out, halt: &Halt, asked: Option<u64>) {
+    let now = live.session.now();
+    let rest = asked.filter(|a| *a > now).map_or(String::new(), |a| {
+        let left = format_seconds(a - now);
+        format!(
+            "; `advance {left}` goes on to {}, `advance {left} --through` runs past what would stop it",
+            views::at(&live.session, a)
+        )
+    });
+    match halt {
+        Halt::Deadline(due) => {
+            let what: Vec<String> = due.iter().map(|d| inert_line(&d.what).into_owned()).collect();
+            let at = views::at(&live.session, now);
+            out.say(out.style.alarm(&format!("stopped at {at}: due now — {}{rest}", what.join("; "))))
+        }
+        Halt::Reached if asked.is_none() => out.say(format!(
+            "stopped at {}: {} passed with nothing new for the room; `next` again goes on",
+            views::at(&live.session, now),
+            format_seconds(NEXT_AT_MOST)
+        )),
+        Halt::News(what) if asked.is_some() => {
+            out.say(format!("stopped early at {}: {}{rest}", views::at(&live.session, now), inert_line(what)))
+        }
+        Halt::News(_) | Halt::Reached | Halt::Over => {}
     }
 }
 

@@ -12,6 +12,26 @@ use crate::timeline::Timeline;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
+/// Why the clock stopped where it did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Halt {
+    /// At the time asked for.
+    Reached,
+    /// Something new reached the players: the first thing, in a few words.
+    News(String),
+    /// Deadlines fell due, all at this time.
+    Deadline(Vec<Deadline>),
+    /// The drill ended.
+    Over,
+}
+
+/// Something due at a sim time, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    pub due: u64,
+    pub what: String,
+}
+
 pub struct Session<'a> {
     pub compiled: &'a Arc<Compiled>,
     pub scenario: &'a Scenario,
@@ -93,11 +113,54 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
-    /// Runs ticks until something new reaches the players (not the echo of their own decisions)
-    /// or the drill ends, and returns the time reached: recorded as `Advance { to }`, which
-    /// replays to exactly this state.
-    pub fn next_stop(&mut self) -> u64 {
-        self.next_stop_before(u64::MAX, false)
+    /// Moves the clock toward `limit` for the room, stopping at the first thing it must hear: news
+    /// (an inject, an alert, a finding — not the echo of its own decisions), a deadline of the
+    /// plan's steps, escalations or notification clocks falling due, or the drill's end; with
+    /// `through`, only at the limit or the end. The time reached is recorded as
+    /// `Advance { to }`, which replays to exactly this state.
+    pub fn advance(&mut self, limit: u64, through: bool) -> Halt {
+        let deadlines = if through { Vec::new() } else { self.next_deadlines() };
+        while !self.sim.is_over() && self.sim.now() < limit {
+            if deadlines.first().is_some_and(|d| self.sim.now() >= d.due) {
+                return Halt::Deadline(deadlines);
+            }
+            let before = self.sim.timeline().events.len();
+            self.sim.step();
+            self.undoable = 0;
+            let news = self.sim.timeline().events[before..].iter().find(|e| is_news(e)).map(|e| news_words(&e.kind));
+            if let Some(what) = news.filter(|_| !through && self.sim.now() < limit) {
+                return Halt::News(what);
+            }
+        }
+        if self.sim.is_over() { Halt::Over } else { Halt::Reached }
+    }
+
+    /// The earliest deadlines still ahead that are not yet met, all due at the same time: triggered
+    /// plan steps not done, roles an escalation rule must brief, notifications not yet made.
+    pub fn next_deadlines(&self) -> Vec<Deadline> {
+        let now = self.now();
+        let evaluation = self.evaluation();
+        let steps =
+            evaluation.steps.iter().filter(|s| s.triggered_at.is_some() && s.done_at.is_none()).filter_map(|s| {
+                Some(Deadline {
+                    due: s.due?,
+                    what: format!("plan step {}/{} ({}), by {}", s.playbook, s.step, s.title, s.owner),
+                })
+            });
+        let escalations = evaluation.escalations.iter().filter(|e| e.triggered_at.is_some()).flat_map(|e| {
+            e.roles.iter().filter(|r| r.done_at.is_none()).filter_map(move |r| {
+                Some(Deadline { due: e.due?, what: format!("escalation {}: brief {}", e.id, r.role) })
+            })
+        });
+        let clocks = evaluation.clocks.iter().filter(|c| c.notified_at.is_none()).filter_map(|c| {
+            Some(Deadline {
+                due: c.deadline?,
+                what: format!("{}: notify {}", c.regulation, crate::wording::party(c.notify)),
+            })
+        });
+        let ahead: Vec<Deadline> = steps.chain(escalations).chain(clocks).filter(|d| d.due > now).collect();
+        let first = ahead.iter().map(|d| d.due).min();
+        ahead.into_iter().filter(|d| Some(d.due) == first).collect()
     }
 
     /// As `next_stop`, but stops by `limit` at the latest, and with `echoes` also once a
@@ -107,9 +170,7 @@ impl<'a> Session<'a> {
             let before = self.sim.timeline().events.len();
             self.sim.step();
             self.undoable = 0;
-            let news = self.sim.timeline().events[before..]
-                .iter()
-                .any(|e| e.visible && (echoes || !matches!(e.kind, crate::timeline::EventKind::DecisionTaken { .. })));
+            let news = self.sim.timeline().events[before..].iter().any(|e| is_news(e) || (echoes && e.visible));
             if news {
                 break;
             }
@@ -127,6 +188,28 @@ impl<'a> Session<'a> {
             answers: self.answers.clone(),
         })
     }
+}
+
+/// What a piece of news is, in a few words.
+fn news_words(kind: &crate::timeline::EventKind) -> String {
+    use crate::timeline::EventKind as K;
+    match kind {
+        K::InjectDelivered { inject, .. } => format!("inject {inject} arrived"),
+        K::AlertRaised { title, .. } => format!("an alert: {title}"),
+        K::Finding { segment, .. } => format!("the finding of an investigation of {segment}"),
+        K::ActionTookEffect { decision, .. } => format!("decision #{} took effect", decision + 1),
+        K::ActionFailed { decision, .. } => format!("decision #{} failed", decision + 1),
+        K::DecisionRejected { .. } => "a decision was refused".into(),
+        K::ServiceDown { service } => format!("service {service} went down"),
+        K::ServiceRestored { service } => format!("service {service} is back"),
+        _ => "news for the room".into(),
+    }
+}
+
+/// Whether the players see something new in `event`: anything visible but the echo of their own
+/// decision.
+fn is_news(event: &crate::timeline::Event) -> bool {
+    event.visible && !matches!(event.kind, crate::timeline::EventKind::DecisionTaken { .. })
 }
 
 #[cfg(test)]
@@ -180,7 +263,8 @@ mod tests {
                     break;
                 }
                 if choice % 3 == 0 {
-                    let to = live.next_stop();
+                    live.advance(u64::MAX, false);
+                    let to = live.now();
                     journal.push(Entry::Advance { to });
                 } else if let Some(entry) = input(choice / 3, step, &live) {
                     live.apply(&entry).unwrap();
