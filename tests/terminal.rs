@@ -37,7 +37,14 @@ fn the_terminal_console_completes_suggests_undoes_and_ends() {
     console.exp_string("took back: isolate-segment servers by it_operations").unwrap();
     console.send_line("undo").unwrap();
     console.exp_string("nothing to undo").unwrap();
+    // Closing the drill asks first; anything but yes goes on.
+    console.send_line("decide declare-closed --by incident_commander").unwrap();
+    console.exp_string("Declare the incident closed at +0m").unwrap();
+    console.send_line("no").unwrap();
+    console.exp_string("not confirmed: the drill goes on").unwrap();
     console.send_line("end").unwrap();
+    console.exp_string("End the drill now, at +0m").unwrap();
+    console.send_line("yes").unwrap();
     console.exp_string("readiness:").unwrap();
     console.exp_eof().unwrap();
     let run = out.path().join("minimal-ransomware-minimal-plan-seed1");
@@ -46,6 +53,7 @@ fn the_terminal_console_completes_suggests_undoes_and_ends() {
         "{\"type\":\"decision\",\"at\":0,\"role\":\"it_operations\",\"action\":{\"IsolateSegment\":\"servers\"}"
     ));
     assert!(journal.contains("{\"type\":\"undo\""));
+    assert!(!journal.contains("DeclareClosed"), "the declaration not confirmed was never recorded");
     assert!(run.join("report.html").is_file());
     let history = std::fs::read_to_string(run.join("console-history.txt")).unwrap();
     assert!(history.contains("decide isolate-segment servers --by it_operations") && history.contains("nxt"));
@@ -66,6 +74,8 @@ fn real_time_pacing_moves_the_clock_until_paused() {
     console.send_line("pause").unwrap();
     console.exp_string("paused").unwrap();
     console.send_line("end").unwrap();
+    console.exp_string("Type `yes` to confirm").unwrap();
+    console.send_line("y").unwrap();
     console.exp_string("readiness:").unwrap();
     console.exp_eof().unwrap();
     let journal =

@@ -113,6 +113,8 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     let mut paused = false;
     let mut next_tick = period.map(|p| Instant::now() + p);
     let mut waiting = false;
+    // A command that closes the drill, asked about on a terminal and not yet confirmed.
+    let mut awaiting: Option<Command> = None;
     loop {
         if terminal && let Ok(mut list) = questions.lock() {
             *list = vocabulary.questions(delivered(&live.session).into_iter());
@@ -132,7 +134,8 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             reader.ask();
             waiting = true;
         }
-        let input = match (period, next_tick, paused) {
+        // No paced tick while a closing command waits for its answer.
+        let input = match (period, next_tick, paused || awaiting.is_some()) {
             (Some(p), Some(at), false) => {
                 match reader.inputs.recv_timeout(at.saturating_duration_since(Instant::now())) {
                     Ok(input) => input,
@@ -169,10 +172,20 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 return Ok(Outcome::Finished);
             }
         };
-        let command = match parse(&line, &vocabulary) {
-            Ok(Some(command)) => command,
-            Ok(None) => continue,
-            Err(message) => {
+        let command = match (awaiting.take(), parse(&line, &vocabulary)) {
+            (Some(asked), _) if is_yes(&line) => asked,
+            (Some(_), _) => {
+                out.say("not confirmed: the drill goes on".into());
+                continue;
+            }
+            (None, Ok(Some(command))) if terminal && closes(&command) => {
+                out.say(out.style.alarm(&confirmation(&live.session, &command)));
+                awaiting = Some(command);
+                continue;
+            }
+            (None, Ok(Some(command))) => command,
+            (None, Ok(None)) => continue,
+            (None, Err(message)) => {
                 out.error(number, &message);
                 continue;
             }
@@ -289,6 +302,28 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             Command::Quit => return Ok(Outcome::Left),
         }
     }
+}
+
+/// Whether a command closes the drill for good: ending it, or declaring the incident closed.
+fn closes(command: &Command) -> bool {
+    matches!(command, Command::End | Command::Decide { action: Action::DeclareClosed, .. })
+}
+
+/// The question asked before a command that closes the drill.
+fn confirmation(session: &Session, command: &Command) -> String {
+    let at = views::at(session, session.now());
+    let what = match command {
+        Command::End => format!("End the drill now, at {at}? It is evaluated and its report written"),
+        _ => format!(
+            "Declare the incident closed at {at}? The drill ends once the declaration takes effect, and what the \
+             adversary still holds runs on unanswered"
+        ),
+    };
+    format!("{what}; the clock cannot be moved back after. Type `yes` to confirm, anything else to go on.")
+}
+
+fn is_yes(line: &str) -> bool {
+    matches!(line.trim().to_lowercase().as_str(), "yes" | "y")
 }
 
 /// The furthest one `next` moves the clock: a quiet night is passed in steps the room sees.
