@@ -385,3 +385,28 @@ fn the_clock_stops_for_news_and_deadlines_and_runs_through_when_told() {
     assert!(!String::from_utf8(straight).unwrap().contains("stopped"));
     assert!(read(&folder(through.path()).join("journal.jsonl")).contains("{\"type\":\"advance\",\"to\":21600}"));
 }
+
+#[test]
+fn undo_takes_back_a_clock_move_as_if_it_never_happened() {
+    let (rewound, straight, resumed) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let before = ["next", "decide collect-evidence office --by soc_analyst"];
+    let after = ["decide isolate-segment servers --by it_operations", "advance 3h --through", "end"];
+    let moved = [&before[..], &["advance 6h --through", "undo"], &after[..]].concat();
+    let shown = run(rewound.path(), &script(&moved)).success().get_output().stdout.clone();
+    let shown = String::from_utf8(shown).unwrap();
+    assert!(shown.contains("took back the clock move to +6h15m 22:45: the drill is back at +15m 16:45"), "{shown}");
+    run(straight.path(), &script(&[&before[..], &after[..]].concat())).success();
+    for file in ["timeline.json", "evaluation.json"] {
+        let (a, b) = (read(&folder(rewound.path()).join(file)), read(&folder(straight.path()).join(file)));
+        assert!(a == b, "{file}: the rewound drill is the one that never moved");
+    }
+    let journal = read(&folder(rewound.path()).join("journal.jsonl"));
+    assert!(journal.contains("{\"type\":\"rewind\",\"to\":900}"), "{journal}");
+    // Quit right after the rewind and resume: the same drill again.
+    let quit = [&before[..], &["advance 6h --through", "undo", "quit"]].concat();
+    run(resumed.path(), &script(&quit)).success();
+    ttx().args(["resume"]).arg(folder(resumed.path())).write_stdin(script(&after)).assert().success();
+    let timeline = |d: &tempfile::TempDir| read(&folder(d.path()).join("timeline.json"));
+    assert!(timeline(&resumed) == timeline(&straight), "resumed after a rewind: the same drill");
+}

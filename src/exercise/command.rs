@@ -54,7 +54,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     ("note", "\"…\"", "record a facilitator observation"),
     ("answer", "<inject>.<n> \"…\"", "record the room's answer to an inject's question, e.g. `answer h02.1 \"…\"`"),
-    ("undo", "", "take back the last decision, while the clock has not moved"),
+    ("undo", "", "take back the last decision since the clock moved; with none, the last clock move"),
     ("status", "", "clock, what the players see, running clocks, steps due"),
     ("injects", "", "the injects delivered so far, with their questions and expectations"),
     ("timeline", "", "everything the players have seen"),

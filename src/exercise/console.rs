@@ -63,6 +63,17 @@ pub struct Live<'a> {
     pub folder: PathBuf,
     /// Events already shown to the room.
     pub shown: usize,
+    /// Every input recorded so far, as in the journal: what a rewind replays.
+    pub inputs: Vec<Entry>,
+}
+
+impl Live<'_> {
+    /// Writes an input to the journal (on disk before anything else happens) and keeps it.
+    fn log(&mut self, entry: Entry) -> std::io::Result<()> {
+        self.journal.record(&entry)?;
+        self.inputs.push(entry);
+        Ok(())
+    }
 }
 
 /// Where output goes: above the prompt on a terminal, else standard output and error.
@@ -198,7 +209,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             }
             Command::Next => {
                 let halt = live.session.advance(now.saturating_add(NEXT_AT_MOST), false);
-                live.journal.record(&Entry::Advance { to: live.session.now() })?;
+                live.log(Entry::Advance { to: live.session.now() })?;
                 show_new(live, &mut out, true);
                 say_halt(live, &mut out, &halt, None);
             }
@@ -214,7 +225,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
             }
             Command::Advance(seconds, through) => {
                 let halt = live.session.advance(now + seconds, through);
-                live.journal.record(&Entry::Advance { to: live.session.now() })?;
+                live.log(Entry::Advance { to: live.session.now() })?;
                 show_new(live, &mut out, true);
                 say_halt(live, &mut out, &halt, Some(now + seconds));
             }
@@ -261,7 +272,17 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 record(live, Entry::Undo { at: now })?;
                 out.say(format!("took back: {}", last.unwrap_or_default()));
             }
-            Command::Undo => out.error(number, "nothing to undo: no decision since the clock last moved"),
+            Command::Undo => match rewind(live)? {
+                Some(reached) => {
+                    show_new(live, &mut out, true);
+                    out.say(format!(
+                        "took back the clock move to {}: the drill is back at {}, replayed from its journal",
+                        views::at(&live.session, reached),
+                        views::at(&live.session, live.session.now())
+                    ));
+                }
+                None => out.error(number, "nothing to undo: no decision and no clock move to take back"),
+            },
             Command::Status => {
                 let pacing = match (pace.filter(|_| terminal), paused) {
                     (None, _) => String::new(),
@@ -377,8 +398,30 @@ fn max_time(session: &Session) -> u64 {
 
 /// Writes an input to the journal (on disk before anything else happens), then applies it.
 fn record(live: &mut Live, entry: Entry) -> std::io::Result<()> {
-    live.journal.record(&entry)?;
+    live.log(entry.clone())?;
     live.session.apply(&entry).map_err(std::io::Error::other)
+}
+
+/// Takes back the last clock move: journals the rewind and replays the inputs without that move.
+/// Returns the time the clock had reached, or `None` when it has not moved.
+fn rewind(live: &mut Live) -> std::io::Result<Option<u64>> {
+    let moved = super::journal::in_effect(&live.inputs)
+        .map_err(|_| std::io::Error::other("the journal's rewinds do not match its clock moves"))?
+        .iter()
+        .any(|(_, e)| matches!(e, Entry::Advance { .. }));
+    if !moved {
+        return Ok(None);
+    }
+    let reached = live.session.now();
+    let mut inputs = live.inputs.clone();
+    inputs.push(Entry::Rewind { to: 0 });
+    let session = Session::replayed(live.session.compiled, live.header.seed, &inputs)
+        .map_err(|(_, why)| std::io::Error::other(why))?;
+    let to = session.now();
+    live.log(Entry::Rewind { to })?;
+    live.session = session;
+    live.shown = live.session.sim.timeline().events.len();
+    Ok(Some(reached))
 }
 
 /// Shows the players' new events since the last call, under the clock line when the clock

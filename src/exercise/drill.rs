@@ -139,7 +139,7 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
         return Ok(Some(summary(&session, &evaluation, &folder.path)));
     }
     let journal = folder.start(&header, &inputs.copies()).map_err(fail)?;
-    let mut live = Live { session, journal, header, folder: folder.path.clone(), shown: 0 };
+    let mut live = Live { session, journal, header, folder: folder.path.clone(), shown: 0, inputs: Vec::new() };
     continue_live(&mut live, console, request.pace)
 }
 
@@ -214,16 +214,14 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
         );
     }
     journal::repair(&journal_path, &read)?;
-    let session = Session::new(&inputs.compiled, read.header.seed);
-    let mut live = Live { session, journal, header: read.header.clone(), folder: folder.to_path_buf(), shown: 0 };
-    for (i, entry) in read.entries.iter().enumerate() {
-        live.session.apply(entry).map_err(|m| {
-            let mut report = single(&journal_path.display().to_string(), format!("cannot replay the journal: {m}"));
-            let start = Position { line: i + 2, column: 1 };
-            report.diagnostics[0].span = Some(Span { start, end: start });
-            Failure::Invalid(report)
-        })?;
-    }
+    let session = Session::replayed(&inputs.compiled, read.header.seed, &read.entries).map_err(|(i, m)| {
+        let mut report = single(&journal_path.display().to_string(), format!("cannot replay the journal: {m}"));
+        let start = Position { line: i + 2, column: 1 };
+        report.diagnostics[0].span = Some(Span { start, end: start });
+        Failure::Invalid(report)
+    })?;
+    let (header, folder) = (read.header.clone(), folder.to_path_buf());
+    let mut live = Live { session, journal, header, folder, shown: 0, inputs: read.entries.clone() };
     eprintln!(
         "resumed {} at +{} from {} inputs",
         inert_line(&read.header.scenario),

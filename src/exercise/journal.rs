@@ -71,6 +71,11 @@ pub enum Entry {
     Undo {
         at: u64,
     },
+    /// The last clock move was taken back: the drill is as it was at `to`, before that move.
+    /// Replaying drops the move (see [`in_effect`]).
+    Rewind {
+        to: u64,
+    },
     /// The facilitator ended the drill.
     End {
         at: u64,
@@ -86,6 +91,21 @@ impl Entry {
     pub fn finishes(&self) -> bool {
         matches!(self, Entry::End { .. } | Entry::RunOut { .. })
     }
+}
+
+/// The inputs as they stand once every `Rewind` has taken back its clock move, each with its
+/// place in `entries`; or the place of a rewind with no clock move before it.
+pub fn in_effect(entries: &[Entry]) -> Result<Vec<(usize, &Entry)>, usize> {
+    let mut kept: Vec<(usize, &Entry)> = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        if let Entry::Rewind { .. } = entry {
+            let last_move = kept.iter().rposition(|(_, e)| matches!(e, Entry::Advance { .. })).ok_or(i)?;
+            kept.remove(last_move);
+        } else {
+            kept.push((i, entry));
+        }
+    }
+    Ok(kept)
 }
 
 /// An open journal file that inputs are appended to.

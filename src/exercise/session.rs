@@ -107,6 +107,7 @@ impl<'a> Session<'a> {
                 self.undoable -= 1;
             }
             Entry::Undo { .. } => return Err("an undo with no decision to take back".into()),
+            Entry::Rewind { .. } => return Err("a rewind is replayed by leaving out the move it takes back".into()),
             Entry::End { .. } => self.sim.end_now(),
             Entry::RunOut { .. } => self.sim.run_to_end(),
         }
@@ -176,6 +177,18 @@ impl<'a> Session<'a> {
             }
         }
         self.now()
+    }
+
+    /// The session that `entries` make, every rewind taken into account; or the place of the
+    /// first entry that does not apply, and why.
+    pub fn replayed(compiled: &'a Arc<Compiled>, seed: u64, entries: &[Entry]) -> Result<Session<'a>, (usize, String)> {
+        let kept =
+            super::journal::in_effect(entries).map_err(|i| (i, "a rewind with no clock move to take back".into()))?;
+        let mut session = Session::new(compiled, seed);
+        for (i, entry) in kept {
+            session.apply(entry).map_err(|why| (i, why))?;
+        }
+        Ok(session)
     }
 
     /// The evaluation of the drill so far (or of the whole drill once it is over).
