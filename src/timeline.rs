@@ -93,6 +93,9 @@ pub enum EventKind {
         to: Vec<String>,
         channel: Channel,
         text: String,
+        /// Sent by the facilitator's hand (`inject <id>`), not by its trigger.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        by_hand: bool,
     },
     DecisionTaken {
         decision: u64,

@@ -410,3 +410,29 @@ fn undo_takes_back_a_clock_move_as_if_it_never_happened() {
     let timeline = |d: &tempfile::TempDir| read(&folder(d.path()).join("timeline.json"));
     assert!(timeline(&resumed) == timeline(&straight), "resumed after a rewind: the same drill");
 }
+
+#[test]
+fn the_facilitator_sends_holds_and_releases_injects_and_a_resume_replays_it() {
+    let (whole, split) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = ["hold i02", "hold i02", "inject i01", "advance 4h --through", "injects", "release i02"];
+    let second = ["advance 15m --through", "inject i02", "hold nope", "end"];
+    let output = run(whole.path(), &script(&[&first[..], &second[..]].concat())).success().get_output().clone();
+    let (shown, errors) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(shown.contains("inject i02 is held back; `release i02` lets it go"), "{shown}");
+    assert!(errors.contains("inject i02 is already held"), "{errors}");
+    assert!(shown.contains("INJECT i01 · sent by hand"), "{shown}");
+    // Its trigger held hours ago, but it waited until released; then it came at the next tick.
+    assert!(shown.contains("inject i02 released") && shown.contains("+4h 20:30  NEW INJECT i02"), "{shown}");
+    assert!(errors.contains("inject i02 has already been delivered") && errors.contains("unknown inject `nope`"));
+    let timeline = read(&folder(whole.path()).join("timeline.json"));
+    assert!(timeline.contains("\"by_hand\": true"), "the timeline says which inject was sent by hand");
+    let journal = read(&folder(whole.path()).join("journal.jsonl"));
+    assert!(journal.contains("{\"type\":\"inject\",\"at\":0,\"inject\":\"i02\",\"order\":\"hold\"}"), "{journal}");
+    // Left after the release and resumed: the same drill.
+    run(split.path(), &script(&[&first[..], &["quit"]].concat())).success();
+    ttx().args(["resume"]).arg(folder(split.path())).write_stdin(script(&second)).assert().success();
+    for file in ["timeline.json", "evaluation.json"] {
+        let (a, b) = (read(&folder(whole.path()).join(file)), read(&folder(split.path()).join(file)));
+        assert!(a == b, "{file}: resumed is the same drill");
+    }
+}

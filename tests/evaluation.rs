@@ -107,6 +107,7 @@ impl Build {
             to: vec![],
             channel: ttx::scenario::model::Channel::Phone,
             text: String::new(),
+            by_hand: false,
         };
         self.0.push(at, true, kind);
         self
@@ -778,6 +779,7 @@ fn nothing_is_detected_before_the_compromise_and_a_custom_note_is_no_response() 
             to: vec![],
             channel: ttx::scenario::model::Channel::Email,
             text: String::new(),
+            by_hand: false,
         },
     );
     let timeline = timeline

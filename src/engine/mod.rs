@@ -15,6 +15,7 @@ mod systems;
 pub use resources::Decision;
 
 use crate::compile::Compiled;
+use crate::compile::InjectIx;
 use crate::timeline::{EndReason, Timeline};
 use bevy_ecs::prelude::*;
 use resources::{Inbox, Log, Progress, SimClock};
@@ -36,6 +37,18 @@ pub struct Impact {
     pub records_exfiltrated: u64,
     /// Estimated cost in the scenario's currency, all components (see `engine::systems::cost`).
     pub cost: f64,
+}
+
+/// What the facilitator does with an inject that has not come yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InjectOrder {
+    /// Deliver it at the next tick, whatever its trigger says.
+    Send,
+    /// Keep it back, even once its trigger holds.
+    Hold,
+    /// Let a held inject go: it comes at the first tick its trigger holds.
+    Release,
 }
 
 /// Hosts by state; `clean` excludes the immune ones.
@@ -74,6 +87,41 @@ impl Sim {
         let duration = setup.duration_of(&decision.action);
         let (starts_at, wait) = systems::crew::schedule(setup, dice, &mut crews, &decision.role, clock.now, duration);
         (systems::crew::effective_at(clock.now, starts_at, duration, clock.tick), wait)
+    }
+
+    /// Whether the facilitator's order on an inject can be carried out: the inject exists and is
+    /// not delivered yet, and is held to be released, not held to be held.
+    pub fn check_inject(&self, id: &str, order: InjectOrder) -> Result<InjectIx, String> {
+        let setup = self.world.resource::<resources::Setup>();
+        let ix = setup.lookup.injects.get(id).ok_or_else(|| format!("no inject `{id}` in this scenario"))?;
+        if self.world.resource::<Progress>().injects_delivered.contains_key(&ix) {
+            return Err(format!("inject {id} has already been delivered"));
+        }
+        let held = self.world.resource::<Inbox>().held.contains(&ix);
+        match order {
+            InjectOrder::Hold if held => Err(format!("inject {id} is already held")),
+            InjectOrder::Release if !held => Err(format!("inject {id} is not held")),
+            _ => Ok(ix),
+        }
+    }
+
+    /// Carries out the facilitator's order on an inject (see [`InjectOrder`]).
+    pub fn order_inject(&mut self, id: &str, order: InjectOrder) -> Result<(), String> {
+        let ix = self.check_inject(id, order)?;
+        let mut inbox = self.world.resource_mut::<Inbox>();
+        match order {
+            InjectOrder::Send => {
+                inbox.held.remove(&ix);
+                inbox.by_hand.push(ix);
+            }
+            InjectOrder::Hold => {
+                inbox.held.insert(ix);
+            }
+            InjectOrder::Release => {
+                inbox.held.remove(&ix);
+            }
+        }
+        Ok(())
     }
 
     /// Decisions given since the clock last moved, not yet taken by the engine.

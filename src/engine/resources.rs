@@ -63,9 +63,14 @@ pub struct Decision {
     pub rationale: String,
 }
 
+/// The facilitator's inputs waiting for the next tick, and the injects held back.
 #[derive(Resource, Default)]
 pub struct Inbox {
     pub decisions: Vec<Decision>,
+    /// Injects to deliver at the next tick, whatever their trigger says.
+    pub by_hand: Vec<crate::compile::InjectIx>,
+    /// Injects kept back until released, even once their trigger holds.
+    pub held: std::collections::BTreeSet<crate::compile::InjectIx>,
 }
 
 /// An accepted decision whose action has not yet taken effect.

@@ -26,6 +26,8 @@ pub enum Command {
         text: String,
     },
     Undo,
+    /// Send, hold or release an inject.
+    Inject(String, crate::engine::InjectOrder),
     Status,
     Injects,
     Timeline,
@@ -54,6 +56,9 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     ("note", "\"…\"", "record a facilitator observation"),
     ("answer", "<inject>.<n> \"…\"", "record the room's answer to an inject's question, e.g. `answer h02.1 \"…\"`"),
+    ("inject", "<inject>", "deliver an inject now, whatever its trigger says"),
+    ("hold", "<inject>", "keep an inject back, even once its trigger holds, until `release`"),
+    ("release", "<inject>", "let a held inject go: it comes at the first tick its trigger holds"),
     ("undo", "", "take back the last decision since the clock moved; with none, the last clock move"),
     ("status", "", "clock, what the players see, running clocks, steps due"),
     ("injects", "", "the injects delivered so far, with their questions and expectations"),
@@ -225,6 +230,20 @@ pub fn parse(line: &str, vocabulary: &Vocabulary) -> Result<Option<Command>, Str
         },
         "answer" => answer(args, vocabulary).map(Some),
         "undo" => no_args(Command::Undo),
+        "inject" | "hold" | "release" => {
+            let [id] = args else { return Err(format!("usage: {name} <inject>, e.g. `{name} i03`")) };
+            let ids = vocabulary.scenario.injects.iter().map(|i| i.id.as_str());
+            if !vocabulary.scenario.injects.iter().any(|i| &i.id == id) {
+                return Err(unknown("inject", id, ids, "see `injects` for those delivered"));
+            }
+            use crate::engine::InjectOrder as Order;
+            let order = match name.as_str() {
+                "inject" => Order::Send,
+                "hold" => Order::Hold,
+                _ => Order::Release,
+            };
+            Ok(Some(Command::Inject(id.clone(), order)))
+        }
         "status" => no_args(Command::Status),
         "injects" => no_args(Command::Injects),
         "timeline" => no_args(Command::Timeline),

@@ -11,7 +11,7 @@ use super::style::Style;
 use super::views;
 use crate::action::Action;
 use crate::duration::format_seconds;
-use crate::engine::Decision;
+use crate::engine::{Decision, InjectOrder};
 use crate::knowledge::Knowledge;
 use crate::terminal::inert_line;
 use std::path::PathBuf;
@@ -204,7 +204,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
         let over = live.session.is_over();
         let now = live.session.now();
         match command {
-            Command::Next | Command::Advance(..) | Command::Decide { .. } if over => {
+            Command::Next | Command::Advance(..) | Command::Decide { .. } | Command::Inject(..) if over => {
                 out.error(number, "the drill is over: add notes or answers, then `end` to write the report");
             }
             Command::Next => {
@@ -266,6 +266,20 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
                 record(live, Entry::Answer { at: now, inject: inject.clone(), question, text })?;
                 out.say(format!("answer to {inject}.{question} recorded"));
             }
+            Command::Inject(id, order) => match live.session.sim.check_inject(&id, order) {
+                // Checked first, so that what is journalled always replays.
+                Ok(_) => {
+                    record(live, Entry::Inject { at: now, inject: id.clone(), order })?;
+                    out.say(match order {
+                        InjectOrder::Send => format!("inject {id} goes out at {}", views::at(&live.session, now)),
+                        InjectOrder::Hold => format!("inject {id} is held back; `release {id}` lets it go"),
+                        InjectOrder::Release => {
+                            format!("inject {id} released: it comes at the first tick its trigger holds")
+                        }
+                    });
+                }
+                Err(why) => out.error(number, &why),
+            },
             Command::Undo if live.session.can_undo() => {
                 let given = live.session.sim.given().last();
                 let last = given.map(|d| format!("{} by {}", views::action_words(&d.action), inert_line(&d.role)));

@@ -71,6 +71,12 @@ pub enum Entry {
     Undo {
         at: u64,
     },
+    /// The facilitator sent an inject by hand, held one back or released it.
+    Inject {
+        at: u64,
+        inject: String,
+        order: crate::engine::InjectOrder,
+    },
     /// The last clock move was taken back: the drill is as it was at `to`, before that move.
     /// Replaying drops the move (see [`in_effect`]).
     Rewind {

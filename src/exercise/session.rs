@@ -107,6 +107,8 @@ impl<'a> Session<'a> {
                 self.undoable -= 1;
             }
             Entry::Undo { .. } => return Err("an undo with no decision to take back".into()),
+            Entry::Inject { inject, order, .. } if !over => self.sim.order_inject(inject, *order)?,
+            Entry::Inject { .. } => return Err("an inject sent or held after the drill ended".into()),
             Entry::Rewind { .. } => return Err("a rewind is replayed by leaving out the move it takes back".into()),
             Entry::End { .. } => self.sim.end_now(),
             Entry::RunOut { .. } => self.sim.run_to_end(),

@@ -48,8 +48,9 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
     }
     let when = at(session, event.time);
     let text = match &event.kind {
-        EventKind::InjectDelivered { inject, title, from, to, channel, text } => {
-            let head = format!("INJECT {inject} · {channel:?} · from {from} to {}: {title}", roles(session, to));
+        EventKind::InjectDelivered { inject, title, from, to, channel, text, by_hand } => {
+            let hand = if *by_hand { " · sent by hand" } else { "" };
+            let head = format!("INJECT {inject}{hand} · {channel:?} · from {from} to {}: {title}", roles(session, to));
             let head = inert_line(&head);
             let head = if new { style.highlight(&format!("NEW {head}")) } else { style.bold(&head) };
             let questions: String = session
@@ -58,7 +59,11 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
                 .iter()
                 .filter(|x| &x.id == inject)
                 .flat_map(|x| x.questions.iter().enumerate())
-                .map(|(i, q)| format!("\n      ? {inject}.{} {}", i + 1, inert_line(q)))
+                .map(|(i, q)| {
+                    let answered = session.answers.iter().any(|a| &a.inject == inject && a.question == i + 1);
+                    let mark = if answered { "  (answered)" } else { "" };
+                    format!("\n      ? {inject}.{} {}{mark}", i + 1, inert_line(q))
+                })
                 .collect();
             format!("{head}\n      {}{questions}", indented(text))
         }

@@ -1,10 +1,11 @@
-//! The MSEL: each inject is delivered once, at the first tick its trigger holds.
+//! The MSEL: each inject is delivered once, at the first tick its trigger holds, unless the
+//! facilitator holds it back; or at once, when the facilitator sends it by hand.
 
 use super::decisions::decided_by;
 use crate::action::Action;
 use crate::compile::{InjectCue, InjectIx};
 use crate::engine::components::{Backup, Service};
-use crate::engine::resources::{Log, Progress, Setup, SimClock, StageState, Team};
+use crate::engine::resources::{Inbox, Log, Progress, Setup, SimClock, StageState, Team};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use std::collections::BTreeSet;
@@ -13,6 +14,7 @@ pub fn deliver_injects(
     clock: Res<SimClock>,
     setup: Res<Setup>,
     team: Res<Team>,
+    mut inbox: ResMut<Inbox>,
     mut progress: ResMut<Progress>,
     mut log: ResMut<Log>,
     backups: Query<&Backup>,
@@ -23,9 +25,14 @@ pub fn deliver_injects(
     backups_destroyed.extend(backups.iter().filter(|b| b.destroyed).map(|b| usize::from(b.index)));
     let services_down: BTreeSet<usize> =
         services.iter().filter(|s| s.down_since.is_some()).map(|s| usize::from(s.index)).collect();
+    let by_hand = std::mem::take(&mut inbox.by_hand);
     for (i, inject) in setup.injects.iter().enumerate() {
         let ix = InjectIx(i as u16);
         if progress.injects_delivered.contains_key(&ix) {
+            continue;
+        }
+        let sent = by_hand.contains(&ix);
+        if inbox.held.contains(&ix) && !sent {
             continue;
         }
         let world = Facts {
@@ -35,7 +42,7 @@ pub fn deliver_injects(
             backups_destroyed: &backups_destroyed,
             services_down: &services_down,
         };
-        if world.holds(&inject.cue) {
+        if sent || world.holds(&inject.cue) {
             let inject = &setup.scenario.injects[i];
             progress.injects_delivered.insert(ix, now);
             log.seen(
@@ -47,6 +54,7 @@ pub fn deliver_injects(
                     to: inject.to.clone(),
                     channel: inject.channel,
                     text: inject.text.clone(),
+                    by_hand: sent,
                 },
             );
         }
