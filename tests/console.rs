@@ -95,9 +95,24 @@ fn quit_then_resume_is_the_same_as_never_leaving() {
         .code(1)
         .stderr(predicate::str::contains("has not ended yet"));
     ttx().arg("resume").arg(folder(split.path())).write_stdin(script(&SESSION[6..])).assert().code(0);
-    for file in ["evaluation.json", "report.md", "timeline.json", "journal.jsonl"] {
+    for file in ["evaluation.json", "report.md", "timeline.json"] {
         assert_eq!(read(&folder(whole.path()).join(file)), read(&folder(split.path()).join(file)), "{file}");
     }
+    let journal = |d: &tempfile::TempDir| inputs(&read(&folder(d.path()).join("journal.jsonl")));
+    assert_eq!(journal(&whole), journal(&split), "the same inputs, whatever the room's clock said");
+}
+
+/// A journal's inputs without the room's clock and the chain that covers it.
+fn inputs(journal: &str) -> Vec<serde_json::Value> {
+    let strip = |line: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("wall");
+            fields.remove("prev");
+        }
+        value
+    };
+    journal.lines().map(strip).collect()
 }
 
 #[test]
@@ -245,7 +260,7 @@ fn odd_input_lines_are_answered_and_the_drill_goes_on() {
     let journal = read(&folder(out.path()).join("journal.jsonl"));
     assert!(journal.contains("\"text\":\"caf\u{fffd}\""), "{journal}");
     assert!(journal.contains("{\"Custom\":\"call the insurer's hotline\"}"), "{journal}");
-    assert!(journal.contains("{\"type\":\"advance\",\"to\":3600}") && journal.contains("{\"type\":\"end\""));
+    assert!(journal.contains("{\"type\":\"advance\",\"to\":3600,") && journal.contains("{\"type\":\"end\""));
 }
 
 #[test]
@@ -379,11 +394,11 @@ fn the_clock_stops_for_news_and_deadlines_and_runs_through_when_told() {
         assert!(shown.contains(said), "missing «{said}» in:\n{shown}");
     }
     let journal = read(&folder(stops.path()).join("journal.jsonl"));
-    assert!(journal.contains("{\"type\":\"advance\",\"to\":900}"), "the stop is what is journalled:\n{journal}");
+    assert!(journal.contains("{\"type\":\"advance\",\"to\":900,"), "the stop is what is journalled:\n{journal}");
     // Told to run through, one advance goes the whole way.
     let straight = run(through.path(), &script(&["advance 6h --through", "end"])).success().get_output().stdout.clone();
     assert!(!String::from_utf8(straight).unwrap().contains("stopped"));
-    assert!(read(&folder(through.path()).join("journal.jsonl")).contains("{\"type\":\"advance\",\"to\":21600}"));
+    assert!(read(&folder(through.path()).join("journal.jsonl")).contains("{\"type\":\"advance\",\"to\":21600,"));
 }
 
 #[test]
@@ -402,7 +417,7 @@ fn undo_takes_back_a_clock_move_as_if_it_never_happened() {
         assert!(a == b, "{file}: the rewound drill is the one that never moved");
     }
     let journal = read(&folder(rewound.path()).join("journal.jsonl"));
-    assert!(journal.contains("{\"type\":\"rewind\",\"to\":900}"), "{journal}");
+    assert!(journal.contains("{\"type\":\"rewind\",\"to\":900,"), "{journal}");
     // Quit right after the rewind and resume: the same drill again.
     let quit = [&before[..], &["advance 6h --through", "undo", "quit"]].concat();
     run(resumed.path(), &script(&quit)).success();
@@ -427,7 +442,7 @@ fn the_facilitator_sends_holds_and_releases_injects_and_a_resume_replays_it() {
     let timeline = read(&folder(whole.path()).join("timeline.json"));
     assert!(timeline.contains("\"by_hand\": true"), "the timeline says which inject was sent by hand");
     let journal = read(&folder(whole.path()).join("journal.jsonl"));
-    assert!(journal.contains("{\"type\":\"inject\",\"at\":0,\"inject\":\"i02\",\"order\":\"hold\"}"), "{journal}");
+    assert!(journal.contains("{\"type\":\"inject\",\"at\":0,\"inject\":\"i02\",\"order\":\"hold\","), "{journal}");
     // Left after the release and resumed: the same drill.
     run(split.path(), &script(&[&first[..], &["quit"]].concat())).success();
     ttx().args(["resume"]).arg(folder(split.path())).write_stdin(script(&second)).assert().success();
@@ -435,4 +450,48 @@ fn the_facilitator_sends_holds_and_releases_injects_and_a_resume_replays_it() {
         let (a, b) = (read(&folder(whole.path()).join(file)), read(&folder(split.path()).join(file)));
         assert!(a == b, "{file}: resumed is the same drill");
     }
+}
+
+#[test]
+fn the_journal_is_a_chain_that_shows_tampering_and_its_wall_clock_changes_nothing() {
+    use sha2::Digest;
+    let out = tempfile::tempdir().unwrap();
+    let lines = ["decide isolate-segment servers --by it_operations", "note \"seen\"", "advance 1h --through", "quit"];
+    run(out.path(), &script(&lines)).success();
+    let path = folder(out.path()).join("journal.jsonl");
+    let journal = read(&path);
+    let link = |line: &str| format!("sha256:{:x}", sha2::Sha256::digest(line.as_bytes()));
+    let rows: Vec<&str> = journal.lines().collect();
+    assert!(rows[0].contains("\"scenario_hash\":\"sha256:"), "{}", rows[0]);
+    for pair in rows.windows(2) {
+        let next: serde_json::Value = serde_json::from_str(pair[1]).unwrap();
+        assert_eq!(next["prev"].as_str(), Some(link(pair[0]).as_str()), "each line links to the one before");
+        assert!(next["wall"].as_str().is_some_and(|w| w.len() == 20 && w.ends_with('Z')), "{}", pair[1]);
+    }
+    // Re-stamped with another wall clock, and chained again: the same drill.
+    let mut restamped = vec![rows[0].to_string()];
+    for row in &rows[1..] {
+        let mut line: serde_json::Value = serde_json::from_str(row).unwrap();
+        line["wall"] = "1999-01-01T00:00:00Z".into();
+        line["prev"] = link(restamped.last().unwrap()).into();
+        restamped.push(line.to_string());
+    }
+    let other = tempfile::tempdir().unwrap();
+    let copy = other.path().join("run");
+    std::fs::create_dir(&copy).unwrap();
+    for file in ["scenario.ron", "plan.ron"] {
+        std::fs::copy(folder(out.path()).join(file), copy.join(file)).unwrap();
+    }
+    std::fs::write(copy.join("journal.jsonl"), restamped.join("\n") + "\n").unwrap();
+    ttx().args(["resume"]).arg(&copy).write_stdin("end\n").assert().success();
+    ttx().args(["resume"]).arg(folder(out.path())).write_stdin("end\n").assert().success();
+    assert!(read(&copy.join("timeline.json")) == read(&folder(out.path()).join("timeline.json")));
+    // An input changed after it was written: named at the next line, and refused.
+    let mut tampered = restamped.clone();
+    tampered[1] = tampered[1].replace("it_operations", "incident_commander");
+    std::fs::write(copy.join("journal.jsonl"), tampered.join("\n") + "\n").unwrap();
+    let refused = ttx().args(["resume"]).arg(&copy).write_stdin("end\n").output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("journal.jsonl:3:1") && stderr.contains("changed after it was written"), "{stderr}");
 }

@@ -80,5 +80,5 @@ fn real_time_pacing_moves_the_clock_until_paused() {
     console.exp_eof().unwrap();
     let journal =
         std::fs::read_to_string(out.path().join("minimal-ransomware-minimal-plan-seed1/journal.jsonl")).unwrap();
-    assert!(journal.contains("{\"type\":\"advance\",\"to\":900}"), "each paced tick is journalled:\n{journal}");
+    assert!(journal.contains("{\"type\":\"advance\",\"to\":900,"), "each paced tick is journalled:\n{journal}");
 }

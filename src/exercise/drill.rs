@@ -4,7 +4,7 @@
 
 use super::console::{self, Live, Outcome, Pace};
 use super::journal::{self, Entry, Header};
-use super::output::{RunFolder, content_hash, timeline_file};
+use super::output::{RunFolder, content_hash, legacy_hash, timeline_file};
 use super::script::{Script, play};
 use super::session::Session;
 use crate::atomic::{MAX_COPY_BYTES, NamedFile, is_present, read_input, read_run_file, refuse_link, write_each};
@@ -206,6 +206,16 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     // Hold the journal before reading it: a second resume of the same drill stops here.
     let journal = journal::Journal::append_to(&journal_path).map_err(|e| Failure::Io(e.to_string()))?;
     let read = journal::read(&journal_path).map_err(|e| e.failure(&journal_path))?;
+    if let Some(tampered) = read.tampered() {
+        return Err(tampered.failure(&journal_path));
+    }
+    if read.chain == journal::Chain::Unchained && !read.entries.is_empty() {
+        eprintln!(
+            "warning: {}: written before journals were chained: a change to it cannot be detected",
+            inert_line(&journal_path.display().to_string())
+        );
+    }
+    let journal = journal.after(read.last_link.clone());
     let inputs = resume_inputs(folder, &read.header, &journal_path)?;
     if let Some(line) = read.dropped_line {
         eprintln!(
@@ -251,7 +261,8 @@ fn resume_inputs(folder: &Path, header: &Header, journal_path: &Path) -> Result<
         (&plan_path, plan_copy, &header.plan_hash, "plan"),
     ] {
         let read = if copy { read_run_file } else { read_input };
-        let now = content_hash(&read(path, MAX_COPY_BYTES).map_err(|e| e.failure(path))?);
+        let bytes = read(path, MAX_COPY_BYTES).map_err(|e| e.failure(path))?;
+        let now = if hash.starts_with("fnv1a64:") { legacy_hash(&bytes) } else { content_hash(&bytes) };
         if &now != hash {
             let message = format!(
                 "the {what} file `{}` changed since this run started ({hash}, now {now}); resuming would not replay the same drill",

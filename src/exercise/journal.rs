@@ -2,6 +2,11 @@
 //! the console acknowledges them. Reading it back drops a torn last line with a warning; any
 //! other bad line is an error at its line and column. A journal that is a symbolic link is
 //! neither read nor written, and one larger than `MAX_JOURNAL_BYTES` is not read.
+//!
+//! It is an audit trail that shows tampering: each input line carries `prev`, the SHA-256 of the
+//! line before it (the header's, for the first), and `wall`, the room's clock when it was given
+//! (UTC; not on a drill played from a decisions file). The simulation never reads `wall`. Reading a journal checks the chain and names the
+//! first line where it breaks; journals written before the chain still load, flagged unchained.
 
 use crate::action::Action;
 use crate::atomic::{MAX_JOURNAL_BYTES, Unread, no_follow, read_run_file, refuse_link};
@@ -31,16 +36,71 @@ pub struct Header {
     pub seed: u64,
 }
 
-/// A content hash as `content_hash` writes it (`fnv1a64:` and 16 lowercase hex digits); anything
-/// else is an error at its place in the header, not a "changed file" later.
+/// A content hash as `content_hash` writes it (`sha256:` and 64 lowercase hex digits), or as
+/// journals written before it did (`fnv1a64:` and 16); anything else is an error at its place in
+/// the header, not a "changed file" later.
 fn content_hash_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let text = String::deserialize(deserializer)?;
-    let digits = text.strip_prefix("fnv1a64:").unwrap_or("");
-    if digits.len() == 16 && digits.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    let hex =
+        |digits: &str, n: usize| digits.len() == n && digits.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let sha = text.strip_prefix("sha256:").is_some_and(|d| hex(d, 64));
+    let fnv = text.strip_prefix("fnv1a64:").is_some_and(|d| hex(d, 16));
+    if sha || fnv {
         Ok(text)
     } else {
-        Err(serde::de::Error::custom("a content hash is `fnv1a64:` and 16 lowercase hex digits"))
+        Err(serde::de::Error::custom("a content hash is `sha256:` and 64 lowercase hex digits"))
     }
+}
+
+/// SHA-256 of `bytes`, as `sha256:` and 64 lowercase hex digits: content hashes and the chain.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// One input line as written: the entry, the room's clock and the link to the line before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Line {
+    #[serde(flatten)]
+    entry: Entry,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    wall: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prev: Option<String>,
+}
+
+/// Whether a journal read back is the one written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chain {
+    /// Every line links to the one before it.
+    Intact,
+    /// Written before journals were chained: a change to it cannot be detected.
+    Unchained,
+    /// Line `line` does not link to the line before it: something was changed, removed or
+    /// inserted there or just before.
+    Broken { line: usize },
+}
+
+/// The lines of a journal holding `header` and `entries` played from a file, chained. They carry
+/// no wall-clock stamp: no one typed them, and the same file makes the same journal.
+pub fn chained(header: &Header, entries: &[Entry]) -> std::io::Result<Vec<String>> {
+    let mut lines = vec![serde_json::to_string(header).map_err(std::io::Error::other)?];
+    for entry in entries {
+        let prev = lines.last().map(|l| sha256(l.as_bytes()));
+        let line = Line { entry: entry.clone(), wall: None, prev };
+        lines.push(serde_json::to_string(&line).map_err(std::io::Error::other)?);
+    }
+    Ok(lines)
+}
+
+/// The room's clock now, UTC to the second (`2026-12-05T09:30:00Z`).
+pub fn wall_now() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let date = crate::calendar::Date::from_days_since_epoch((seconds / 86_400) as i64);
+    let of_day = seconds % 86_400;
+    format!("{date}T{:02}:{:02}:{:02}Z", of_day / 3_600, of_day / 60 % 60, of_day % 60)
 }
 
 /// One input. `at` is the sim time (seconds since the start) when it was given.
@@ -117,6 +177,8 @@ pub fn in_effect(entries: &[Entry]) -> Result<Vec<(usize, &Entry)>, usize> {
 /// An open journal file that inputs are appended to.
 pub struct Journal {
     file: std::fs::File,
+    /// The link to the last line written: what the next line's `prev` holds.
+    last: String,
 }
 
 impl Journal {
@@ -126,7 +188,7 @@ impl Journal {
         refuse_link(path)?;
         let file = no_follow(std::fs::OpenOptions::new().append(true)).open(path)?;
         match file.try_lock() {
-            Ok(()) => Ok(Journal { file }),
+            Ok(()) => Ok(Journal { file, last: String::new() }),
             Err(std::fs::TryLockError::WouldBlock) => Err(std::io::Error::other(format!(
                 "another ttx is running this drill ({} is in use); continue there, or close it first",
                 path.display()
@@ -135,11 +197,20 @@ impl Journal {
         }
     }
 
-    /// Appends one entry and waits until it is on disk.
+    /// The journal goes on after the line whose link is `last` (see [`Read::last_link`]).
+    pub fn after(mut self, last: String) -> Journal {
+        self.last = last;
+        self
+    }
+
+    /// Appends one entry, chained and stamped with the room's clock, and waits until it is on disk.
     pub fn record(&mut self, entry: &Entry) -> std::io::Result<()> {
-        let line = serde_json::to_string(entry).map_err(std::io::Error::other)? + "\n";
-        self.file.write_all(line.as_bytes())?;
-        self.file.sync_data()
+        let line = Line { entry: entry.clone(), wall: Some(wall_now()), prev: Some(self.last.clone()) };
+        let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
+        self.file.write_all((text.clone() + "\n").as_bytes())?;
+        self.file.sync_data()?;
+        self.last = sha256(text.as_bytes());
+        Ok(())
     }
 }
 
@@ -154,6 +225,12 @@ pub struct Read {
     pub kept_bytes: u64,
     /// Whether the part kept ends with a newline.
     pub ends_cleanly: bool,
+    /// Whether the lines link up.
+    pub chain: Chain,
+    /// Each entry's wall-clock stamp, when it has one.
+    pub walls: Vec<Option<String>>,
+    /// The link to the last line kept: what the next input's `prev` holds.
+    pub last_link: String,
 }
 
 /// Why a journal could not be read back.
@@ -202,9 +279,38 @@ pub fn read(path: &Path) -> Result<Read, ReadError> {
     let ends_cleanly = lines.last().is_some_and(|l| l.ends_with(b"\n"));
     let first = lines.first().ok_or_else(|| bad_line(1, 1, "the journal is empty".into()))?;
     let header: Header = parse_line(1, first)?;
-    let entries =
-        lines[1..].iter().enumerate().map(|(i, line)| parse_line(i + 2, line)).collect::<Result<Vec<Entry>, _>>()?;
-    Ok(Read { header, entries, dropped_line, kept_bytes, ends_cleanly })
+    let read: Vec<Line> =
+        lines[1..].iter().enumerate().map(|(i, line)| parse_line(i + 2, line)).collect::<Result<_, _>>()?;
+    let link = |line: &[u8]| sha256(line.strip_suffix(b"\n").unwrap_or(line));
+    let chain = if read.iter().all(|l| l.prev.is_none()) {
+        Chain::Unchained
+    } else {
+        let broken = read.iter().enumerate().find(|(i, l)| l.prev.as_deref() != Some(link(lines[*i]).as_str()));
+        broken.map_or(Chain::Intact, |(i, _)| Chain::Broken { line: i + 2 })
+    };
+    let last_link = lines.last().map(|l| link(l)).unwrap_or_default();
+    let walls = read.iter().map(|l| l.wall.clone()).collect();
+    let entries = read.into_iter().map(|l| l.entry).collect();
+    Ok(Read { header, entries, dropped_line, kept_bytes, ends_cleanly, chain, walls, last_link })
+}
+
+impl Read {
+    /// An error at the first line where the chain breaks, for a journal that was changed after it
+    /// was written.
+    pub fn tampered(&self) -> Option<ReadError> {
+        match self.chain {
+            Chain::Broken { line } => Some(bad_line(
+                line,
+                1,
+                format!(
+                    "the journal was changed after it was written: line {line} does not follow from line {} (an \
+                     input changed, removed or inserted)",
+                    line - 1
+                ),
+            )),
+            Chain::Intact | Chain::Unchained => None,
+        }
+    }
 }
 
 fn bad_line(line: usize, column: usize, message: String) -> ReadError {

@@ -26,6 +26,12 @@ const REPLACED: &str = "ttx-replaced-";
 
 /// A 64-bit FNV-1a content hash, as text: enough to tell that a file changed.
 pub fn content_hash(bytes: &[u8]) -> String {
+    super::journal::sha256(bytes)
+}
+
+/// The content hash journals held before they were chained (FNV-1a, 64 bits): what a file is
+/// checked against when such a journal is resumed.
+pub fn legacy_hash(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &byte in bytes {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
@@ -80,7 +86,8 @@ impl RunFolder {
     /// and opens the journal for the inputs to come.
     pub fn start(&self, header: &Header, files: &[(String, Vec<u8>)]) -> std::io::Result<Journal> {
         self.write_all(header, &[], files)?;
-        Journal::append_to(&self.path.join("journal.jsonl"))
+        let header_line = serde_json::to_string(header).map_err(std::io::Error::other)?;
+        Ok(Journal::append_to(&self.path.join("journal.jsonl"))?.after(super::journal::sha256(header_line.as_bytes())))
     }
 
     fn parent(&self) -> &Path {
@@ -102,10 +109,7 @@ impl RunFolder {
 fn write_journal(path: &Path, header: &Header, entries: &[Entry]) -> std::io::Result<File> {
     let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
     file.lock()?;
-    let mut lines = vec![serde_json::to_string(header).map_err(std::io::Error::other)?];
-    for entry in entries {
-        lines.push(serde_json::to_string(entry).map_err(std::io::Error::other)?);
-    }
+    let lines = super::journal::chained(header, entries)?;
     file.write_all((lines.join("\n") + "\n").as_bytes())?;
     file.sync_all()?;
     Ok(file)

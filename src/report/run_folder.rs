@@ -90,6 +90,9 @@ fn utf8_position(valid: &[u8]) -> Position {
 /// dropped, as `ttx resume` does); the other inputs are already reflected in the timeline.
 fn read_journal(path: &Path) -> Result<(Vec<Note>, Vec<Answer>), Failure> {
     let read = journal::read(path).map_err(|e| e.failure(path))?;
+    if let Some(tampered) = read.tampered() {
+        return Err(tampered.failure(path));
+    }
     let (mut notes, mut answers) = (Vec::new(), Vec::new());
     for entry in read.entries {
         match entry {
