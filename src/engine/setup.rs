@@ -50,9 +50,8 @@ pub fn build_world(compiled: Arc<Compiled>, seed: u64) -> World {
     world.insert_resource(log);
     world.insert_resource(Team::default());
     world.insert_resource(Inbox::default());
-    let hosts_total = hosts.entities.len() as u32;
     world.insert_resource(hosts);
-    world.insert_resource(HostTally::new(hosts_total, compiled.segments()));
+    world.insert_resource(HostTally::new(&compiled));
     world.insert_resource(Setup(compiled));
     world
 }

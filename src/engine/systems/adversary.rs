@@ -5,7 +5,7 @@
 
 use crate::compile::{Effect, Need, SegmentIx, Stage, Stop};
 use crate::engine::components::{Account, Backup, DataStore, Host, HostState, HostStatus, Segment};
-use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team, Theft};
+use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState, Team, Theft};
 use crate::engine::rng::{Dice, Purpose, Roll, effect_key};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
@@ -21,16 +21,13 @@ struct Position {
 }
 
 impl Position {
-    fn of(setup: &Setup, segments: &Query<&Segment>, hosts: &Query<(&Host, &mut HostStatus)>) -> Position {
+    fn of(setup: &Setup, segments: &Query<&Segment>, tally: &HostTally) -> Position {
         let count = setup.segments();
         let mut isolated = vec![false; count];
         for s in segments {
             isolated[usize::from(s.index)] = s.isolated;
         }
-        let mut footholds = vec![false; count];
-        for (host, status) in hosts {
-            footholds[usize::from(host.segment)] |= status.is_foothold();
-        }
+        let footholds: Vec<bool> = tally.footholds_in.iter().map(|&n| n > 0).collect();
         let mut reach = footholds.clone();
         let mut frontier: Vec<usize> = (0..count).filter(|&s| footholds[s]).collect();
         while let Some(from) = frontier.pop() {
@@ -58,11 +55,12 @@ pub fn advance_adversary(
     mut accounts: Query<&mut Account>,
     mut stores: Query<&mut DataStore>,
     mut backups: Query<&mut Backup>,
-    mut tally: ResMut<HostTally>,
+    // The hosts by state, and the host entities by index.
+    (mut tally, index): (ResMut<HostTally>, Res<Hosts>),
 ) {
     let now = clock.now;
-    // Both are full passes over the hosts: worked out only when a stage needs them, and the
-    // position again only after a stage has changed it.
+    // Both are worked out only when a stage needs them, and the position again only after a
+    // stage has changed it.
     let mut group_isolated: Option<Vec<bool>> = None;
     let mut position: Option<Position> = None;
     for (i, stage) in setup.stages.iter().enumerate() {
@@ -71,11 +69,7 @@ pub fn advance_adversary(
         }
         let text = &setup.scenario.adversary.stages[i];
         if stage.stopped_by.iter().any(|(m, _)| matches!(m, Stop::IsolateHosts(_))) && group_isolated.is_none() {
-            let mut all = vec![true; setup.groups.len()];
-            for (h, s) in &hosts {
-                all[usize::from(h.group)] &= s.isolated;
-            }
-            group_isolated = Some(all);
+            group_isolated = Some(tally.groups_isolated());
         }
         if let Some(by) = stopper(&team, stage, &segments, &accounts, group_isolated.as_deref().unwrap_or(&[])) {
             progress.stages[i] = StageState::Stopped;
@@ -91,7 +85,7 @@ pub fn advance_adversary(
             StageState::Stopped => false,
         };
         if needs_position && position.is_none() {
-            position = Some(Position::of(&setup, &segments, &hosts));
+            position = Some(Position::of(&setup, &segments, &tally));
         }
         match progress.stages[i] {
             StageState::Waiting => {
@@ -133,6 +127,7 @@ pub fn advance_adversary(
                         &mut progress,
                         &mut log,
                         &mut hosts,
+                        &index.entities,
                         &mut tally,
                         &mut stores,
                     );
@@ -254,6 +249,7 @@ fn ongoing(
     progress: &mut Progress,
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
+    entities: &[Entity],
     tally: &mut HostTally,
     stores: &mut Query<&mut DataStore>,
 ) {
@@ -261,13 +257,19 @@ fn ongoing(
     let group_id = |group: u16| setup.groups[usize::from(group)].id.clone();
     match effect {
         Effect::Spread { rate, segments } => {
+            // Only exposed hosts within reach can be taken: each draws on its own.
+            let mut taken_hosts: Vec<u32> = Vec::new();
+            for segment in (0..setup.segments()).filter(|&s| position.is_some_and(|p| p.reach[s])) {
+                if allowed(segments, segment as u16) {
+                    let exposed = tally.exposed.iter_in(setup.hosts_in(segment));
+                    taken_hosts.extend(
+                        exposed.filter(|&h| dice.at(Purpose::SegmentSpread, u64::from(h), now).unit(key) < *rate),
+                    );
+                }
+            }
             let mut taken: BTreeMap<u16, u32> = BTreeMap::new();
-            for (host, mut status) in hosts.iter_mut() {
-                if status.is_exposed()
-                    && position.is_some_and(|p| p.reach[usize::from(host.segment)])
-                    && allowed(segments, host.segment)
-                    && dice.at(Purpose::SegmentSpread, u64::from(host.index), now).unit(key) < *rate
-                {
+            for h in taken_hosts {
+                if let Ok((host, mut status)) = hosts.get_mut(entities[h as usize]) {
                     tally.set(host, &mut status, HostState::Compromised);
                     *taken.entry(host.group).or_default() += 1;
                 }
@@ -305,16 +307,18 @@ fn ongoing(
             }
         }
         Effect::Encrypt { hosts_per_tick, segments } => {
-            let mut left = *hosts_per_tick;
+            // The first compromised, connected hosts in host order, segment by segment.
+            let mut chosen: Vec<u32> = Vec::new();
+            for segment in (0..setup.segments()).filter(|&s| allowed(segments, s as u16)) {
+                let want = *hosts_per_tick as usize - chosen.len();
+                let held = tally.compromised.iter_in(setup.hosts_in(segment));
+                chosen.extend(held.filter(|&h| !tally.cut_off.contains(h)).take(want));
+            }
             let mut done: BTreeMap<u16, u32> = BTreeMap::new();
-            for (host, mut status) in hosts.iter_mut() {
-                if left == 0 {
-                    break;
-                }
-                if status.state == HostState::Compromised && !status.isolated && allowed(segments, host.segment) {
+            for h in chosen {
+                if let Ok((host, mut status)) = hosts.get_mut(entities[h as usize]) {
                     tally.set(host, &mut status, HostState::Encrypted);
                     *done.entry(host.group).or_default() += 1;
-                    left -= 1;
                 }
             }
             for (&group, &count) in &done {
