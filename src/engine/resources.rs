@@ -2,6 +2,7 @@
 //! adversary's progress, the team's pending actions, and the timeline.
 
 use super::components::{Host, HostState, HostStatus};
+use super::rng::Stream;
 use crate::action::Action;
 use crate::compile::{Compiled, DetectionIx, InjectIx, IocIx, SegmentIx, VulnIx};
 use crate::cost::Cost;
@@ -178,6 +179,8 @@ pub struct Hosts {
     pub graph: HostGraph,
     /// (tick stamp, key) by host index; see `systems::hosts`.
     pub turns: Vec<(u64, u64)>,
+    /// Each host's dice for spread across segments, drawn every tick a spread runs.
+    pub segment_spread: Vec<Stream>,
 }
 
 /// Neighbours by host index, in compressed form: `offsets[h]..offsets[h + 1]` indexes the

@@ -122,11 +122,10 @@ pub fn advance_adversary(
                         (effect, effect_key(stage.key, e)),
                         now,
                         position.as_ref(),
-                        &dice,
                         &mut progress,
                         &mut log,
                         &mut hosts,
-                        &index.entities,
+                        &index,
                         &mut tally,
                         &mut stores,
                     );
@@ -258,11 +257,10 @@ fn ongoing(
     (effect, key): (&Effect, u64),
     now: u64,
     position: Option<&Position>,
-    dice: &Dice,
     progress: &mut Progress,
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
-    entities: &[Entity],
+    index: &Hosts,
     tally: &mut HostTally,
     stores: &mut Query<&mut DataStore>,
 ) {
@@ -273,12 +271,12 @@ fn ongoing(
             let mut taken_hosts: Vec<u32> = Vec::new();
             for segment in spread_segments(setup, segments, position) {
                 let exposed = tally.exposed.iter_in(setup.hosts_in(segment));
-                taken_hosts
-                    .extend(exposed.filter(|&h| dice.at(Purpose::SegmentSpread, u64::from(h), now).unit(key) < *rate));
+                let dice = &index.segment_spread;
+                taken_hosts.extend(exposed.filter(|&h| dice[h as usize].at(now).unit(key) < *rate));
             }
             let mut taken: BTreeMap<u16, u32> = BTreeMap::new();
             for h in taken_hosts {
-                if let Ok((host, mut status)) = hosts.get_mut(entities[h as usize]) {
+                if let Ok((host, mut status)) = hosts.get_mut(index.entities[h as usize]) {
                     tally.set(host, &mut status, HostState::Compromised);
                     *taken.entry(host.group).or_default() += 1;
                 }
@@ -314,7 +312,7 @@ fn ongoing(
             let chosen: Vec<u32> = encryptable(setup, tally, segments).take(*hosts_per_tick as usize).collect();
             let mut done: BTreeMap<u16, u32> = BTreeMap::new();
             for h in chosen {
-                if let Ok((host, mut status)) = hosts.get_mut(entities[h as usize]) {
+                if let Ok((host, mut status)) = hosts.get_mut(index.entities[h as usize]) {
                     tally.set(host, &mut status, HostState::Encrypted);
                     *done.entry(host.group).or_default() += 1;
                 }
