@@ -196,6 +196,14 @@ impl Compiled {
         self.links.len()
     }
 
+    /// The host indices in a segment: its groups come one after another, and so do their hosts.
+    pub fn hosts_in(&self, segment: usize) -> std::ops::Range<u32> {
+        let mut mine = self.groups.iter().filter(|g| g.segment.get() == segment).map(|g| g.first..g.first + g.count);
+        let first = mine.next().unwrap_or(0..0);
+        let end = mine.next_back().map_or(first.end, |last| last.end);
+        first.start..end
+    }
+
     /// How long an action takes, in seconds: a restore its backup's time, anything else the
     /// plan's duration for its kind or the catalogue's default.
     pub fn duration_of(&self, action: &Action) -> u64 {

@@ -31,11 +31,6 @@ pub struct HostStatus {
 impl HostStatus {
     pub const CLEAN: HostStatus = HostStatus { state: HostState::Clean, isolated: false, immune: false };
 
-    /// The adversary controls it and can act from it.
-    pub fn is_foothold(self) -> bool {
-        self.state != HostState::Clean && !self.isolated
-    }
-
     /// The adversary could take it.
     pub fn is_exposed(self) -> bool {
         self.state == HostState::Clean && !self.isolated && !self.immune

@@ -18,6 +18,7 @@ use crate::compile::Compiled;
 use crate::compile::InjectIx;
 use crate::timeline::{EndReason, Timeline};
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemId;
 use resources::{Inbox, Log, Progress, SimClock};
 use std::sync::Arc;
 
@@ -25,6 +26,8 @@ use std::sync::Arc;
 pub struct Sim {
     world: World,
     schedule: Schedule,
+    /// Moves the clock over quiet ticks (`systems::quiet`), up to a horizon.
+    skip: SystemId<In<u64>>,
 }
 
 /// Running totals of the harm done.
@@ -63,7 +66,9 @@ pub struct HostCounts {
 impl Sim {
     /// Sets up a run of a compiled scenario and plan (`compile::compile`).
     pub fn new(compiled: Arc<Compiled>, seed: u64) -> Sim {
-        Sim { world: setup::build_world(compiled, seed), schedule: systems::tick_schedule() }
+        let mut world = setup::build_world(compiled, seed);
+        let skip = world.register_system(systems::quiet::skip_quiet_ticks);
+        Sim { world, schedule: systems::tick_schedule(), skip }
     }
 
     /// Takes a decision now; it is accepted or rejected (with a reason, in the timeline) at the
@@ -162,9 +167,19 @@ impl Sim {
         }
     }
 
+    /// Moves the clock over the quiet ticks before `horizon`: ticks in which nothing can happen
+    /// (`systems::quiet`), so running them would change nothing but the clock and the downtime
+    /// it accrues. The next `step` runs the first tick where something can, or the last one
+    /// before the horizon.
+    pub fn skip_quiet(&mut self, horizon: u64) {
+        // The system is registered by `new` and its input is a plain number: it always runs.
+        let _ = self.world.run_system_with(self.skip, horizon);
+    }
+
     /// After an early end: the incident goes on with no more decisions until it ends by itself.
     fn run_on_hidden(&mut self) {
         while self.world.resource::<Progress>().runs_on_hidden() {
+            self.skip_quiet(u64::MAX);
             self.schedule.run(&mut self.world);
         }
     }
@@ -172,15 +187,14 @@ impl Sim {
     /// Runs ticks until the clock reaches `seconds` or the run ends.
     pub fn run_until(&mut self, seconds: u64) {
         while !self.is_over() && self.now() < seconds {
+            self.skip_quiet(seconds);
             self.step();
         }
     }
 
     /// Runs to the natural end of the scenario.
     pub fn run_to_end(&mut self) {
-        while !self.is_over() {
-            self.step();
-        }
+        self.run_until(u64::MAX);
     }
 
     /// The time of the next tick to run, in seconds since the start; once the drill is over,

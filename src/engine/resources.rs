@@ -2,6 +2,7 @@
 //! adversary's progress, the team's pending actions, and the timeline.
 
 use super::components::{Host, HostState, HostStatus};
+use super::rng::Stream;
 use crate::action::Action;
 use crate::compile::{Compiled, DetectionIx, InjectIx, IocIx, SegmentIx, VulnIx};
 use crate::cost::Cost;
@@ -183,6 +184,8 @@ pub struct Hosts {
     pub graph: HostGraph,
     /// (tick stamp, key) by host index; see `systems::hosts`.
     pub turns: Vec<(u64, u64)>,
+    /// Each host's dice for spread across segments, drawn every tick a spread runs.
+    pub segment_spread: Vec<Stream>,
 }
 
 /// Neighbours by host index, in compressed form: `offsets[h]..offsets[h + 1]` indexes the
@@ -215,20 +218,46 @@ pub struct HostTally {
     /// Hosts the adversary could take (clean, connected, not immune), by index: lets the hosts'
     /// turns skip looking up neighbours that cannot change.
     pub exposed: HostSet,
-    /// Compromised or encrypted hosts that are not isolated: where the adversary can act from.
+    /// Compromised or encrypted hosts that are not isolated: where the adversary can act from;
+    /// in all, and per segment.
     pub footholds: u64,
+    pub footholds_in: Vec<u64>,
+    /// Isolated hosts per host group, beside each group's size: whether a whole group is cut off.
+    isolated_in: Vec<u32>,
+    group_sizes: Vec<u32>,
     /// Compromised or encrypted hosts brought back clean from a backup, in all.
     pub restored: u64,
 }
 
 impl HostTally {
-    pub fn new(hosts: u32, segments: usize) -> Self {
+    pub fn new(compiled: &Compiled) -> Self {
+        let (hosts, segments) = (compiled.hosts, compiled.segments());
         HostTally {
             compromised: HostSet::new(hosts),
             encrypted_in: vec![0; segments],
             cut_off: HostSet::new(hosts),
             exposed: HostSet::full(hosts),
+            footholds_in: vec![0; segments],
+            isolated_in: vec![0; compiled.groups.len()],
+            group_sizes: compiled.groups.iter().map(|g| g.count).collect(),
             ..HostTally::default()
+        }
+    }
+
+    /// Whether every host of each group is isolated, by group index (an empty group is).
+    pub fn groups_isolated(&self) -> Vec<bool> {
+        self.isolated_in.iter().zip(&self.group_sizes).map(|(isolated, size)| isolated == size).collect()
+    }
+
+    /// Counts a host's foothold in or out of the totals.
+    fn count_foothold(&mut self, host: &Host, add: bool) {
+        let segment = &mut self.footholds_in[usize::from(host.segment)];
+        if add {
+            self.footholds += 1;
+            *segment += 1;
+        } else {
+            self.footholds -= 1;
+            *segment -= 1;
         }
     }
 
@@ -252,14 +281,17 @@ impl HostTally {
         if status.isolated == isolated {
             return;
         }
-        let held = status.state != HostState::Clean;
+        if status.state != HostState::Clean {
+            self.count_foothold(host, !isolated);
+        }
+        let group = &mut self.isolated_in[usize::from(host.group)];
         if isolated {
             self.isolated += 1;
-            self.footholds -= u64::from(held);
+            *group += 1;
             self.cut_off.insert(host.index);
         } else {
             self.isolated -= 1;
-            self.footholds += u64::from(held);
+            *group -= 1;
             self.cut_off.remove(host.index);
         }
         status.isolated = isolated;
@@ -289,9 +321,9 @@ impl HostTally {
             }
             HostState::Clean => {}
         }
-        if !status.isolated {
-            self.footholds =
-                self.footholds + u64::from(state != HostState::Clean) - u64::from(status.state != HostState::Clean);
+        let (was, is) = (status.state != HostState::Clean, state != HostState::Clean);
+        if !status.isolated && was != is {
+            self.count_foothold(host, is);
         }
         status.state = state;
         self.expose(host.index, status);
@@ -349,15 +381,45 @@ impl HostSet {
 
     /// The members in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.iter().enumerate().flat_map(|(w, &word)| {
-            let mut rest = word;
+        self.iter_in(0..(self.words.len() * 64) as u32)
+    }
+
+    /// The members within `hosts`, in increasing order.
+    pub fn iter_in(&self, hosts: std::ops::Range<u32>) -> impl Iterator<Item = u32> + '_ {
+        let words = (hosts.start / 64) as usize..hosts.end.div_ceil(64) as usize;
+        let offset = words.start;
+        self.words[words].iter().enumerate().flat_map(move |(w, &word)| {
+            let base = (w + offset) as u32 * 64;
+            // Only the bits of this word that fall within the range.
+            let (low, high) = (hosts.start.saturating_sub(base), (hosts.end - base).min(64));
+            let mut rest = if high > low { word & ((u64::MAX >> (64 - (high - low))) << low) } else { 0 };
             std::iter::from_fn(move || {
                 (rest != 0).then(|| {
                     let bit = rest.trailing_zeros();
                     rest &= rest - 1;
-                    w as u32 * 64 + bit
+                    base + bit
                 })
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_host_set_lists_the_members_in_a_range_in_order() {
+        let mut set = HostSet::new(200);
+        for host in [0, 5, 63, 64, 65, 127, 128, 190, 199] {
+            set.insert(host);
+        }
+        let within = |from, to| set.iter_in(from..to).collect::<Vec<_>>();
+        assert_eq!(within(0, 200), set.iter().collect::<Vec<_>>());
+        assert_eq!(within(5, 65), [5, 63, 64]);
+        assert_eq!(within(64, 128), [64, 65, 127]);
+        assert_eq!(within(66, 127), Vec::<u32>::new());
+        assert_eq!(within(128, 128), Vec::<u32>::new());
+        assert_eq!(within(190, 200), [190, 199]);
     }
 }

@@ -72,6 +72,18 @@ pub struct Dice {
 #[derive(Debug, Clone, Copy)]
 pub struct Roll(u64);
 
+/// The dice of one entity for one purpose, at any time: the part of [`Dice::at`] that does not
+/// depend on the time, worked out once for draws made every tick.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stream(u64);
+
+impl Stream {
+    /// The draws at time `now`: the same as `Dice::at` for this purpose and entity.
+    pub fn at(self, now: u64) -> Roll {
+        Roll(mix(self.0 ^ now.wrapping_mul(0xd1b5_4a32_d192_ed03)))
+    }
+}
+
 impl Dice {
     pub fn new(seed: u64) -> Dice {
         Dice { keys: Purpose::ALL.map(|p| key(seed, p.name())) }
@@ -79,8 +91,12 @@ impl Dice {
 
     /// The draws for `entity` at time `now` (seconds since the start) for `purpose`.
     pub fn at(&self, purpose: Purpose, entity: u64, now: u64) -> Roll {
-        let key = self.keys[purpose as usize];
-        Roll(mix(mix(key ^ entity.wrapping_mul(0x9e37_79b9_7f4a_7c15)) ^ now.wrapping_mul(0xd1b5_4a32_d192_ed03)))
+        self.stream(purpose, entity).at(now)
+    }
+
+    /// The draws for `entity` for `purpose`, at any time.
+    pub fn stream(&self, purpose: Purpose, entity: u64) -> Stream {
+        Stream(mix(self.keys[purpose as usize] ^ entity.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
     }
 
     /// Whether an event of probability `chance` happens: one draw for `entity` at `now`.

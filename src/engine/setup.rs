@@ -3,7 +3,7 @@
 
 use super::components::{Account, Backup, DataStore, Host, HostStatus, Segment, Service};
 use super::resources::{HostGraph, HostTally, Hosts, Inbox, Log, Progress, Setup, SimClock, StageState, Team};
-use super::rng::{Dice, stream};
+use super::rng::{Dice, Purpose, stream};
 use crate::compile::{Compiled, Group};
 use crate::scenario::model::Topology;
 use crate::timeline::EventKind;
@@ -25,6 +25,8 @@ pub fn build_world(compiled: Arc<Compiled>, seed: u64) -> World {
     let (offsets, neighbours) = host_graph(&compiled.groups, compiled.hosts, seed);
     hosts.graph = HostGraph { offsets, neighbours };
     hosts.turns = vec![(0, 0); hosts.entities.len()];
+    let dice = Dice::new(seed);
+    hosts.segment_spread = (0..compiled.hosts).map(|h| dice.stream(Purpose::SegmentSpread, u64::from(h))).collect();
     let env = &compiled.scenario.environment;
     for index in 0..compiled.segments() {
         world.spawn(Segment { index: index as u16, isolated: false });
@@ -45,14 +47,13 @@ pub fn build_world(compiled: Arc<Compiled>, seed: u64) -> World {
     let (scenario, plan) = (compiled.scenario.id.clone(), compiled.plan.id.clone());
     log.seen(0, EventKind::RunStarted { scenario, plan, seed });
     world.insert_resource(SimClock { now: 0, tick: compiled.tick, max: compiled.max });
-    world.insert_resource(Dice::new(seed));
+    world.insert_resource(dice);
     world.insert_resource(Progress { stages: vec![StageState::Waiting; compiled.stages.len()], ..Progress::default() });
     world.insert_resource(log);
     world.insert_resource(Team::default());
     world.insert_resource(Inbox::default());
-    let hosts_total = hosts.entities.len() as u32;
     world.insert_resource(hosts);
-    world.insert_resource(HostTally::new(hosts_total, compiled.segments()));
+    world.insert_resource(HostTally::new(&compiled));
     world.insert_resource(Setup(compiled));
     world
 }

@@ -171,6 +171,8 @@ impl<'a> Session<'a> {
     pub fn next_stop_before(&mut self, limit: u64, echoes: bool) -> u64 {
         while !self.sim.is_over() && self.sim.now() < limit {
             let before = self.sim.timeline().events.len();
+            // Quiet ticks show nothing: straight to the next tick where anything can happen.
+            self.sim.skip_quiet(limit);
             self.sim.step();
             self.undoable = 0;
             let news = self.sim.timeline().events[before..].iter().any(|e| is_news(e) || (echoes && e.visible));

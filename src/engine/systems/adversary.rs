@@ -3,16 +3,16 @@
 //! exfiltration, encryption) act every tick after — until a countermeasure stops the stage.
 //! Degraded services follow from the stages' state, in `services`.
 
-use crate::compile::{Effect, Need, SegmentIx, Stage, Stop};
+use crate::compile::{Effect, IocIx, Need, SegmentIx, Stage, Stop};
 use crate::engine::components::{Account, Backup, DataStore, Host, HostState, HostStatus, Segment};
-use crate::engine::resources::{HostTally, Log, Progress, Setup, SimClock, StageState, Team, Theft};
+use crate::engine::resources::{HostTally, Hosts, Log, Progress, Setup, SimClock, StageState, Team, Theft};
 use crate::engine::rng::{Dice, Purpose, Roll, effect_key};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the adversary can reach, by segment index.
-struct Position {
+pub(super) struct Position {
     isolated: Vec<bool>,
     /// Segments holding a host the adversary controls.
     footholds: Vec<bool>,
@@ -21,16 +21,13 @@ struct Position {
 }
 
 impl Position {
-    fn of(setup: &Setup, segments: &Query<&Segment>, hosts: &Query<(&Host, &mut HostStatus)>) -> Position {
+    pub(super) fn of(setup: &Setup, segments: &Query<&Segment>, tally: &HostTally) -> Position {
         let count = setup.segments();
         let mut isolated = vec![false; count];
         for s in segments {
             isolated[usize::from(s.index)] = s.isolated;
         }
-        let mut footholds = vec![false; count];
-        for (host, status) in hosts {
-            footholds[usize::from(host.segment)] |= status.is_foothold();
-        }
+        let footholds: Vec<bool> = tally.footholds_in.iter().map(|&n| n > 0).collect();
         let mut reach = footholds.clone();
         let mut frontier: Vec<usize> = (0..count).filter(|&s| footholds[s]).collect();
         while let Some(from) = frontier.pop() {
@@ -58,11 +55,12 @@ pub fn advance_adversary(
     mut accounts: Query<&mut Account>,
     mut stores: Query<&mut DataStore>,
     mut backups: Query<&mut Backup>,
-    mut tally: ResMut<HostTally>,
+    // The hosts by state, and the host entities by index.
+    (mut tally, index): (ResMut<HostTally>, Res<Hosts>),
 ) {
     let now = clock.now;
-    // Both are full passes over the hosts: worked out only when a stage needs them, and the
-    // position again only after a stage has changed it.
+    // Both are worked out only when a stage needs them, and the position again only after a
+    // stage has changed it.
     let mut group_isolated: Option<Vec<bool>> = None;
     let mut position: Option<Position> = None;
     for (i, stage) in setup.stages.iter().enumerate() {
@@ -71,13 +69,10 @@ pub fn advance_adversary(
         }
         let text = &setup.scenario.adversary.stages[i];
         if stage.stopped_by.iter().any(|(m, _)| matches!(m, Stop::IsolateHosts(_))) && group_isolated.is_none() {
-            let mut all = vec![true; setup.groups.len()];
-            for (h, s) in &hosts {
-                all[usize::from(h.group)] &= s.isolated;
-            }
-            group_isolated = Some(all);
+            group_isolated = Some(tally.groups_isolated());
         }
-        if let Some(by) = stopper(&team, stage, &segments, &accounts, group_isolated.as_deref().unwrap_or(&[])) {
+        let group_isolated = group_isolated.as_deref().unwrap_or(&[]);
+        if let Some(by) = stopper(&team, stage, &segments, &accounts.as_readonly(), group_isolated) {
             progress.stages[i] = StageState::Stopped;
             log.truth(now, EventKind::StageStopped { stage: text.id.clone(), by });
             continue;
@@ -91,13 +86,11 @@ pub fn advance_adversary(
             StageState::Stopped => false,
         };
         if needs_position && position.is_none() {
-            position = Some(Position::of(&setup, &segments, &hosts));
+            position = Some(Position::of(&setup, &segments, &tally));
         }
         match progress.stages[i] {
             StageState::Waiting => {
-                let ready =
-                    stage.after.iter().all(|a| matches!(progress.stages[a.get()], StageState::Succeeded(t) if t < now))
-                        && stage.needs.iter().all(|r| holds(&team, *r, position.as_ref(), &accounts, &progress.stages));
+                let ready = ready(&team, stage, now, position.as_ref(), &accounts.as_readonly(), &progress.stages);
                 if ready && dice.happens(Purpose::StageChance, stage.key, now, stage.chance) {
                     progress.stages[i] = StageState::Succeeded(now);
                     log.truth(
@@ -129,10 +122,10 @@ pub fn advance_adversary(
                         (effect, effect_key(stage.key, e)),
                         now,
                         position.as_ref(),
-                        &dice,
                         &mut progress,
                         &mut log,
                         &mut hosts,
+                        &index,
                         &mut tally,
                         &mut stores,
                     );
@@ -147,11 +140,11 @@ pub fn advance_adversary(
 }
 
 /// The first of the stage's countermeasures now in effect, as the team action that did it.
-fn stopper(
+pub(super) fn stopper(
     team: &Team,
     stage: &Stage,
     segments: &Query<&Segment>,
-    accounts: &Query<&mut Account>,
+    accounts: &Query<&Account>,
     group_isolated: &[bool],
 ) -> Option<crate::action::Action> {
     stage.stopped_by.iter().find_map(|(measure, action)| {
@@ -167,11 +160,25 @@ fn stopper(
     })
 }
 
+/// Whether a waiting stage may start at `now`: the stages it comes after succeeded before it,
+/// and what it needs holds. A ready stage rolls its chance.
+pub(super) fn ready(
+    team: &Team,
+    stage: &Stage,
+    now: u64,
+    position: Option<&Position>,
+    accounts: &Query<&Account>,
+    stages: &[StageState],
+) -> bool {
+    stage.after.iter().all(|a| matches!(stages[a.get()], StageState::Succeeded(t) if t < now))
+        && stage.needs.iter().all(|r| holds(team, *r, position, accounts, stages))
+}
+
 fn holds(
     team: &Team,
     need: Need,
     position: Option<&Position>,
-    accounts: &Query<&mut Account>,
+    accounts: &Query<&Account>,
     stages: &[StageState],
 ) -> bool {
     match need {
@@ -250,24 +257,26 @@ fn ongoing(
     (effect, key): (&Effect, u64),
     now: u64,
     position: Option<&Position>,
-    dice: &Dice,
     progress: &mut Progress,
     log: &mut Log,
     hosts: &mut Query<(&Host, &mut HostStatus)>,
+    index: &Hosts,
     tally: &mut HostTally,
     stores: &mut Query<&mut DataStore>,
 ) {
-    let allowed = |mask: &Option<Vec<bool>>, segment: u16| mask.as_ref().is_none_or(|m| m[usize::from(segment)]);
     let group_id = |group: u16| setup.groups[usize::from(group)].id.clone();
     match effect {
         Effect::Spread { rate, segments } => {
+            // Only exposed hosts within reach can be taken: each draws on its own.
+            let mut taken_hosts: Vec<u32> = Vec::new();
+            for segment in spread_segments(setup, segments, position) {
+                let exposed = tally.exposed.iter_in(setup.hosts_in(segment));
+                let dice = &index.segment_spread;
+                taken_hosts.extend(exposed.filter(|&h| dice[h as usize].at(now).unit(key) < *rate));
+            }
             let mut taken: BTreeMap<u16, u32> = BTreeMap::new();
-            for (host, mut status) in hosts.iter_mut() {
-                if status.is_exposed()
-                    && position.is_some_and(|p| p.reach[usize::from(host.segment)])
-                    && allowed(segments, host.segment)
-                    && dice.at(Purpose::SegmentSpread, u64::from(host.index), now).unit(key) < *rate
-                {
+            for h in taken_hosts {
+                if let Ok((host, mut status)) = hosts.get_mut(index.entities[h as usize]) {
                     tally.set(host, &mut status, HostState::Compromised);
                     *taken.entry(host.group).or_default() += 1;
                 }
@@ -277,13 +286,8 @@ fn ongoing(
             }
         }
         Effect::Exfiltrate { store, records_per_tick, via } => {
-            if via.is_some_and(|ioc| team.blocked_iocs.contains(&ioc)) {
-                return;
-            }
             let spec = &setup.stores[store.get()];
-            let SegmentIx(segment) = spec.segment;
-            let segment = usize::from(segment);
-            if !position.is_some_and(|p| !p.isolated[segment] && p.reach[segment]) {
+            if !exfiltration_open(team, *via, spec.segment, position) {
                 return;
             }
             let mut moved = 0;
@@ -305,16 +309,12 @@ fn ongoing(
             }
         }
         Effect::Encrypt { hosts_per_tick, segments } => {
-            let mut left = *hosts_per_tick;
+            let chosen: Vec<u32> = encryptable(setup, tally, segments).take(*hosts_per_tick as usize).collect();
             let mut done: BTreeMap<u16, u32> = BTreeMap::new();
-            for (host, mut status) in hosts.iter_mut() {
-                if left == 0 {
-                    break;
-                }
-                if status.state == HostState::Compromised && !status.isolated && allowed(segments, host.segment) {
+            for h in chosen {
+                if let Ok((host, mut status)) = hosts.get_mut(index.entities[h as usize]) {
                     tally.set(host, &mut status, HostState::Encrypted);
                     *done.entry(host.group).or_default() += 1;
-                    left -= 1;
                 }
             }
             for (&group, &count) in &done {
@@ -328,4 +328,67 @@ fn ongoing(
         | Effect::DegradeService { .. }
         | Effect::StealFunds { .. } => {}
     }
+}
+
+/// Whether a running stage's ongoing effect could change anything this tick: a spread with a
+/// host it could take, an exfiltration with records left to move, an encryption with a host to
+/// take. A tick in which none could, nor anything else, is quiet (`super::quiet`).
+pub(super) fn acts(
+    setup: &Setup,
+    team: &Team,
+    effect: &Effect,
+    position: Option<&Position>,
+    tally: &HostTally,
+    stores: &Query<&DataStore>,
+) -> bool {
+    match effect {
+        Effect::Spread { segments, .. } => spread_segments(setup, segments, position)
+            .any(|segment| tally.exposed.iter_in(setup.hosts_in(segment)).next().is_some()),
+        Effect::Exfiltrate { store, via, .. } => {
+            let spec = &setup.stores[store.get()];
+            exfiltration_open(team, *via, spec.segment, position)
+                && stores.iter().any(|d| d.index == store.0 && d.exfiltrated < spec.records)
+        }
+        Effect::Encrypt { segments, .. } => encryptable(setup, tally, segments).next().is_some(),
+        Effect::Compromise { .. }
+        | Effect::SpreadOnGraph { .. }
+        | Effect::GainAccount(_)
+        | Effect::DestroyBackup(_)
+        | Effect::DegradeService { .. }
+        | Effect::StealFunds { .. } => false,
+    }
+}
+
+/// Whether a segment is among an effect's own (all are, with no list).
+fn allowed(mask: &Option<Vec<bool>>, segment: usize) -> bool {
+    mask.as_ref().is_none_or(|m| m[segment])
+}
+
+/// The segments a spread can take hosts in now: its own, within the adversary's reach.
+fn spread_segments<'a>(
+    setup: &'a Setup,
+    mask: &'a Option<Vec<bool>>,
+    position: Option<&'a Position>,
+) -> impl Iterator<Item = usize> + 'a {
+    (0..setup.segments()).filter(move |&s| position.is_some_and(|p| p.reach[s]) && allowed(mask, s))
+}
+
+/// The hosts an encryption can take, in host order: compromised and connected, in its segments.
+fn encryptable<'a>(
+    setup: &'a Setup,
+    tally: &'a HostTally,
+    mask: &'a Option<Vec<bool>>,
+) -> impl Iterator<Item = u32> + 'a {
+    (0..setup.segments())
+        .filter(move |&s| allowed(mask, s))
+        .flat_map(move |s| tally.compromised.iter_in(setup.hosts_in(s)))
+        .filter(move |&h| !tally.cut_off.contains(h))
+}
+
+/// Whether records can leave a store in `segment` now: the channel is not blocked, and the
+/// segment is within reach and connected.
+fn exfiltration_open(team: &Team, via: Option<IocIx>, segment: SegmentIx, position: Option<&Position>) -> bool {
+    let segment = usize::from(segment.0);
+    !via.is_some_and(|ioc| team.blocked_iocs.contains(&ioc))
+        && position.is_some_and(|p| !p.isolated[segment] && p.reach[segment])
 }

@@ -22,7 +22,7 @@ pub fn apply_decisions(
     mut inbox: ResMut<Inbox>,
     mut team: ResMut<Team>,
     mut log: ResMut<Log>,
-    hosts: Query<(&Host, &HostStatus)>,
+    tally: Res<HostTally>,
     segments: Query<&Segment>,
     accounts: Query<&Account>,
     backups: Query<&Backup>,
@@ -31,12 +31,8 @@ pub fn apply_decisions(
     if decisions.is_empty() {
         return;
     }
-    let mut groups_isolated = vec![true; setup.groups.len()];
-    for (host, status) in &hosts {
-        groups_isolated[usize::from(host.group)] &= status.isolated;
-    }
     let world = WorldNow {
-        groups_isolated,
+        groups_isolated: tally.groups_isolated(),
         segments_isolated: flags(segments.iter().map(|s| (s.index, s.isolated))),
         accounts_disabled: flags(accounts.iter().map(|a| (a.index, a.revoked))),
         backups_destroyed: flags(backups.iter().map(|b| (b.index, b.destroyed))),

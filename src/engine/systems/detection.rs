@@ -17,12 +17,10 @@ pub fn fire_detections(
 ) {
     let now = clock.now;
     for (i, detection) in setup.detections.iter().enumerate() {
-        let ix = DetectionIx(i as u16);
-        let watched_in_effect =
-            detection.watches.iter().any(|s| matches!(progress.stages[s.get()], StageState::Succeeded(_)));
-        if progress.alerts_due.contains_key(&ix) || !watched_in_effect {
+        if !may_fire(&setup, &progress, i) {
             continue;
         }
+        let ix = DetectionIx(i as u16);
         if dice.happens(Purpose::Detection, detection.key, now, detection.chance) {
             progress.alerts_due.insert(ix, now + detection.delay);
             log.truth(now, EventKind::DetectionFired { detection: setup.scenario.detections[i].id.clone() });
@@ -50,4 +48,12 @@ pub fn fire_detections(
             },
         );
     }
+}
+
+/// Whether detection `i` rolls its chance this tick: it has not fired, and a stage it watches
+/// has succeeded.
+pub fn may_fire(setup: &Setup, progress: &Progress, i: usize) -> bool {
+    let watched_in_effect =
+        setup.detections[i].watches.iter().any(|s| matches!(progress.stages[s.get()], StageState::Succeeded(_)));
+    watched_in_effect && !progress.alerts_due.contains_key(&DetectionIx(i as u16))
 }

@@ -54,7 +54,7 @@ pub fn activate_hosts(
         return;
     }
     // Each host's turn this tick: its key, drawn once, when it first matters.
-    let Hosts { entities, groups: group_of, graph, turns: scratch } = &mut *index;
+    let Hosts { entities, groups: group_of, graph, turns: scratch, .. } = &mut *index;
     let mut turn_of = TurnKeys::for_tick(scratch, now, &dice);
     let mut turns = Turns::default();
     for host in tally.compromised.iter() {

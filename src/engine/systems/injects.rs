@@ -8,7 +8,7 @@ use crate::engine::components::{Backup, Service};
 use crate::engine::resources::{Inbox, Log, Progress, Setup, SimClock, StageState, Team};
 use crate::timeline::EventKind;
 use bevy_ecs::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn deliver_injects(
     clock: Res<SimClock>,
@@ -97,5 +97,26 @@ impl Facts<'_> {
             InjectCue::All(parts) => parts.iter().all(|p| self.holds(p)),
             InjectCue::Any(parts) => parts.iter().any(|p| self.holds(p)),
         }
+    }
+}
+
+/// The times from which a trigger's clock parts hold (`At`, `AfterInject` once its inject is
+/// delivered, the deadlines of `…NotTaken`): with nothing else changing, a trigger can change
+/// only at one of them.
+pub fn cue_times(cue: &InjectCue, delivered: &BTreeMap<InjectIx, u64>, times: &mut Vec<u64>) {
+    match cue {
+        InjectCue::At(t) | InjectCue::DecisionNotTaken(_, t) | InjectCue::ActionNotTaken(_, t) => times.push(*t),
+        InjectCue::AfterInject(i, delay) => times.extend(delivered.get(i).map(|at| at.saturating_add(*delay))),
+        InjectCue::All(parts) | InjectCue::Any(parts) => parts.iter().for_each(|p| cue_times(p, delivered, times)),
+        InjectCue::StageSucceeded(_)
+        | InjectCue::DetectionFired(_)
+        | InjectCue::HostsCompromised(_)
+        | InjectCue::HostsEncrypted(_)
+        | InjectCue::RecordsExfiltrated(_)
+        | InjectCue::BackupDestroyed(_)
+        | InjectCue::ServiceDown(_)
+        | InjectCue::DecisionTaken(..)
+        | InjectCue::ActionTaken(..)
+        | InjectCue::ActionTookEffect(_) => {}
     }
 }

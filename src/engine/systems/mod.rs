@@ -10,6 +10,7 @@ mod end;
 mod evidence;
 mod hosts;
 mod injects;
+pub(super) mod quiet;
 mod services;
 mod situation;
 

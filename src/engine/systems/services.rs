@@ -73,9 +73,14 @@ pub fn update_services(
             service.degraded = degraded;
             log.seen(now, EventKind::ServiceDegraded { service: id(), fraction: degraded });
         }
-        if down {
-            service.downtime += clock.tick;
-        }
-        service.degraded_loss += degraded * clock.tick as f64;
+        accrue(&mut service, clock.tick);
     }
+}
+
+/// One tick of a service's downtime and degraded running, as its state now says.
+pub fn accrue(service: &mut Service, tick: u64) {
+    if service.down_since.is_some() {
+        service.downtime += tick;
+    }
+    service.degraded_loss += service.degraded * tick as f64;
 }
