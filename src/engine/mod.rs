@@ -124,6 +124,7 @@ impl Sim {
             }
             InjectOrder::Release => {
                 inbox.held.remove(&ix);
+                inbox.released.push(ix);
             }
         }
         Ok(())

@@ -72,6 +72,8 @@ pub struct Inbox {
     pub by_hand: Vec<crate::compile::InjectIx>,
     /// Injects kept back until released, even once their trigger holds.
     pub held: std::collections::BTreeSet<crate::compile::InjectIx>,
+    /// Injects released since the last tick: the next tick runs, to deliver any whose trigger holds.
+    pub released: Vec<crate::compile::InjectIx>,
 }
 
 /// An accepted decision whose action has not yet taken effect.

@@ -128,6 +128,8 @@ impl<'a> Session<'a> {
                 return Halt::Deadline(deadlines);
             }
             let before = self.sim.timeline().events.len();
+            // Quiet ticks show nothing: over them, but never past the deadline.
+            self.sim.skip_quiet(deadlines.first().map_or(limit, |d| d.due.min(limit)));
             self.sim.step();
             self.undoable = 0;
             let news = self.sim.timeline().events[before..].iter().find(|e| is_news(e)).map(|e| news_words(&e.kind));

@@ -26,6 +26,7 @@ pub fn deliver_injects(
     let services_down: BTreeSet<usize> =
         services.iter().filter(|s| s.down_since.is_some()).map(|s| usize::from(s.index)).collect();
     let by_hand = std::mem::take(&mut inbox.by_hand);
+    inbox.released.clear();
     for (i, inject) in setup.injects.iter().enumerate() {
         let ix = InjectIx(i as u16);
         if progress.injects_delivered.contains_key(&ix) {

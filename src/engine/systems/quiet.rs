@@ -6,7 +6,8 @@
 //! accrues (service downtime), so that the run is the same, byte for byte, as one played tick by
 //! tick; every draw that could change anything is still rolled, at its own tick.
 //!
-//! A tick is quiet when, with the world as the last tick left it: no decision waits; no host acts
+//! A tick is quiet when, with the world as the last tick left it: no decision waits, nor an
+//! inject sent by hand or just released; no host acts
 //! on its turn (nothing held, or no graph spread and no host check); no stage would be stopped;
 //! no running stage's effect could act (`adversary::acts`); no ready stage's chance and no
 //! watching detection's chance comes up; and no pending action, due alert, trigger time or
@@ -39,7 +40,9 @@ pub fn skip_quiet_ticks(
 ) {
     let (now, tick) = (clock.now, clock.tick);
     let cost_limited = setup.scenario.end.impact.iter().any(|l| matches!(l, ImpactLimit::CostAbove(_)));
-    if now == 0 || horizon <= now || !inbox.decisions.is_empty() || cost_limited {
+    // The facilitator's orders on injects take effect at the next tick: it runs.
+    let ordered = !inbox.by_hand.is_empty() || !inbox.released.is_empty();
+    if now == 0 || horizon <= now || !inbox.decisions.is_empty() || ordered || cost_limited {
         return;
     }
     // The first tick at or after a time.
