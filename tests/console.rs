@@ -346,7 +346,7 @@ fn a_recall_with_nothing_stolen_is_taken_and_fails_with_its_reason() {
     .stdout
     .clone();
     let shown = String::from_utf8(output).unwrap();
-    assert!(shown.contains("failed: #0 recall-funds — no stolen payment to recall"), "{shown}");
+    assert!(shown.contains("failed: #1 recall-funds — no stolen payment to recall"), "{shown}");
 }
 
 #[test]

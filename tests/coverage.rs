@@ -261,8 +261,8 @@ fn validate_exits_zero_on_coverage_warnings_and_a_run_shows_who_covers() {
     run.assert().code(0).stdout(
         predicate::str::contains("to soc_analyst, dpo (covered by legal): Odd invoice")
             .and(predicate::str::contains("decision by dpo (covered by legal): classify sev2"))
-            .and(predicate::str::contains("decision #0 by dpo (covered by legal): classify sev2"))
-            .and(predicate::str::contains("decision #1 by incident_commander: escalate hr")),
+            .and(predicate::str::contains("decision #1 by dpo (covered by legal): classify sev2"))
+            .and(predicate::str::contains("decision #2 by incident_commander: escalate hr")),
     );
 }
 

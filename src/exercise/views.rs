@@ -75,7 +75,8 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
             let wait =
                 waits.map_or(String::new(), |w| format!("{}: starts {}; ", w.why.text(), at(session, w.starts_at)));
             inert_line(&format!(
-                "decision #{decision} by {}: {} ({wait}in effect at {})",
+                "decision #{} by {}: {} ({wait}in effect at {})",
+                decision + 1,
                 role_label(session, role),
                 words(action),
                 at(session, *effective_at)
@@ -84,7 +85,8 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
         }
         EventKind::Finding { decision, segment, hosts, indicators, accounts, vulnerabilities } => {
             style.bold(&inert_line(&format!(
-                "finding: #{decision} in {segment}: {}",
+                "finding: #{} in {segment}: {}",
+                decision + 1,
                 finding(hosts, indicators, accounts, vulnerabilities)
             )))
         }
@@ -92,10 +94,10 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
             style.alarm(&inert_line(&format!("rejected: {role}: {} — {reason}", words(action))))
         }
         EventKind::ActionTookEffect { decision, action } => {
-            style.good(&inert_line(&format!("done: #{decision} {}", words(action))))
+            style.good(&inert_line(&format!("done: #{} {}", decision + 1, words(action))))
         }
         EventKind::ActionFailed { decision, action, reason } => {
-            style.alarm(&inert_line(&format!("failed: #{decision} {} — {reason}", words(action))))
+            style.alarm(&inert_line(&format!("failed: #{} {} — {reason}", decision + 1, words(action))))
         }
         EventKind::ServiceDown { service } => style.alarm(&format!("service down: {}", service_name(session, service))),
         EventKind::ServiceRestored { service } => {
@@ -195,7 +197,8 @@ fn in_progress(session: &Session) -> Vec<String> {
             EventKind::DecisionTaken { decision, role, action, effective_at, .. } if !finished.contains(decision) => {
                 Some(
                     inert_line(&format!(
-                        "  in progress: #{decision} {} by {}, in effect at {}",
+                        "  in progress: #{} {} by {}, in effect at {}",
+                        decision + 1,
                         words(action),
                         role_label(session, role),
                         at(session, *effective_at)
@@ -328,10 +331,10 @@ pub fn truth(session: &Session, style: Style) -> String {
         let text = match &event.kind {
             EventKind::StageSucceeded { stage, technique } => format!("stage {stage} succeeded ({technique})"),
             EventKind::StageStopped { stage, by } => format!("stage {stage} stopped, no further effect: {}", words(by)),
-            EventKind::HostsCompromised { group, count } => format!("{count} hosts of {group} compromised"),
-            EventKind::HostsEncrypted { group, count } => format!("{count} hosts of {group} encrypted"),
-            EventKind::HostsCleaned { group, count } => format!("{count} hosts of {group} cleaned"),
-            EventKind::HostsImmune { group, count } => format!("{count} hosts of {group} made immune"),
+            EventKind::HostsCompromised { group, count } => format!("{} of {group} compromised", hosts(*count)),
+            EventKind::HostsEncrypted { group, count } => format!("{} of {group} encrypted", hosts(*count)),
+            EventKind::HostsCleaned { group, count } => format!("{} of {group} cleaned", hosts(*count)),
+            EventKind::HostsImmune { group, count } => format!("{} of {group} made immune", hosts(*count)),
             EventKind::AccountObtained { account } => format!("account {account} obtained"),
             EventKind::RecordsExfiltrated { store, records, .. } => format!("{records} records taken from {store}"),
             EventKind::BackupDestroyed { backup } => format!("backup {backup} destroyed"),
@@ -347,8 +350,8 @@ pub fn truth(session: &Session, style: Style) -> String {
     }
     let impact = session.sim.impact();
     out.push(style.truth(&format!(
-        "  now: {} hosts held (peak {}), peak encrypted {}, {} records taken, est. cost {:.0} {}",
-        impact.compromised,
+        "  now: {} held (peak {}), peak encrypted {}, {} records taken, est. cost {:.0} {}",
+        hosts(impact.compromised),
         impact.peak_compromised,
         impact.peak_encrypted,
         impact.records_exfiltrated,
@@ -399,7 +402,7 @@ pub fn reminder(session: &Session, style: Style) -> Option<String> {
         .min_by_key(|(d, _)| *d);
     let mut parts = Vec::new();
     if !dues.is_empty() {
-        let text = format!("{} plan tasks open", dues.len());
+        let text = format!("{} open", plural(dues.len() as u64, "plan task"));
         parts.push(if overdue > 0 { style.alarm(&format!("{text}, {overdue} OVERDUE")) } else { text });
     }
     if let Some((deadline, c)) = clock {
@@ -416,4 +419,9 @@ pub fn reminder(session: &Session, style: Style) -> Option<String> {
 /// `in 2h`, or `now`.
 fn due_in(seconds: u64) -> String {
     if seconds == 0 { "now".into() } else { format!("in {}", format_seconds(seconds)) }
+}
+
+/// `1 host`, `2 hosts`.
+fn hosts(count: impl Into<u64>) -> String {
+    plural(count.into(), "host")
 }
