@@ -1,0 +1,182 @@
+//! The participant page: one HTML shell, its stylesheet and its script, served from ttx itself
+//! (no external resource, so the Content-Security-Policy can allow `'self'` only). The script
+//! follows `/events` and draws each snapshot with DOM text nodes, never as HTML, so scenario text
+//! cannot become markup.
+
+pub const HTML: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ttx · participant screen</title>
+<link rel="stylesheet" href="/app.css">
+<script src="/app.js" defer></script>
+</head>
+<body>
+<header>
+  <div class="title">
+    <h1 id="title">Waiting for the drill…</h1>
+    <p id="link" class="link">connecting…</p>
+  </div>
+  <div class="clock sim">
+    <span class="caption">Scenario time</span>
+    <span id="sim-time" class="time">--:--</span>
+    <span id="sim-day" class="day"></span>
+  </div>
+  <div class="clock room">
+    <span class="caption">Room time</span>
+    <span id="room-time" class="time">--:--</span>
+    <span id="room-day" class="day"></span>
+  </div>
+</header>
+<p id="ended" class="ended" hidden></p>
+<main>
+  <section>
+    <h2>Messages <span id="message-count" class="count"></span></h2>
+    <ol id="messages" class="feed"><li class="empty">Nothing has reached the team yet.</li></ol>
+  </section>
+  <section>
+    <h2>Decisions <span id="decision-count" class="count"></span></h2>
+    <ol id="decisions" class="feed"><li class="empty">No decision yet.</li></ol>
+  </section>
+</main>
+<noscript><p class="ended">This page needs JavaScript to follow the drill.</p></noscript>
+</body>
+</html>
+"#;
+
+pub const CSS: &str = r#":root {
+  --ink: #111820; --muted: #4a5563; --paper: #f7f7f4; --card: #ffffff; --line: #d5d8dc;
+  --inject: #1f5fbf; --alert: #b3261e; --finding: #6b3fa0; --done: #1c7a3a; --wait: #8a5a00;
+  font-family: "Segoe UI", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;
+  font-size: clamp(16px, 1.35vw, 28px); line-height: 1.35; color: var(--ink); background: var(--paper);
+}
+* { box-sizing: border-box; }
+body { margin: 0; }
+header { display: flex; gap: 2rem; align-items: center; padding: 0.8rem 1.5rem; background: var(--ink); color: #fff; }
+.title { flex: 1; min-width: 0; }
+h1 { margin: 0; font-size: 1.6rem; line-height: 1.2; }
+.link { margin: 0.2rem 0 0; color: #c8d0da; font-size: 0.9rem; }
+.link.lost { color: #ffb4a9; }
+.clock { display: grid; text-align: right; }
+.clock .caption { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.08em; color: #c8d0da; }
+.clock .time { font-size: 2.8rem; font-weight: 700; font-variant-numeric: tabular-nums; line-height: 1.05; }
+.clock .day { font-size: 0.95rem; color: #e6eaef; }
+.clock.room .time { color: #c8d0da; }
+.ended { margin: 0; padding: 0.6rem 1.5rem; background: #fff3cd; border-bottom: 2px solid var(--wait); font-weight: 700; font-size: 1.2rem; }
+main { display: grid; grid-template-columns: 3fr 2fr; gap: 1.5rem; padding: 1rem 1.5rem; }
+@media (max-width: 900px) { main { grid-template-columns: 1fr; } header { flex-wrap: wrap; } }
+h2 { margin: 0 0 0.6rem; font-size: 1.3rem; }
+.count { color: var(--muted); font-weight: 400; }
+.feed { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.7rem; }
+.feed > li { background: var(--card); border: 1px solid var(--line); border-left: 0.45rem solid var(--line); border-radius: 0.3rem; padding: 0.6rem 0.9rem; }
+.feed > li.empty { border-left-color: var(--line); color: var(--muted); }
+.meta { display: flex; flex-wrap: wrap; gap: 0 0.8rem; color: var(--muted); font-size: 0.85rem; }
+.meta .kind { font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; }
+.message h3 { margin: 0.15rem 0; font-size: 1.15rem; }
+.message .text { margin: 0.3rem 0 0; white-space: pre-wrap; }
+.message.inject { border-left-color: var(--inject); } .message.inject .kind { color: var(--inject); }
+.message.alert { border-left-color: var(--alert); } .message.alert .kind { color: var(--alert); }
+.message.finding { border-left-color: var(--finding); } .message.finding .kind { color: var(--finding); }
+.message.new { box-shadow: 0 0 0 3px #ffd54f; }
+.new-tag { background: #ffd54f; color: var(--ink); font-weight: 700; padding: 0 0.4rem; border-radius: 0.2rem; }
+.questions { margin: 0.5rem 0 0; padding: 0.4rem 0.8rem 0.4rem 2rem; background: #eef3fb; border-radius: 0.25rem; }
+.questions li { margin: 0.15rem 0; font-weight: 600; }
+.decision .what { font-weight: 700; font-size: 1.05rem; }
+.decision .detail { font-size: 0.9rem; }
+.decision.given { border-left-color: var(--muted); border-style: dashed; }
+.decision.underway { border-left-color: var(--wait); } .decision.underway .detail { color: var(--wait); }
+.decision.done { border-left-color: var(--done); } .decision.done .detail { color: var(--done); }
+.decision.rejected, .decision.failed { border-left-color: var(--alert); }
+.decision.rejected .detail, .decision.failed .detail { color: var(--alert); }
+"#;
+
+pub const JS: &str = r#""use strict";
+// Follows /events and redraws the screen from each snapshot. Text goes in as text nodes only.
+(function () {
+  const byId = (id) => document.getElementById(id);
+  const seen = new Set();
+  let first = true;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== "") node.textContent = text;
+    return node;
+  }
+
+  function meta(parts) {
+    const line = el("div", "meta");
+    parts.forEach(([className, text]) => { if (text) line.appendChild(el("span", className, text)); });
+    return line;
+  }
+
+  function fill(list, items, empty, draw) {
+    list.replaceChildren();
+    if (items.length === 0) { list.appendChild(el("li", "empty", empty)); return; }
+    items.slice().reverse().forEach((item) => list.appendChild(draw(item)));
+  }
+
+  function message(m) {
+    const key = m.kind + "|" + m.label + "|" + m.at + "|" + m.title;
+    const fresh = !first && !seen.has(key);
+    seen.add(key);
+    const item = el("li", "message " + m.kind + (fresh ? " new" : ""));
+    const head = meta([["new-tag", fresh ? "new" : ""], ["kind", m.label], ["at", m.at], ["route", m.route]]);
+    item.appendChild(head);
+    item.appendChild(el("h3", "", m.title));
+    if (m.text) item.appendChild(el("p", "text", m.text));
+    if (m.questions.length) {
+      const questions = el("ol", "questions");
+      m.questions.forEach((q) => questions.appendChild(el("li", "", q)));
+      item.appendChild(questions);
+    }
+    return item;
+  }
+
+  function decision(d) {
+    const item = el("li", "decision " + d.state);
+    item.appendChild(meta([["role", d.role], ["at", d.taken ? "taken " + d.taken : ""]]));
+    item.appendChild(el("div", "what", d.action));
+    item.appendChild(el("div", "detail", d.detail));
+    return item;
+  }
+
+  function render(view) {
+    if (!view) return;
+    document.title = view.title + " · ttx";
+    byId("title").textContent = view.title;
+    byId("sim-time").textContent = view.clock.time;
+    byId("sim-day").textContent = [view.clock.day, view.clock.elapsed, view.clock.hours].filter(Boolean).join(" · ");
+    const ended = byId("ended");
+    ended.hidden = !view.ended;
+    ended.textContent = view.ended ? "The drill is over: " + view.ended + "." : "";
+    fill(byId("messages"), view.messages, "Nothing has reached the team yet.", message);
+    fill(byId("decisions"), view.decisions, "No decision yet.", decision);
+    byId("message-count").textContent = view.messages.length ? "(" + view.messages.length + ")" : "";
+    byId("decision-count").textContent = view.decisions.length ? "(" + view.decisions.length + ")" : "";
+    first = false;
+  }
+
+  function roomClock() {
+    const now = new Date();
+    byId("room-time").textContent = now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    byId("room-day").textContent = now.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" });
+  }
+
+  function link(text, lost) {
+    const node = byId("link");
+    node.textContent = text;
+    node.classList.toggle("lost", lost);
+  }
+
+  roomClock();
+  setInterval(roomClock, 1000);
+  const events = new EventSource("/events");
+  events.addEventListener("view", (event) => {
+    render(JSON.parse(event.data));
+    link("live · updates by itself", false);
+  });
+  events.onerror = () => link("connection to the console lost: showing the last state (retrying)", true);
+})();
+"#;
