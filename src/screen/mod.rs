@@ -109,7 +109,7 @@ pub fn serve(address: Option<SocketAddr>) -> Result<Option<Screen>, Failure> {
 fn router(frames: watch::Receiver<Frame>) -> Router {
     let asset = |kind: &'static str, body: &'static str| move || async move { ([(header::CONTENT_TYPE, kind)], body) };
     Router::new()
-        .route("/", get(asset("text/html; charset=utf-8", page::HTML)))
+        .route("/", get(index))
         .route("/app.css", get(asset("text/css; charset=utf-8", page::CSS)))
         .route("/app.js", get(asset("text/javascript; charset=utf-8", page::JS)))
         .route("/events", get(events))
@@ -133,6 +133,12 @@ async fn events(
         Some((Ok(event), frames))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The page, with the current view in it.
+async fn index(State(frames): State<watch::Receiver<Frame>>) -> impl IntoResponse {
+    let html = page::html(&frames.borrow().json);
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
 }
 
 async fn state(State(frames): State<watch::Receiver<Frame>>) -> impl IntoResponse {

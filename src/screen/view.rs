@@ -8,7 +8,7 @@ use crate::action::words;
 use crate::calendar::DateTime;
 use crate::duration::format_seconds;
 use crate::exercise::Session;
-use crate::exercise::views::{at, role_label};
+use crate::exercise::views::at;
 use crate::timeline::{Event, EventKind};
 use crate::wording::{self, finding};
 use serde::Serialize;
@@ -47,7 +47,7 @@ pub struct Message {
     /// `inject h02 · phone`, `alert · high`, `finding`.
     pub label: String,
     pub title: String,
-    /// `from Ward 4B nurse manager to soc_analyst`; empty for a finding.
+    /// `from Ward 4B nurse manager to SOC analyst`; empty for a finding.
     pub route: String,
     pub text: String,
     pub questions: Vec<String>,
@@ -64,7 +64,7 @@ pub enum MessageKind {
 /// A decision of the room's and how it stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DecisionRow {
-    /// `soc_analyst (covered by msp)`
+    /// `SOC analyst (covered by Managed security provider)`
     pub role: String,
     /// `isolate-segment clinical`
     pub action: String,
@@ -105,7 +105,7 @@ impl View {
         }
         for given in session.sim.given() {
             decisions.rows.push(DecisionRow {
-                role: role_label(session, &given.role),
+                role: role_name(session, &given.role),
                 action: words(&given.action),
                 taken: String::new(),
                 state: DecisionState::Given,
@@ -119,6 +119,16 @@ impl View {
             decisions: decisions.rows,
             ended,
         }
+    }
+}
+
+/// A role as the room knows it, by its catalogue name: `SOC analyst (covered by IT operations)`
+/// when the plan has another role act for it.
+fn role_name(session: &Session, role: &str) -> String {
+    let name = |id: &str| crate::role::find(id).map_or(id.to_string(), |r| r.name.to_string());
+    match session.plan.acting_role(role) {
+        Some(acting) if acting != role => format!("{} (covered by {})", name(role), name(acting)),
+        _ => name(role),
     }
 }
 
@@ -140,7 +150,7 @@ fn clock(session: &Session, now: u64) -> Clock {
 /// An inject, alert or finding as the players received it.
 fn message(session: &Session, event: &Event) -> Option<Message> {
     let when = at(session, event.time);
-    let roles = |to: &[String]| to.iter().map(|r| role_label(session, r)).collect::<Vec<_>>().join(", ");
+    let roles = |to: &[String]| to.iter().map(|r| role_name(session, r)).collect::<Vec<_>>().join(", ");
     Some(match &event.kind {
         EventKind::InjectDelivered { inject, title, from, to, channel, text, .. } => Message {
             kind: MessageKind::Inject,
@@ -170,13 +180,18 @@ fn message(session: &Session, event: &Event) -> Option<Message> {
             kind: MessageKind::Finding,
             at: when,
             label: "finding".into(),
-            title: format!("investigation of {segment}"),
+            title: format!("Investigation of {}", segment_name(session, segment)),
             route: String::new(),
             text: finding(hosts, indicators, accounts, vulnerabilities),
             questions: Vec::new(),
         },
         _ => return None,
     })
+}
+
+fn segment_name(session: &Session, id: &str) -> String {
+    let segments = &session.scenario.environment.segments;
+    segments.iter().find(|s| s.id == id).map_or(id, |s| s.name.as_str()).to_string()
 }
 
 /// The decision rows, and where each taken decision's row is (by decision number).
@@ -195,7 +210,7 @@ impl Decisions {
                     .map_or(String::new(), |w| format!(" ({}: starts {})", w.why.text(), at(session, w.starts_at)));
                 self.by_number.insert(*decision, self.rows.len());
                 self.rows.push(DecisionRow {
-                    role: role_label(session, role),
+                    role: role_name(session, role),
                     action: words(action),
                     taken,
                     state: DecisionState::Underway,
@@ -203,7 +218,7 @@ impl Decisions {
                 });
             }
             EventKind::DecisionRejected { role, action, reason } => self.rows.push(DecisionRow {
-                role: role_label(session, role),
+                role: role_name(session, role),
                 action: words(action),
                 taken,
                 state: DecisionState::Rejected,
