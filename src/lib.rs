@@ -24,6 +24,7 @@ pub mod report;
 pub mod role;
 pub mod rules;
 pub mod scenario;
+pub mod screen;
 pub mod source;
 pub mod team;
 pub mod terminal;

@@ -73,6 +73,10 @@ pub enum Command {
         /// minutes (`pause` and `go` stop and restart it).
         #[arg(long, value_parser = crate::exercise::Pace::parse)]
         pace: Option<crate::exercise::Pace>,
+        /// Serve a read-only participant screen (for a projector or the players' devices) on this
+        /// address, e.g. `127.0.0.1:8080`; port 0 picks a free one. It never shows the truth.
+        #[arg(long, value_name = "ADDR", conflicts_with = "decisions")]
+        serve: Option<std::net::SocketAddr>,
         /// The summary at the end: text, or JSON (run folder, report and the whole evaluation).
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -83,6 +87,9 @@ pub enum Command {
         run_dir: PathBuf,
         #[arg(long, value_parser = crate::exercise::Pace::parse)]
         pace: Option<crate::exercise::Pace>,
+        /// Serve the read-only participant screen on this address, as `ttx run --serve` does.
+        #[arg(long, value_name = "ADDR")]
+        serve: Option<std::net::SocketAddr>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -168,11 +175,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Validate { paths, format } => validate(&paths, &library, format),
         Command::List { format } => library.print_list(format),
         Command::Show { scenario, format } => library.print_show(&scenario, format),
-        Command::Run { scenario, plan, decisions, seed, out, force, pace, format } => {
-            let request = DrillRequest { scenario, plan, decisions, seed, out, force, pace };
+        Command::Run { scenario, plan, decisions, seed, out, force, pace, serve, format } => {
+            let request = DrillRequest { scenario, plan, decisions, seed, out, force, pace, serve };
             drilled(run_drill(&request, &library, console()), format)
         }
-        Command::Resume { run_dir, pace, format } => drilled(resume(&run_dir, console(), pace), format),
+        Command::Resume { run_dir, pace, serve, format } => drilled(resume(&run_dir, console(), pace, serve), format),
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
         Command::Simulate {
             scenario,

@@ -13,6 +13,7 @@ use crate::action::Action;
 use crate::duration::format_seconds;
 use crate::engine::{Decision, InjectOrder};
 use crate::knowledge::Knowledge;
+use crate::screen::Screen;
 use crate::terminal::inert_line;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -76,13 +77,22 @@ impl Live<'_> {
     }
 }
 
-/// Where output goes: above the prompt on a terminal, else standard output and error.
+/// Where output goes: above the prompt on a terminal, else standard output and error; and the
+/// participant screen, when there is one.
 struct Out {
     style: Style,
     printer: Option<Box<dyn FnMut(String)>>,
+    screen: Option<Screen>,
 }
 
 impl Out {
+    /// Shows the players' view on the participant screen, if any.
+    fn publish(&self, session: &Session) {
+        if let Some(screen) = &self.screen {
+            screen.show(session);
+        }
+    }
+
     fn say(&mut self, text: String) {
         match &mut self.printer {
             Some(print) => print(text),
@@ -101,8 +111,9 @@ impl Out {
 }
 
 /// Runs the console until the drill is over or the facilitator leaves. `terminal` selects line
-/// editing; otherwise commands come line by line from standard input.
-pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Result<Outcome> {
+/// editing; otherwise commands come line by line from standard input. A participant `screen`
+/// is shown the players' view after every input and every move of the clock.
+pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>, screen: Option<Screen>) -> std::io::Result<Outcome> {
     let mut vocabulary = Vocabulary { scenario: live.session.scenario, plan: live.session.plan, shown: None };
     let style = if terminal { Style::detect() } else { Style::plain() };
     let completion = Completion::new(&vocabulary);
@@ -110,7 +121,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     let known = completion.known.clone();
     let history = live.folder.join(HISTORY);
     let (reader, printer) = if terminal { read_terminal(completion, history)? } else { (read_lines(), None) };
-    let mut out = Out { style, printer };
+    let mut out = Out { style, printer, screen };
     if terminal {
         out.say(format!(
             "{}\n{}\n`next` brings the first inject; `help` lists the commands; Tab completes",
@@ -127,6 +138,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>) -> std::io::Resu
     // A command that closes the drill, asked about on a terminal and not yet confirmed.
     let mut awaiting: Option<Command> = None;
     loop {
+        out.publish(&live.session);
         if terminal && let Ok(mut list) = questions.lock() {
             *list = vocabulary.questions(delivered(&live.session).into_iter());
         }
@@ -449,6 +461,7 @@ fn show(live: &mut Live, out: &mut Out, moved: bool, closing: bool) {
     let was_over = live.shown > 0 && live.session.sim.timeline().events[..live.shown].iter().any(is_end);
     let lines = views::new_events(&live.session, live.shown, out.style);
     live.shown = live.session.sim.timeline().events.len();
+    out.publish(&live.session);
     if moved || !lines.is_empty() {
         out.say(format!("[{}]", views::clock_line(&live.session, out.style)));
     }

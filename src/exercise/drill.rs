@@ -18,11 +18,13 @@ use crate::library::Library;
 use crate::plan::model::Plan;
 use crate::report::{self, Format};
 use crate::scenario::model::Scenario;
+use crate::screen::Screen;
 use crate::source::{FileKind, SourceFile};
 use crate::terminal::inert_line;
 use crate::timeline::{EndReason, EventKind};
 use crate::validate::{Failure, Parsed, Report, load};
 use crate::wording::plural;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,6 +37,8 @@ pub struct DrillRequest {
     pub out: PathBuf,
     pub force: bool,
     pub pace: Option<Pace>,
+    /// Serve the participant screen on this address.
+    pub serve: Option<SocketAddr>,
 }
 
 /// How a drill takes its inputs when there is no decisions file.
@@ -124,6 +128,7 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
         Some(path) => Some(load_decisions(path, &inputs.compiled.scenario, &inputs.compiled.plan)?),
         None => None,
     };
+    let screen = crate::screen::serve(request.serve)?;
     let mut session = Session::new(&inputs.compiled, request.seed);
     let header = inputs.header(request.seed);
     let run_id =
@@ -140,7 +145,7 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
     }
     let journal = folder.start(&header, &inputs.copies()).map_err(fail)?;
     let mut live = Live { session, journal, header, folder: folder.path.clone(), shown: 0, inputs: Vec::new() };
-    continue_live(&mut live, console, request.pace)
+    continue_live(&mut live, console, request.pace, screen)
 }
 
 /// The most characters of a decisions file's name that go into a run id.
@@ -162,9 +167,15 @@ fn safe_name(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).collect()
 }
 
-/// Runs the console and, when the drill is over, writes its timeline and report.
-fn continue_live(live: &mut Live, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, Failure> {
-    let outcome = console::run(live, console == Console::Terminal, pace)
+/// Runs the console (showing the players' view on `screen`, if any) and, when the drill is over,
+/// writes its timeline and report.
+fn continue_live(
+    live: &mut Live,
+    console: Console,
+    pace: Option<Pace>,
+    screen: Option<Screen>,
+) -> Result<Option<Finished>, Failure> {
+    let outcome = console::run(live, console == Console::Terminal, pace, screen)
         .map_err(|e| Failure::Io(format!("cannot record in {}: {e}", live.folder.display())))?;
     match outcome {
         Outcome::Finished => finish(live).map(Some),
@@ -196,8 +207,14 @@ fn finish(live: &Live) -> Result<Finished, Failure> {
     Ok(summary(&live.session, &evaluation, &live.folder))
 }
 
-/// `ttx resume <RUN_DIR>`: replays the journal to the same state and goes on.
-pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Option<Finished>, Failure> {
+/// `ttx resume <RUN_DIR>`: replays the journal to the same state and goes on (serving the
+/// participant screen on `serve`, if given).
+pub fn resume(
+    folder: &Path,
+    console: Console,
+    pace: Option<Pace>,
+    serve: Option<SocketAddr>,
+) -> Result<Option<Finished>, Failure> {
     let journal_path = folder.join("journal.jsonl");
     refuse_link(folder).and_then(|()| refuse_link(&journal_path)).map_err(|e| Failure::Io(e.to_string()))?;
     if !is_present(&journal_path) {
@@ -217,6 +234,7 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     }
     let journal = journal.after(read.last_link.clone());
     let inputs = resume_inputs(folder, &read.header, &journal_path)?;
+    let screen = crate::screen::serve(serve)?;
     if let Some(line) = read.dropped_line {
         eprintln!(
             "warning: {}:{line}: the last line was cut short (the drill stopped mid-write); dropped it, nothing before it is lost",
@@ -243,7 +261,7 @@ pub fn resume(folder: &Path, console: Console, pace: Option<Pace>) -> Result<Opt
     }
     // Show the room where things stand, then carry on.
     live.shown = live.session.sim.timeline().events.len();
-    continue_live(&mut live, console, pace)
+    continue_live(&mut live, console, pace, screen)
 }
 
 /// The scenario and plan a run started from: the original files if they are still there (and

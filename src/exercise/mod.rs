@@ -11,7 +11,7 @@ mod output;
 mod script;
 mod session;
 mod style;
-mod views;
+pub(crate) mod views;
 
 pub use baseline::baseline;
 pub use console::Pace;

@@ -2,7 +2,7 @@
 //! submodules) the words for the typed values the engine and the evaluation produce.
 
 use crate::action::Party;
-use crate::scenario::model::{Jurisdiction, Sector};
+use crate::scenario::model::{AlertSeverity, Channel, Jurisdiction, Sector};
 
 mod evidence;
 mod rejection;
@@ -57,6 +57,31 @@ pub fn sector(sector: Sector) -> &'static str {
 pub fn signed_minutes(seconds: f64) -> String {
     let magnitude = crate::duration::format_seconds(((seconds.abs() / 60.0).round() as u64) * 60);
     if seconds < 0.0 { format!("−{magnitude}") } else { format!("+{magnitude}") }
+}
+
+/// How an inject reaches the players: `phone`, `in person`, `social media`.
+pub fn channel(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Phone => "phone",
+        Channel::Email => "email",
+        Channel::Chat => "chat",
+        Channel::Ticket => "ticket",
+        Channel::InPerson => "in person",
+        Channel::News => "news",
+        Channel::SocialMedia => "social media",
+        Channel::Regulator => "regulator",
+        Channel::Letter => "letter",
+    }
+}
+
+/// An alert's severity in words: `low` … `critical`.
+pub fn alert_severity(severity: AlertSeverity) -> &'static str {
+    match severity {
+        AlertSeverity::Low => "low",
+        AlertSeverity::Medium => "medium",
+        AlertSeverity::High => "high",
+        AlertSeverity::Critical => "critical",
+    }
 }
 
 /// `1 host`, `3 hosts`.
