@@ -3,6 +3,7 @@
 //! Text it prints that may quote a file is made inert ([`crate::terminal`]); JSON is left to
 //! serde_json, which escapes control characters itself.
 
+mod generated;
 mod simulate;
 
 use crate::exercise::{Console, DrillRequest, Finished, resume, run_drill};
@@ -166,6 +167,17 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print a shell completion script: `ttx completions bash > /etc/bash_completion.d/ttx`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `ttx man > ttx.1`, or a command's: `ttx man run > ttx-run.1`.
+    Man {
+        /// A command, for its own page.
+        command: Option<String>,
+    },
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -213,6 +225,8 @@ pub fn run(cli: Cli) -> ExitCode {
             simulate::run(request, &library)
         }
         Command::Merge { parts, format, out } => simulate::merge(&parts, format, out.as_deref()),
+        Command::Completions { shell } => generated::completions(shell),
+        Command::Man { command } => generated::man(command.as_deref()),
     };
     ExitCode::from(code)
 }
