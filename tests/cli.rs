@@ -59,15 +59,20 @@ fn bad_flags_are_invalid_input() {
 }
 
 #[test]
-fn list_shows_the_library_with_techniques() {
+fn list_shows_the_library_with_techniques_and_where_each_comes_from() {
     ttx().args(["--scenarios", "tests/fixtures/valid", "list"]).assert().code(0).stdout(
-        predicate::str::contains("minimal-ransomware  Minimal ransomware drill")
-            .and(predicate::str::contains("T1566.001 T1021.002 T1486 T1490")),
+        predicate::str::is_match(r"minimal-ransomware +Minimal ransomware drill\n")
+            .unwrap()
+            .and(predicate::str::contains("T1566.001 T1021.002 T1486 T1490"))
+            .and(predicate::str::contains("from tests/fixtures/valid/minimal.ron"))
+            .and(predicate::str::contains("built in")),
     );
     let assert = ttx().args(["--scenarios", "tests/fixtures/valid", "list", "--format", "json"]).assert().code(0);
     let list: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
-    assert_eq!(list[0]["id"], "minimal-ransomware");
-    assert_eq!(list[0]["injects"], 2);
+    let minimal = list.as_array().unwrap().iter().find(|s| s["id"] == "minimal-ransomware").unwrap();
+    assert_eq!(minimal["injects"], 2);
+    assert_eq!(minimal["built_in"], false);
+    assert_eq!(minimal["path"], "tests/fixtures/valid/minimal.ron");
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn a_covered_roles_decision_is_taken_and_an_uncovered_ones_is_rejected_with_its_
 
 #[test]
 fn cover_mistakes_in_a_plan_are_errors_at_their_place() {
-    let report = validate_paths(&[PathBuf::from("tests/fixtures/invalid/plan-covers.ron")], None);
+    let report = validate_paths(&[PathBuf::from("tests/fixtures/invalid/plan-covers.ron")], &[]);
     assert_eq!(
         located(&report.diagnostics, Level::Error),
         [
@@ -188,7 +188,7 @@ fn drill_folder(plan: &str, soc_staffed: bool) -> tempfile::TempDir {
 #[test]
 fn roles_a_plan_neither_staffs_nor_covers_are_warnings_at_their_place() {
     let dir = drill_folder(&read(MINIMAL_PLAN), true);
-    let report = validate_paths(&[dir.path().to_path_buf()], None);
+    let report = validate_paths(&[dir.path().to_path_buf()], &[]);
     assert_eq!(report.error_count(), 0, "{}", report.render_diagnostics());
     assert_eq!(
         located(&report.diagnostics, Level::Warning),
@@ -211,14 +211,14 @@ fn roles_a_plan_neither_staffs_nor_covers_are_warnings_at_their_place() {
     );
 
     let covered = drill_folder(&plan_text(&["dpo", "hr"]), true);
-    let report = validate_paths(&[covered.path().to_path_buf()], None);
+    let report = validate_paths(&[covered.path().to_path_buf()], &[]);
     assert_eq!(report.diagnostics, vec![], "{}", report.render_diagnostics());
 }
 
 #[test]
 fn an_alert_with_no_recipient_is_checked_as_going_to_the_soc_analyst() {
     let dir = drill_folder(&plan_text(&["dpo", "hr"]), false);
-    let report = validate_paths(&[dir.path().join("scenario.ron"), dir.path().join("plan.ron")], None);
+    let report = validate_paths(&[dir.path().join("scenario.ron"), dir.path().join("plan.ron")], &[]);
     assert_eq!(
         located(&report.diagnostics, Level::Warning),
         ["scenario.ron:56:17: role-not-covered", "scenario.ron:59:86: role-not-covered"],

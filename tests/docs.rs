@@ -1,7 +1,8 @@
 //! The examples in docs/scenario-format.md are real files: each one validates, so the
 //! reference cannot drift from the code unnoticed.
 
-use std::path::Path;
+use std::path::PathBuf;
+use ttx::library::Library;
 use ttx::validate::validate_paths;
 
 #[test]
@@ -18,6 +19,9 @@ fn every_complete_example_in_the_format_reference_validates() {
         }
     }
     assert_eq!(written, 3, "expected a scenario, a plan and a decisions example");
-    let report = validate_paths(&[dir.path().to_path_buf()], Some(Path::new("tests/fixtures/valid")));
+    let report = validate_paths(
+        &[dir.path().to_path_buf()],
+        &Library::new(Some(PathBuf::from("tests/fixtures/valid"))).targets(),
+    );
     assert_eq!(report.diagnostics, vec![], "{}", report.render_diagnostics());
 }

@@ -7,7 +7,7 @@ use ttx::validate::{Parsed, load, validate_paths};
 
 #[test]
 fn every_shipped_file_validates_cleanly() {
-    let report = validate_paths(&[PathBuf::from("scenarios")], Some(Path::new("scenarios")));
+    let report = validate_paths(&[PathBuf::from("scenarios")], &[]);
     assert!(report.files_checked >= 7, "only {} files", report.files_checked);
     assert_eq!(report.diagnostics, vec![], "{}", report.render_diagnostics());
 }
@@ -52,4 +52,24 @@ fn two_plans_that_differ_in_staffing_and_speed() {
     let mut latencies: Vec<u64> = plans.iter().map(|plan| worst_off_hours(plan)).collect();
     latencies.sort();
     assert!(latencies[latencies.len() - 1] >= 2 * latencies[0], "plans respond alike off hours: {latencies:?}");
+}
+
+#[test]
+fn the_built_in_library_is_the_shipped_folder_less_the_benchmarks() {
+    let built_in = ttx::library::Library::new(None);
+    let mut counts = Vec::new();
+    for kind in [FileKind::Scenario, FileKind::Plan, FileKind::Decisions] {
+        let (files, broken) = built_in.files_of(kind);
+        assert!(broken.is_empty());
+        for file in &files {
+            let ttx::library::Origin::BuiltIn(relative) = file.origin else {
+                panic!("{:?} is not built in", file.origin)
+            };
+            assert!(!relative.starts_with("bench/"), "{relative}");
+            assert_eq!(file.text, std::fs::read_to_string(Path::new("scenarios").join(relative)).unwrap());
+        }
+        counts.push(files.len());
+    }
+    let on_disk = |folder: &str| ttx::source::ron_files(Path::new("scenarios").join(folder).as_path()).unwrap().len();
+    assert_eq!(counts, [5, on_disk("plans"), on_disk("decisions")]);
 }

@@ -5,7 +5,9 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::path::{Path, PathBuf};
-use ttx::validate::validate_paths;
+use std::sync::OnceLock;
+use ttx::library::Library;
+use ttx::validate::{Parsed, validate_paths};
 
 /// Every valid file the project ships or keeps as a fixture.
 fn valid_files() -> Vec<(PathBuf, String)> {
@@ -17,6 +19,21 @@ fn valid_files() -> Vec<(PathBuf, String)> {
         }
     }
     files
+}
+
+/// The scenarios and plans of a library folder over the built-in one, read once.
+fn targets(folder: &str, cache: &'static OnceLock<Vec<Parsed>>) -> &'static [Parsed] {
+    cache.get_or_init(|| Library::new(Some(PathBuf::from(folder))).targets())
+}
+
+fn fixtures() -> &'static [Parsed] {
+    static CACHE: OnceLock<Vec<Parsed>> = OnceLock::new();
+    targets("tests/fixtures/valid", &CACHE)
+}
+
+fn shipped() -> &'static [Parsed] {
+    static CACHE: OnceLock<Vec<Parsed>> = OnceLock::new();
+    targets("scenarios", &CACHE)
 }
 
 /// Byte ranges of structural characters and of numbers, outside strings and comments.
@@ -132,8 +149,8 @@ proptest! {
         let target = dir.path().join(name);
         std::fs::write(&target, &damaged).unwrap();
         // Decisions are checked against the shipped library and the fixtures alike.
-        let library = if path.starts_with("tests") { "tests/fixtures/valid" } else { "scenarios" };
-        let report = validate_paths(&[target], Some(Path::new(library)));
+        let library = if path.starts_with("tests") { fixtures() } else { shipped() };
+        let report = validate_paths(&[target], library);
         for diagnostic in report.diagnostics.iter().filter(|d| d.level == ttx::diagnostic::Level::Error) {
             prop_assert!(diagnostic.span.is_some(), "error without a position: {diagnostic:?}");
         }

@@ -25,9 +25,10 @@ pub mod exit {
 #[derive(Debug, Parser)]
 #[command(name = "ttx", version, about = "Tabletop exercises and incident-response drills, simulated and scored.")]
 pub struct Cli {
-    /// The scenario library: shipped scenarios, `plans/` and `decisions/`.
-    #[arg(long, global = true, env = "TTX_SCENARIOS", default_value = "scenarios")]
-    pub scenarios: PathBuf,
+    /// A scenario library folder (scenarios, `plans/`, `decisions/`) that adds to the one built
+    /// into ttx, and overrides it file by file, by id. Without it: `./scenarios` when present.
+    #[arg(long, global = true, env = "TTX_SCENARIOS", value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -59,9 +60,9 @@ pub enum Command {
         /// A plan file, or the id of a plan in the library's `plans/`.
         #[arg(long)]
         plan: String,
-        /// A decisions file (a scripted drill).
+        /// A decisions file (a scripted drill), or the id of one in the library's `decisions/`.
         #[arg(long)]
-        decisions: Option<PathBuf>,
+        decisions: Option<String>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Where run folders go.
@@ -120,10 +121,10 @@ pub enum Command {
         /// A plan file, or the id of a plan in the library's `plans/`.
         #[arg(long)]
         plan: String,
-        /// The response played on every run: a scripted or rule-based decisions file. Without
-        /// it, the plan's automated team responds.
+        /// The response played on every run: a scripted or rule-based decisions file, or the id
+        /// of one in the library. Without it, the plan's automated team responds.
         #[arg(long)]
-        decisions: Option<PathBuf>,
+        decisions: Option<String>,
         /// The automated team's chance of acting on no alert (overrides the plan's `automated_team`).
         #[arg(long, value_parser = simulate::parse_chance, conflicts_with = "decisions")]
         miss_alert: Option<f64>,
@@ -182,7 +183,7 @@ pub enum Command {
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let library = Library::new(&cli.scenarios);
+    let library = Library::chosen(cli.scenarios);
     let code = match cli.command {
         Command::Validate { paths, format } => validate(&paths, &library, format),
         Command::List { format } => library.print_list(format),
@@ -232,7 +233,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
-    let report = validate_paths(paths, Some(library.root()));
+    let report = validate_paths(paths, &library.targets());
     match format {
         Format::Json => println!("{}", report.render_json()),
         Format::Text => {

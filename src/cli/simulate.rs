@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct Request {
     pub scenario: String,
     pub plan: String,
-    pub decisions: Option<PathBuf>,
+    pub decisions: Option<String>,
     pub runs: u64,
     pub seed: u64,
     pub threads: usize,
@@ -91,7 +91,7 @@ pub fn run(request: Request, library: &Library) -> u8 {
             Ok(loaded) => loaded,
             Err(failure) => return failed(failure),
         };
-    let decisions = request.decisions.as_deref();
+    let decisions = request.decisions.as_deref().map(Path::new);
     let (script_a, response_a) = response(&compiled, &script, decisions, request.slips);
     let stopped = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stopped);

@@ -22,7 +22,7 @@ use crate::screen::Screen;
 use crate::source::{FileKind, SourceFile};
 use crate::terminal::inert_line;
 use crate::timeline::{EndReason, EventKind};
-use crate::validate::{Failure, Parsed, Report, load};
+use crate::validate::{Failure, Parsed, Report};
 use crate::wording::plural;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,8 @@ use std::sync::Arc;
 pub struct DrillRequest {
     pub scenario: String,
     pub plan: String,
-    pub decisions: Option<PathBuf>,
+    /// A decisions file, or the id of one in the library.
+    pub decisions: Option<String>,
     pub seed: u64,
     pub out: PathBuf,
     pub force: bool,
@@ -54,23 +55,24 @@ pub enum Console {
 struct Inputs {
     /// The scenario and plan, checked and compiled once.
     compiled: Arc<Compiled>,
-    scenario_path: PathBuf,
-    plan_path: PathBuf,
+    /// Where the files are on disk; none for built-in ones.
+    scenario_path: Option<PathBuf>,
+    plan_path: Option<PathBuf>,
     scenario_text: Vec<u8>,
     plan_text: Vec<u8>,
 }
 
 impl Inputs {
     fn header(&self, seed: u64) -> Header {
-        let absolute = |p: &Path| std::fs::canonicalize(p).ok().or_else(|| Some(p.to_path_buf()));
+        let absolute = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         Header {
             ttx: env!("CARGO_PKG_VERSION").into(),
             scenario: self.compiled.scenario.id.clone(),
             scenario_hash: content_hash(&self.scenario_text),
-            scenario_path: absolute(&self.scenario_path),
+            scenario_path: self.scenario_path.as_ref().map(absolute),
             plan: self.compiled.plan.id.clone(),
             plan_hash: content_hash(&self.plan_text),
-            plan_path: absolute(&self.plan_path),
+            plan_path: self.plan_path.as_ref().map(absolute),
             seed,
         }
     }
@@ -82,20 +84,19 @@ impl Inputs {
 }
 
 fn load_inputs(library: &Library, scenario: &str, plan: &str) -> Result<Inputs, Failure> {
-    let (scenario_path, scenario) = match library.find(scenario, FileKind::Scenario).map_err(Failure::Invalid)? {
-        (path, Parsed::Scenario(s)) => (path, s),
-        _ => return Err(Failure::Invalid(Report::default())),
+    let scenario = library.find(scenario, FileKind::Scenario).map_err(Failure::Invalid)?;
+    let plan = library.find(plan, FileKind::Plan).map_err(Failure::Invalid)?;
+    let (Parsed::Scenario(s), Parsed::Plan(p)) = (scenario.parsed, plan.parsed) else {
+        return Err(Failure::Invalid(Report::default()));
     };
-    let plans = Library::new(&library.root().join("plans"));
-    let (plan_path, plan) = match plans.find(plan, FileKind::Plan).map_err(Failure::Invalid)? {
-        (path, Parsed::Plan(p)) => (path, p),
-        _ => return Err(Failure::Invalid(Report::default())),
-    };
-    let scenario_text = read_input(&scenario_path, MAX_COPY_BYTES).map_err(|e| e.failure(&scenario_path))?;
-    let plan_text = read_input(&plan_path, MAX_COPY_BYTES).map_err(|e| e.failure(&plan_path))?;
-    let compiled =
-        compile(*scenario, *plan).map_err(|e| Failure::Invalid(single(&scenario_path.display().to_string(), e.0)))?;
-    Ok(Inputs { compiled, scenario_path, plan_path, scenario_text, plan_text })
+    let compiled = compile(*s, *p).map_err(|e| Failure::Invalid(single(&scenario.origin.name(), e.0)))?;
+    Ok(Inputs {
+        compiled,
+        scenario_path: scenario.origin.path().map(Path::to_path_buf),
+        plan_path: plan.origin.path().map(Path::to_path_buf),
+        scenario_text: scenario.text.into_bytes(),
+        plan_text: plan.text.into_bytes(),
+    })
 }
 
 /// The scenario and plan, checked and compiled, and the decisions file's script if one is given:
@@ -104,11 +105,11 @@ pub fn load_campaign(
     library: &Library,
     scenario: &str,
     plan: &str,
-    decisions: Option<&Path>,
+    decisions: Option<&str>,
 ) -> Result<(Arc<Compiled>, Option<Script>), Failure> {
     let inputs = load_inputs(library, scenario, plan)?;
     let script = match decisions {
-        Some(path) => Some(load_decisions(path, &inputs.compiled.scenario, &inputs.compiled.plan)?),
+        Some(name) => Some(load_decisions(library, name, &inputs.compiled.scenario, &inputs.compiled.plan)?),
         None => None,
     };
     Ok((inputs.compiled, script))
@@ -125,14 +126,14 @@ pub struct Finished {
 pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) -> Result<Option<Finished>, Failure> {
     let inputs = load_inputs(library, &request.scenario, &request.plan)?;
     let script = match &request.decisions {
-        Some(path) => Some(load_decisions(path, &inputs.compiled.scenario, &inputs.compiled.plan)?),
+        Some(name) => Some(load_decisions(library, name, &inputs.compiled.scenario, &inputs.compiled.plan)?),
         None => None,
     };
     let screen = crate::screen::serve(request.serve)?;
     let mut session = Session::new(&inputs.compiled, request.seed);
     let header = inputs.header(request.seed);
-    let run_id =
-        run_id(&inputs.compiled.scenario.id, &inputs.compiled.plan.id, request.seed, request.decisions.as_deref());
+    let decisions = request.decisions.as_deref().map(Path::new);
+    let run_id = run_id(&inputs.compiled.scenario.id, &inputs.compiled.plan.id, request.seed, decisions);
     let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(Failure::Io)?;
     let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", folder.path.display()));
     if let Some(script) = script {
@@ -294,7 +295,8 @@ fn resume_inputs(folder: &Path, header: &Header, journal_path: &Path) -> Result<
             return Err(Failure::Invalid(report));
         }
     }
-    let library = Library::new(folder);
+    // Both are files by now: the library only reads them.
+    let library = Library::new(None);
     let inputs = load_inputs(&library, &scenario_path.display().to_string(), &plan_path.display().to_string())?;
     Ok(inputs)
 }
@@ -305,9 +307,11 @@ fn single(file: &str, message: String) -> Report {
     report
 }
 
-/// A decisions file, checked against the scenario and plan it runs with.
-fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Script, Failure> {
-    let Parsed::Decisions(script) = load(path, FileKind::Decisions).map_err(Failure::Invalid)? else {
+/// A decisions file (by path, or its id in the library), checked against the scenario and plan
+/// it runs with.
+fn load_decisions(library: &Library, name: &str, scenario: &Scenario, plan: &Plan) -> Result<Script, Failure> {
+    let found = library.find(name, FileKind::Decisions).map_err(Failure::Invalid)?;
+    let Parsed::Decisions(script) = found.parsed else {
         return Err(Failure::Invalid(Report::default()));
     };
     let mut findings = check_decisions(&script, Some(scenario), Some(plan));
@@ -316,8 +320,7 @@ fn load_decisions(path: &Path, scenario: &Scenario, plan: &Plan) -> Result<Scrip
         findings.error(crate::source::locate::FieldPath::root().field("scenario"), "wrong-scenario", message);
     }
     if findings.has_errors() {
-        let text = crate::source::read_source(path).map(|s| s.text).unwrap_or_default();
-        let source = SourceFile { name: path.display().to_string(), text };
+        let source = SourceFile { name: found.origin.name(), text: found.text };
         let mut report = Report { files_checked: 1, ..Report::default() };
         report.diagnostics = findings.into_diagnostics(&source);
         report.sources.insert(source.name, source.text);

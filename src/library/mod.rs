@@ -1,41 +1,99 @@
-//! The scenario library on disk (`scenarios/` by default): finding shipped scenarios by id or
-//! path, `ttx list` and `ttx show`. Their text output is made inert ([`crate::terminal`]).
+//! The scenario library: the shipped scenarios, plans and decisions built into the binary, and
+//! a folder on disk (`--scenarios`, `TTX_SCENARIOS`, or `./scenarios` when present) that adds to
+//! them and overrides them by id. Every command finds its files here, by path or by id.
 
+mod built_in;
+mod print;
 mod show;
 
-use crate::cli::{Format, exit};
-use crate::diagnostic::suggest;
-use crate::duration::format_seconds;
+use crate::diagnostic::{Diagnostic, suggest};
 use crate::scenario::model::Scenario;
-use crate::source::{FileKind, detect_kind, read_source, ron_files};
-use crate::terminal::{inert, inert_line};
-use crate::validate::{Parsed, Report, load};
-use serde_json::json;
+use crate::source::{FileKind, SourceFile, detect_kind, read_source, ron_files};
+use crate::terminal::inert_line;
+use crate::validate::{Parsed, Report, load_source};
 use std::path::{Path, PathBuf};
 
+/// The folder `ttx` reads a library from when none is named and it is present.
+pub const DEFAULT_FOLDER: &str = "scenarios";
+
+/// Where a library file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Built into the binary: its path under the shipped `scenarios/`.
+    BuiltIn(&'static str),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+impl Origin {
+    /// The name diagnostics give the file: its path, or `<built-in>/plans/enterprise-24x7.ron`.
+    pub fn name(&self) -> String {
+        match self {
+            Origin::BuiltIn(path) => built_in::name(path),
+            Origin::Disk(path) => path.display().to_string(),
+        }
+    }
+
+    /// The file on disk, if it is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Origin::BuiltIn(_) => None,
+            Origin::Disk(path) => Some(path),
+        }
+    }
+}
+
+/// A file of the library, read and checked.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub origin: Origin,
+    /// The text it was parsed from.
+    pub text: String,
+    pub parsed: Parsed,
+}
+
+/// A file of one kind as the library holds it: the id it goes by (the file's name when it is
+/// invalid), and its content or why it cannot be used.
+struct Found {
+    id: String,
+    file: Result<Entry, Report>,
+}
+
+/// The built-in library and, when given, a folder on disk over it.
 pub struct Library {
-    root: PathBuf,
+    folder: Option<PathBuf>,
 }
 
 impl Library {
-    pub fn new(root: &Path) -> Self {
-        Library { root: root.to_path_buf() }
+    /// The built-in library, added to and overridden by the files under `folder`.
+    pub fn new(folder: Option<PathBuf>) -> Self {
+        Library { folder }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// Every valid file of `kind` in the library, in path order, and the reports of invalid ones.
-    pub fn files_of(&self, kind: FileKind) -> (Vec<(PathBuf, Parsed)>, Vec<Report>) {
-        let (mut good, mut bad) = (Vec::new(), Vec::new());
-        for path in ron_files(&self.root).unwrap_or_default() {
-            let is_kind = read_source(&path).and_then(|source| detect_kind(&source)).is_ok_and(|k| k == kind);
-            if !is_kind {
-                continue;
+    /// The library the command line asks for: the folder named by `--scenarios` or
+    /// `TTX_SCENARIOS`, else `./scenarios` when present, over the built-in one. A named folder
+    /// that is missing gets a warning, and the built-in library alone serves.
+    pub fn chosen(named: Option<PathBuf>) -> Self {
+        match named {
+            Some(folder) if !folder.is_dir() => {
+                eprintln!(
+                    "warning: no scenario library at `{}`; using the built-in one",
+                    inert_line(&folder.display().to_string())
+                );
+                Library::new(None)
             }
-            match load(&path, kind) {
-                Ok(parsed) => good.push((path, parsed)),
+            Some(folder) => Library::new(Some(folder)),
+            None => Library::new(Some(PathBuf::from(DEFAULT_FOLDER)).filter(|f| f.is_dir())),
+        }
+    }
+
+    /// Every valid file of `kind`, one per id (a file on disk before a built-in one), in id
+    /// order; and the reports of invalid ones.
+    pub fn files_of(&self, kind: FileKind) -> (Vec<Entry>, Vec<Report>) {
+        let (mut good, mut bad) = (Vec::new(), Vec::new());
+        for found in self.found(kind) {
+            match found.file {
+                Ok(entry) => good.push(entry),
                 Err(report) => bad.push(report),
             }
         }
@@ -43,110 +101,110 @@ impl Library {
     }
 
     /// Every valid scenario in the library, and the reports of invalid ones.
-    pub fn scenarios(&self) -> (Vec<(PathBuf, Scenario)>, Vec<Report>) {
+    pub fn scenarios(&self) -> (Vec<(Origin, Scenario)>, Vec<Report>) {
         let (files, bad) = self.files_of(FileKind::Scenario);
-        let good =
-            files.into_iter().filter_map(|(path, p)| if let Parsed::Scenario(s) = p { Some((path, *s)) } else { None });
+        let good = files.into_iter().filter_map(|entry| match entry.parsed {
+            Parsed::Scenario(s) => Some((entry.origin, *s)),
+            _ => None,
+        });
         (good.collect(), bad)
     }
 
-    /// A file of `kind` named by path, or by the id of one in the library.
-    pub fn find(&self, name: &str, kind: FileKind) -> Result<(PathBuf, Parsed), Report> {
-        let path = Path::new(name);
-        if path.is_file() {
-            return load(path, kind).map(|parsed| (path.to_path_buf(), parsed));
-        }
-        let (files, _) = self.files_of(kind);
-        let id = |parsed: &Parsed| match parsed {
-            Parsed::Scenario(s) => s.id.clone(),
-            Parsed::Plan(p) => p.id.clone(),
-            Parsed::Decisions(_) => String::new(),
-        };
-        if let Some(found) = files.iter().find(|(_, parsed)| id(parsed) == name) {
-            return Ok(found.clone());
-        }
-        let ids: Vec<String> = files.iter().map(|(_, parsed)| id(parsed)).collect();
-        let what = format!("{kind:?}").to_lowercase();
-        let hint = suggest::hint(name, ids.iter().map(String::as_str)).or_else(|| {
-            Some(format!("run `ttx list` to see the shipped scenarios; plans live in `{}/plans`", self.root.display()))
-        });
-        let mut report = Report::default();
-        let message = format!("no {what} file `{name}`, and no {what} with that id in `{}`", self.root.display());
-        report.diagnostics.push(crate::diagnostic::Diagnostic::error("not-found", name, message).with_hint(hint));
-        Err(report)
+    /// The valid scenarios and plans, which decisions files are checked against.
+    pub fn targets(&self) -> Vec<Parsed> {
+        let scenarios = self.files_of(FileKind::Scenario).0.into_iter();
+        scenarios.chain(self.files_of(FileKind::Plan).0).map(|entry| entry.parsed).collect()
     }
 
-    /// A scenario named by path, or by the id of a shipped one.
+    /// A file of `kind` named by path, or by its id in the library (a decisions file's id is
+    /// its file name without `.ron`). An invalid file on disk with that name gives its report.
+    pub fn find(&self, name: &str, kind: FileKind) -> Result<Entry, Report> {
+        let path = Path::new(name);
+        if path.is_file() {
+            let source = read_source(path).map_err(report_of)?;
+            return entry(Origin::Disk(path.to_path_buf()), source, kind);
+        }
+        let found = self.found(kind);
+        let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+        let hint =
+            suggest::hint(name, ids.iter().copied()).or_else(|| Some("run `ttx list` to see the scenarios".into()));
+        let what = format!("{kind:?}").to_lowercase();
+        let message = format!("no {what} file `{name}`, and no {what} with that id in {}", self.describe());
+        let not_found = Diagnostic::error("not-found", name, message).with_hint(hint);
+        match found.into_iter().find(|f| f.id == name) {
+            Some(found) => found.file,
+            None => Err(report_of(not_found)),
+        }
+    }
+
+    /// A scenario named by path, or by its id in the library.
     pub fn find_scenario(&self, name: &str) -> Result<Scenario, Report> {
-        match self.find(name, FileKind::Scenario)? {
-            (_, Parsed::Scenario(s)) => Ok(*s),
+        match self.find(name, FileKind::Scenario)?.parsed {
+            Parsed::Scenario(s) => Ok(*s),
             _ => Err(Report::default()),
         }
     }
 
-    /// `ttx list`: one line per shipped scenario.
-    pub fn print_list(&self, format: Format) -> u8 {
-        let (scenarios, broken) = self.scenarios();
-        for report in &broken {
-            eprintln!(
-                "warning: skipping an invalid scenario (run `ttx validate {}`):\n{}",
-                inert_line(&self.root.display().to_string()),
-                inert(&report.render_diagnostics())
-            );
+    /// The library in words: "the built-in library" or "the built-in library or `scenarios`".
+    fn describe(&self) -> String {
+        match &self.folder {
+            Some(folder) => format!("the built-in library or `{}`", folder.display()),
+            None => "the built-in library".into(),
         }
-        match format {
-            Format::Json => {
-                let list: Vec<_> = scenarios
-                    .iter()
-                    .map(|(path, s)| {
-                        json!({
-                            "id": s.id, "title": s.title, "sector": s.sector, "difficulty": s.difficulty,
-                            "expected_duration": s.expected_duration, "techniques": s.techniques,
-                            "injects": s.injects.len(), "path": path.display().to_string(),
-                        })
-                    })
-                    .collect();
-                println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
-            }
-            Format::Text => {
-                if scenarios.is_empty() {
-                    eprintln!("no scenarios found in `{}`", inert_line(&self.root.display().to_string()));
-                }
-                let width = scenarios.iter().map(|(_, s)| s.id.len()).max().unwrap_or(0);
-                for (_, s) in &scenarios {
-                    let duration = s.expected_duration.seconds().map(format_seconds).unwrap_or_default();
-                    println!("{:width$}  {}", s.id, inert_line(&s.title));
-                    println!(
-                        "{:width$}  {:?} · {:?} · {} · {} injects · {}",
-                        "",
-                        s.sector,
-                        s.difficulty,
-                        duration,
-                        s.injects.len(),
-                        inert_line(&s.techniques.join(" "))
-                    );
-                }
-            }
-        }
-        exit::OK
     }
 
-    /// `ttx show`: a readable summary of one scenario.
-    pub fn print_show(&self, name: &str, format: Format) -> u8 {
-        match self.find_scenario(name) {
-            Ok(scenario) => {
-                match format {
-                    Format::Json => println!("{}", serde_json::to_string_pretty(&scenario).unwrap_or_default()),
-                    // The summary makes each field inert; this makes sure of the whole.
-                    Format::Text => print!("{}", inert(&show::summary(&scenario))),
-                }
-                exit::OK
+    /// The files of `kind`: those on disk in path order, then the built-in ones; the first with
+    /// an id is the one that goes by it. Files that are not of `kind`, or cannot be read or
+    /// told apart, are left to `ttx validate`.
+    fn found(&self, kind: FileKind) -> Vec<Found> {
+        let disk = self.folder.iter().flat_map(|folder| ron_files(folder).unwrap_or_default()).filter_map(|path| {
+            let source = read_source(&path).ok()?;
+            Some((Origin::Disk(path), source))
+        });
+        let built_in = built_in::FILES.iter().map(|(path, text)| {
+            (Origin::BuiltIn(path), SourceFile { name: built_in::name(path), text: (*text).to_string() })
+        });
+        let mut found: Vec<Found> = Vec::new();
+        for (origin, source) in disk.chain(built_in) {
+            if detect_kind(&source).ok() != Some(kind) {
+                continue;
             }
-            Err(report) => {
-                eprintln!("{}", inert(&report.render_diagnostics()));
-                eprintln!("{}", report.summary());
-                exit::INVALID
+            let stem = Path::new(&source.name).file_stem().map(|s| s.to_string_lossy().into_owned());
+            let file = entry(origin, source, kind);
+            let id = match &file {
+                Ok(entry) => id_of(entry),
+                Err(_) => stem.unwrap_or_default(),
+            };
+            if !found.iter().any(|f| f.id == id) {
+                found.push(Found { id, file });
             }
         }
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found
     }
+}
+
+/// The id a library file goes by: a scenario's or plan's own, a decisions file's name.
+fn id_of(entry: &Entry) -> String {
+    match &entry.parsed {
+        Parsed::Scenario(s) => s.id.clone(),
+        Parsed::Plan(p) => p.id.clone(),
+        Parsed::Decisions(_) => {
+            let name = match &entry.origin {
+                Origin::BuiltIn(path) => Path::new(path),
+                Origin::Disk(path) => path.as_path(),
+            };
+            name.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        }
+    }
+}
+
+/// Checks `source`, which must be of `kind`.
+fn entry(origin: Origin, source: SourceFile, kind: FileKind) -> Result<Entry, Report> {
+    let text = source.text.clone();
+    load_source(source, kind).map(|parsed| Entry { origin, text, parsed })
+}
+
+fn report_of(diagnostic: Diagnostic) -> Report {
+    Report { diagnostics: vec![diagnostic], ..Report::default() }
 }

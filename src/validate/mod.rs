@@ -35,12 +35,14 @@ struct Checked {
 
 /// Reads, parses and checks one file on its own (decisions without their scenario).
 fn check_file(path: &Path) -> Checked {
-    let source = match read_source(path) {
-        Ok(source) => source,
-        Err(diagnostic) => {
-            return Checked { source: None, parsed: None, diagnostics: vec![diagnostic] };
-        }
-    };
+    match read_source(path) {
+        Ok(source) => check_source(source),
+        Err(diagnostic) => Checked { source: None, parsed: None, diagnostics: vec![diagnostic] },
+    }
+}
+
+/// Parses and checks one file's text on its own.
+fn check_source(source: SourceFile) -> Checked {
     let outcome = detect_kind(&source).and_then(|kind| match kind {
         FileKind::Scenario => parse_ron::<Scenario>(&source).map(|s| Parsed::Scenario(Box::new(s))),
         FileKind::Plan => parse_ron::<Plan>(&source).map(|p| Parsed::Plan(Box::new(p))),
@@ -94,9 +96,9 @@ fn shape_diagnostics(source: &SourceFile, locator: &Locator) -> Vec<Diagnostic> 
     capped(diagnostics, &source.name)
 }
 
-/// Validates every file under `paths`; `library` is where decisions look for their scenario
-/// and plan when those are not among the files checked.
-pub fn validate_paths(paths: &[PathBuf], library: Option<&Path>) -> Report {
+/// Validates every file under `paths`; `library` holds the scenarios and plans that decisions
+/// are checked against when theirs are not among the files checked.
+pub fn validate_paths(paths: &[PathBuf], library: &[Parsed]) -> Report {
     let mut report = Report::default();
     let mut checked: Vec<Checked> = Vec::new();
     for path in paths {
@@ -107,12 +109,11 @@ pub fn validate_paths(paths: &[PathBuf], library: Option<&Path>) -> Report {
     }
     report_duplicate_ids(&checked, &mut report);
     check_reach(&mut checked);
-    let library_files = library.map(library_parsed).unwrap_or_default();
     for index in 0..checked.len() {
         let Some(Parsed::Decisions(script)) = &checked[index].parsed else {
             continue;
         };
-        let all = checked.iter().filter_map(|c| c.parsed.as_ref()).chain(library_files.iter());
+        let all = checked.iter().filter_map(|c| c.parsed.as_ref()).chain(library);
         let (scenario, plan) = find_targets(script, all);
         let Some(source) = checked[index].source.as_ref() else {
             continue;
@@ -170,20 +171,6 @@ fn find_targets<'a>(
     (scenario, plan)
 }
 
-/// Every valid scenario and plan in the library folder.
-fn library_parsed(root: &Path) -> Vec<Parsed> {
-    let Ok(files) = ron_files(root) else {
-        return Vec::new();
-    };
-    files
-        .iter()
-        .map(|path| check_file(path))
-        .filter(|c| c.diagnostics.iter().all(|d| d.level != Level::Error))
-        .filter_map(|c| c.parsed)
-        .filter(|p| !matches!(p, Parsed::Decisions(_)))
-        .collect()
-}
-
 /// Two scenarios (or two plans) with one id make references ambiguous.
 fn report_duplicate_ids(checked: &[Checked], report: &mut Report) {
     let mut seen: Vec<(&str, &str, &str)> = Vec::new();
@@ -207,7 +194,18 @@ fn report_duplicate_ids(checked: &[Checked], report: &mut Report) {
 
 /// Loads and checks one file that must be of `kind`, for commands that use it.
 pub fn load(path: &Path, kind: FileKind) -> Result<Parsed, Report> {
-    let checked = check_file(path);
+    loaded(check_file(path), kind, &path.display().to_string())
+}
+
+/// Checks the text of one file that must be of `kind` (a file built into the binary, or one
+/// already read).
+pub fn load_source(source: SourceFile, kind: FileKind) -> Result<Parsed, Report> {
+    let name = source.name.clone();
+    loaded(check_source(source), kind, &name)
+}
+
+/// A checked file's content if it is of `kind` and has no error, else its report.
+fn loaded(checked: Checked, kind: FileKind, name: &str) -> Result<Parsed, Report> {
     let mut report = Report { files_checked: 1, ..Report::default() };
     let wrong_kind = match (&checked.parsed, kind) {
         (Some(Parsed::Scenario(_)), FileKind::Scenario)
@@ -219,7 +217,7 @@ pub fn load(path: &Path, kind: FileKind) -> Result<Parsed, Report> {
     if wrong_kind {
         report.diagnostics.push(Diagnostic::error(
             "wrong-file-kind",
-            &path.display().to_string(),
+            name,
             format!("expected a {} file", format!("{kind:?}").to_lowercase()),
         ));
     }
