@@ -6,7 +6,7 @@
 mod generated;
 mod simulate;
 
-use crate::exercise::{Console, DrillRequest, Finished, resume, run_drill};
+use crate::exercise::{Console, DrillRequest, Finished, Transcript, resume, run_drill};
 use crate::library::Library;
 use crate::terminal::{inert, inert_line};
 use crate::validate::{Failure, validate_paths};
@@ -190,9 +190,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Show { scenario, format } => library.print_show(&scenario, format),
         Command::Run { scenario, plan, decisions, seed, out, force, pace, serve, format } => {
             let request = DrillRequest { scenario, plan, decisions, seed, out, force, pace, serve };
-            drilled(run_drill(&request, &library, console()), format)
+            drilled(run_drill(&request, &library, console(format)), format)
         }
-        Command::Resume { run_dir, pace, serve, format } => drilled(resume(&run_dir, console(), pace, serve), format),
+        Command::Resume { run_dir, pace, serve, format } => {
+            drilled(resume(&run_dir, console(format), pace, serve), format)
+        }
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
         Command::Simulate {
             scenario,
@@ -264,8 +266,17 @@ fn report(run_dir: &std::path::Path, format: Option<crate::report::Format>, forc
 }
 
 /// The console on a terminal, or commands line by line from a non-terminal standard input.
-fn console() -> Console {
-    if std::io::stdin().is_terminal() { Console::Terminal } else { Console::Lines }
+/// For JSON, the console's text stays off standard output: line by line, its transcript goes to
+/// standard error, and the terminal console (which writes to standard output) serves only when
+/// standard output is a terminal too.
+fn console(format: Format) -> Console {
+    let (stdin, stdout) = (std::io::stdin().is_terminal(), std::io::stdout().is_terminal());
+    match format {
+        Format::Text if stdin => Console::Terminal,
+        Format::Json if stdin && stdout => Console::Terminal,
+        Format::Text => Console::Lines(Transcript::Stdout),
+        Format::Json => Console::Lines(Transcript::Stderr),
+    }
 }
 
 fn drilled(result: Result<Option<Finished>, Failure>, format: Format) -> u8 {

@@ -77,11 +77,20 @@ impl Live<'_> {
     }
 }
 
-/// Where output goes: above the prompt on a terminal, else standard output and error; and the
-/// participant screen, when there is one.
+/// Where the transcript goes when commands come line by line from standard input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transcript {
+    Stdout,
+    /// Standard error: standard output is kept for the JSON summary alone.
+    Stderr,
+}
+
+/// Where output goes: above the prompt on a terminal, else the transcript's stream and standard
+/// error; and the participant screen, when there is one.
 struct Out {
     style: Style,
     printer: Option<Box<dyn FnMut(String)>>,
+    transcript: Transcript,
     screen: Option<Screen>,
 }
 
@@ -94,9 +103,10 @@ impl Out {
     }
 
     fn say(&mut self, text: String) {
-        match &mut self.printer {
-            Some(print) => print(text),
-            None => println!("{text}"),
+        match (&mut self.printer, self.transcript) {
+            (Some(print), _) => print(text),
+            (None, Transcript::Stdout) => println!("{text}"),
+            (None, Transcript::Stderr) => eprintln!("{text}"),
         }
     }
 
@@ -111,9 +121,16 @@ impl Out {
 }
 
 /// Runs the console until the drill is over or the facilitator leaves. `terminal` selects line
-/// editing; otherwise commands come line by line from standard input. A participant `screen`
-/// is shown the players' view after every input and every move of the clock.
-pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>, screen: Option<Screen>) -> std::io::Result<Outcome> {
+/// editing; otherwise commands come line by line from standard input, and the transcript goes
+/// where `transcript` says. A participant `screen` is shown the players' view after every input
+/// and every move of the clock.
+pub fn run(
+    live: &mut Live,
+    terminal: bool,
+    transcript: Transcript,
+    pace: Option<Pace>,
+    screen: Option<Screen>,
+) -> std::io::Result<Outcome> {
     let mut vocabulary = Vocabulary { scenario: live.session.scenario, plan: live.session.plan, shown: None };
     let style = if terminal { Style::detect() } else { Style::plain() };
     let completion = Completion::new(&vocabulary);
@@ -121,7 +138,7 @@ pub fn run(live: &mut Live, terminal: bool, pace: Option<Pace>, screen: Option<S
     let known = completion.known.clone();
     let history = live.folder.join(HISTORY);
     let (reader, printer) = if terminal { read_terminal(completion, history)? } else { (read_lines(), None) };
-    let mut out = Out { style, printer, screen };
+    let mut out = Out { style, printer, transcript, screen };
     if terminal {
         out.say(format!(
             "{}\n{}\n`next` brings the first inject; `help` lists the commands; Tab completes",

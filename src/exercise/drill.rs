@@ -2,7 +2,7 @@
 //! or live at the console), write the run folder with its report and print a short summary.
 //! Input problems come back as a report (exit 2), I/O as an error (exit 1).
 
-use super::console::{self, Live, Outcome, Pace};
+use super::console::{self, Live, Outcome, Pace, Transcript};
 use super::journal::{self, Entry, Header};
 use super::output::{RunFolder, content_hash, legacy_hash, timeline_file};
 use super::script::{Script, play};
@@ -47,8 +47,8 @@ pub struct DrillRequest {
 pub enum Console {
     /// A terminal: line editing, history, completion, colour.
     Terminal,
-    /// Commands line by line from standard input.
-    Lines,
+    /// Commands line by line from standard input; the transcript where it says.
+    Lines(Transcript),
 }
 
 /// The scenario and plan files a drill runs with, read and parsed.
@@ -176,7 +176,11 @@ fn continue_live(
     pace: Option<Pace>,
     screen: Option<Screen>,
 ) -> Result<Option<Finished>, Failure> {
-    let outcome = console::run(live, console == Console::Terminal, pace, screen)
+    let transcript = match console {
+        Console::Lines(transcript) => transcript,
+        Console::Terminal => Transcript::Stdout,
+    };
+    let outcome = console::run(live, console == Console::Terminal, transcript, pace, screen)
         .map_err(|e| Failure::Io(format!("cannot record in {}: {e}", live.folder.display())))?;
     match outcome {
         Outcome::Finished => finish(live).map(Some),

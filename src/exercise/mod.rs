@@ -14,7 +14,7 @@ mod style;
 pub(crate) mod views;
 
 pub use baseline::baseline;
-pub use console::Pace;
+pub use console::{Pace, Transcript};
 pub use drill::{Console, DrillRequest, Finished, load_campaign, resume, run_drill};
 pub use output::content_hash;
 pub use script::{Script, ScriptedDecision, play};
