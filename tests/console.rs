@@ -51,6 +51,42 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// A run folder's file as the drill made it, without the room's clock: two drills given the same
+/// inputs at different times of day differ only there. In the evaluation that is every `wall`
+/// stamp and the `held` span; in the report, the line on when it was held and each note's room
+/// time.
+fn unstamped(path: &Path) -> String {
+    let text = read(path);
+    if path.extension().is_some_and(|e| e == "json") {
+        fn strip(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(fields) => {
+                    fields.remove("wall");
+                    fields.remove("held");
+                    fields.values_mut().for_each(strip);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        strip(&mut value);
+        return serde_json::to_string_pretty(&value).unwrap();
+    }
+    let mut out = String::new();
+    for line in text.lines().filter(|l| !l.contains("Held in the room")) {
+        let mut rest = line;
+        while let Some(start) = rest.find("; room ") {
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            rest = &rest[rest.find(')').unwrap_or(rest.len())..];
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
+}
+
 #[test]
 fn a_scripted_session_shows_what_the_players_see_and_answers_typos() {
     let out = tempfile::tempdir().unwrap();
@@ -74,7 +110,7 @@ fn end_of_input_runs_on_like_the_no_response_baseline() {
     run(views.path(), &script(&["status", "help", "timeline", "clocks"])).code(0);
     run(empty.path(), "").code(0);
     for file in ["evaluation.json", "report.md", "timeline.json"] {
-        assert_eq!(read(&folder(views.path()).join(file)), read(&folder(empty.path()).join(file)), "{file}");
+        assert_eq!(unstamped(&folder(views.path()).join(file)), unstamped(&folder(empty.path()).join(file)), "{file}");
     }
     let evaluation = read(&folder(empty.path()).join("evaluation.json"));
     assert!(!evaluation.contains("ended_by_facilitator"), "the drill ran to its natural end");
@@ -96,7 +132,7 @@ fn quit_then_resume_is_the_same_as_never_leaving() {
         .stderr(predicate::str::contains("has not ended yet"));
     ttx().arg("resume").arg(folder(split.path())).write_stdin(script(&SESSION[6..])).assert().code(0);
     for file in ["evaluation.json", "report.md", "timeline.json"] {
-        assert_eq!(read(&folder(whole.path()).join(file)), read(&folder(split.path()).join(file)), "{file}");
+        assert_eq!(unstamped(&folder(whole.path()).join(file)), unstamped(&folder(split.path()).join(file)), "{file}");
     }
     let journal = |d: &tempfile::TempDir| inputs(&read(&folder(d.path()).join("journal.jsonl")));
     assert_eq!(journal(&whole), journal(&split), "the same inputs, whatever the room's clock said");
@@ -109,6 +145,7 @@ fn inputs(journal: &str) -> Vec<serde_json::Value> {
         if let Some(fields) = value.as_object_mut() {
             fields.remove("wall");
             fields.remove("prev");
+            fields.remove("started");
         }
         value
     };
@@ -173,7 +210,7 @@ fn a_drill_killed_at_any_moment_and_resumed_gives_the_same_result() {
     let whole = tempfile::tempdir().unwrap();
     run(whole.path(), &script(SESSION)).code(0);
     let expected: Vec<String> =
-        ["evaluation.json", "report.md"].iter().map(|f| read(&folder(whole.path()).join(f))).collect();
+        ["evaluation.json", "report.md"].iter().map(|f| unstamped(&folder(whole.path()).join(f))).collect();
     let binary = assert_cmd::cargo::cargo_bin("ttx");
     // Each round waits until the journal holds a chosen number of inputs (0 to all of them, and
     // past the end while the report is written), then waits a pseudo-random few milliseconds
@@ -232,7 +269,7 @@ fn a_drill_killed_at_any_moment_and_resumed_gives_the_same_result() {
         };
         for (file, expected) in ["evaluation.json", "report.md"].iter().zip(&expected) {
             let when = format!("round {round}, killed {delay:?} after input {target}");
-            assert_eq!(&read(&run_dir.join(file)), expected, "{when}: {file} differs");
+            assert_eq!(&unstamped(&run_dir.join(file)), expected, "{when}: {file} differs");
         }
     }
     eprintln!("inputs recorded when killed: {stages:?}");
@@ -413,7 +450,7 @@ fn undo_takes_back_a_clock_move_as_if_it_never_happened() {
     assert!(shown.contains("took back the clock move to +6h15m 22:45: the drill is back at +15m 16:45"), "{shown}");
     run(straight.path(), &script(&[&before[..], &after[..]].concat())).success();
     for file in ["timeline.json", "evaluation.json"] {
-        let (a, b) = (read(&folder(rewound.path()).join(file)), read(&folder(straight.path()).join(file)));
+        let (a, b) = (unstamped(&folder(rewound.path()).join(file)), unstamped(&folder(straight.path()).join(file)));
         assert!(a == b, "{file}: the rewound drill is the one that never moved");
     }
     let journal = read(&folder(rewound.path()).join("journal.jsonl"));
@@ -447,7 +484,7 @@ fn the_facilitator_sends_holds_and_releases_injects_and_a_resume_replays_it() {
     run(split.path(), &script(&[&first[..], &["quit"]].concat())).success();
     ttx().args(["resume"]).arg(folder(split.path())).write_stdin(script(&second)).assert().success();
     for file in ["timeline.json", "evaluation.json"] {
-        let (a, b) = (read(&folder(whole.path()).join(file)), read(&folder(split.path()).join(file)));
+        let (a, b) = (unstamped(&folder(whole.path()).join(file)), unstamped(&folder(split.path()).join(file)));
         assert!(a == b, "{file}: resumed is the same drill");
     }
 }
@@ -494,4 +531,138 @@ fn the_journal_is_a_chain_that_shows_tampering_and_its_wall_clock_changes_nothin
     assert_eq!(refused.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("journal.jsonl:3:1") && stderr.contains("changed after it was written"), "{stderr}");
+}
+
+#[test]
+fn the_hot_wash_after_end_is_journalled_resumable_and_in_the_report() {
+    let out = tempfile::tempdir().unwrap();
+    let lines = [
+        "next",
+        "note \"the SOC hesitated\"",
+        "end",
+        "next",
+        "strength containment \"Isolated the servers within the hour\" --from it_operations",
+        "improve detection \"Nobody watched the mailbox on Friday evening\" --from \"Dana Reyes\"",
+        "improve detectoin \"typo\" --from x",
+        "strength containment \"no one said this\"",
+        "feedback \"More injects from the press, please\" --from soc_analyst",
+        "quit",
+    ];
+    let output = run(out.path(), &script(&lines)).success().get_output().clone();
+    let (shown, errors) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(shown.contains("the hot wash is open") && shown.contains("strength <capability>"), "{shown}");
+    assert!(errors.contains("the drill has ended: the hot wash, notes and answers go on"), "{errors}");
+    assert!(errors.contains("unknown capability `detectoin`; did you mean `detection`?"), "{errors}");
+    assert!(errors.contains("who said it? add --from"), "{errors}");
+    assert!(shown.contains(
+        "recorded improve: \"Nobody watched the mailbox on Friday evening\" — Dana Reyes (2 remarks in all)"
+    ));
+    let run_dir = folder(out.path());
+    let report = read(&run_dir.join("report.md"));
+    assert!(report.contains("### Hot wash"), "{report}");
+    assert!(report.contains("Strength: Isolated the servers within the hour — it\\_operations (20"), "{report}");
+    assert!(report.contains("Area for improvement: Nobody watched the mailbox on Friday evening — Dana Reyes"));
+    let evaluation: serde_json::Value = serde_json::from_str(&read(&run_dir.join("evaluation.json"))).unwrap();
+    let kinds: Vec<&str> =
+        evaluation["hotwash"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["strength", "improvement", "feedback"]);
+    assert_eq!(evaluation["hotwash"][1]["capability"], "detection");
+    assert_eq!(evaluation["hotwash"][2]["capability"], serde_json::Value::Null);
+    // Resumed: the hot wash reopens where it was, and what is added joins the report.
+    ttx()
+        .arg("resume")
+        .arg(&run_dir)
+        .write_stdin("improve escalation \"Legal heard last\" --from incident_commander\ndone\n")
+        .assert()
+        .success();
+    let evaluation: serde_json::Value = serde_json::from_str(&read(&run_dir.join("evaluation.json"))).unwrap();
+    assert_eq!(evaluation["hotwash"].as_array().unwrap().len(), 4);
+    let before = unstamped(&run_dir.join("report.md"));
+    assert!(before.contains("Legal heard last"));
+    // `ttx report` makes the same report again from the journal.
+    ttx().arg("report").arg(&run_dir).arg("--force").assert().success();
+    assert_eq!(unstamped(&run_dir.join("report.md")), before);
+}
+
+#[test]
+fn a_hot_wash_during_the_drill_holds_the_clock_until_done() {
+    let out = tempfile::tempdir().unwrap();
+    let lines = [
+        "next",
+        "hotwash",
+        "next",
+        "feedback \"Good pace so far\" --from \"the room\" --on analysis",
+        "done",
+        "done",
+        "next",
+        "end",
+    ];
+    let output = run(out.path(), &script(&lines)).success().get_output().clone();
+    let (shown, errors) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(errors.contains("<stdin>:3: error: the hot wash is open: `done` closes it"), "{errors}");
+    assert!(shown.contains("hot wash closed; the drill goes on at +15m"), "{shown}");
+    assert!(errors.contains("<stdin>:6: error: no hot wash is open"), "{errors}");
+    let journal = read(&folder(out.path()).join("journal.jsonl"));
+    let advances = journal.lines().filter(|l| l.contains("\"type\":\"advance\"")).count();
+    assert_eq!(advances, 2, "the `next` inside the hot wash moved nothing: {journal}");
+    let evaluation: serde_json::Value =
+        serde_json::from_str(&read(&folder(out.path()).join("evaluation.json"))).unwrap();
+    assert_eq!(evaluation["hotwash"][0]["capability"], "analysis");
+    assert_eq!(evaluation["hotwash"][0]["at"], 900);
+}
+
+#[test]
+fn the_report_gives_the_real_time_the_exercise_took_and_stamps_notes_with_both_clocks() {
+    let out = tempfile::tempdir().unwrap();
+    run(out.path(), &script(&["next", "note \"first\"", "end"])).success();
+    let run_dir = folder(out.path());
+    let evaluation: serde_json::Value = serde_json::from_str(&read(&run_dir.join("evaluation.json"))).unwrap();
+    let held = &evaluation["run"]["held"];
+    let (started, last) = (held["started"].as_str().unwrap(), held["last_input"].as_str().unwrap());
+    assert!(started.len() == 20 && started <= last, "{held}");
+    assert!(held["seconds"].as_u64().unwrap() < 600, "{held}");
+    assert_eq!(evaluation["notes"][0]["wall"].as_str().unwrap().len(), 20);
+    let report = read(&run_dir.join("report.md"));
+    assert!(report.contains("Held in the room from ") && report.contains(" UTC ("), "{report}");
+    let note = report.lines().find(|l| l.contains("first")).unwrap();
+    assert!(note.contains("+15m (Fri 2026-03-13 16:45; room ") && note.contains(" UTC)"), "{note}");
+    // A drill played from a decisions file has no room clock: the same file, the same report.
+    let played = tempfile::tempdir().unwrap();
+    ttx()
+        .args([
+            "run",
+            SCENARIO,
+            "--plan",
+            PLAN,
+            "--seed",
+            "3",
+            "--decisions",
+            "tests/fixtures/valid/minimal-decisions.ron",
+        ])
+        .arg("--out")
+        .arg(played.path())
+        .assert()
+        .success();
+    let played_dir = std::fs::read_dir(played.path()).unwrap().next().unwrap().unwrap().path();
+    let evaluation = read(&played_dir.join("evaluation.json"));
+    assert!(!evaluation.contains("\"held\"") && !evaluation.contains("\"wall\""), "{evaluation}");
+}
+
+#[test]
+fn truth_gives_a_summary_first_and_every_hidden_event_on_request() {
+    let out = tempfile::tempdir().unwrap();
+    let lines = ["advance 2h --through", "truth", "truth all", "truth everything", "quit"];
+    let output = run(out.path(), &script(&lines)).success().get_output().clone();
+    let (shown, errors) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let views: Vec<&str> = shown.split("── TRUTH").skip(1).collect();
+    assert_eq!(views.len(), 2, "{shown}");
+    let (summary, all) = (views[0], views[1]);
+    for view in [summary, all] {
+        assert!(view.contains("stages: 4 of 4 succeeded: phish, spread, wipe-backups, encrypt"), "{view}");
+        assert!(view.contains("hosts held now: ") && view.contains("records out: 0; accounts obtained: it-admin"));
+    }
+    assert!(!summary.contains("stage phish succeeded (T1566.001)"), "the summary is short: {summary}");
+    assert!(summary.contains("`truth all` lists every hidden event"));
+    assert!(all.contains("+0m 16:30  stage phish succeeded (T1566.001)"), "{all}");
+    assert!(errors.contains("usage: truth [all]"), "{errors}");
 }

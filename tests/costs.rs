@@ -71,7 +71,7 @@ fn run(scenario: &Scenario, decisions: &[(u64, &str, Action)], end: u64) -> (Vec
     sim.end_now();
     let timeline = sim.timeline();
     let baseline = ttx::exercise::baseline(&compiled, 3);
-    let inputs = Inputs { compiled: &compiled, timeline, baseline: &baseline, notes: vec![], answers: vec![] };
+    let inputs = Inputs { compiled: &compiled, timeline, baseline: &baseline, room: Default::default() };
     (timeline.events.clone(), evaluate(inputs))
 }
 

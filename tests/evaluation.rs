@@ -153,7 +153,7 @@ fn judge(timeline: &Timeline, plan: &Plan, scenario: &Scenario) -> Evaluation {
 
 fn judge_against(timeline: &Timeline, baseline: &Timeline, plan: &Plan, scenario: &Scenario) -> Evaluation {
     let compiled = compile(scenario.clone(), plan.clone()).unwrap();
-    evaluate(Inputs { compiled: &compiled, timeline, baseline, notes: vec![], answers: vec![] })
+    evaluate(Inputs { compiled: &compiled, timeline, baseline, room: Default::default() })
 }
 
 fn metric(evaluation: &Evaluation, id: &str) -> (Option<u64>, Status) {

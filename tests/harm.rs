@@ -55,7 +55,7 @@ fn judged(scenario: &Scenario, decisions: &[(u64, Action)]) -> (Vec<Event>, Eval
     sim.run_to_end();
     let timeline = sim.timeline();
     let baseline = ttx::exercise::baseline(&compiled, 5);
-    let inputs = Inputs { compiled: &compiled, timeline, baseline: &baseline, notes: vec![], answers: vec![] };
+    let inputs = Inputs { compiled: &compiled, timeline, baseline: &baseline, room: Default::default() };
     (timeline.events.clone(), evaluate(inputs))
 }
 

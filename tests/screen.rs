@@ -198,6 +198,7 @@ fn the_event_stream_follows_a_drill_in_order() {
 
     let end = drill.command("end");
     assert_eq!(end["ended"], "the facilitator ended the drill");
+    drill.say("done"); // the hot wash that follows `end` adds nothing to the screen
     assert!(drill.view().is_none(), "the stream ends with the drill");
     drill.finish();
 }
@@ -251,6 +252,8 @@ fn nothing_served_over_a_whole_drill_holds_the_truth_or_a_note() {
         served.push(drill.command("next"));
     }
     drill.say("end");
+    drill.say(&format!("strength containment \"{MARKER}\" --from {MARKER}"));
+    drill.say("done");
     while let Some(view) = drill.view() {
         served.push(view);
     }
@@ -258,7 +261,7 @@ fn nothing_served_over_a_whole_drill_holds_the_truth_or_a_note() {
 
     for view in &served {
         let json = view.to_string();
-        assert!(!json.contains(MARKER), "a note or answer on the screen: {json}");
+        assert!(!json.contains(MARKER), "a note, an answer or the hot wash on the screen: {json}");
         for secret in &secrets {
             assert!(!json.contains(secret.as_str()), "`{secret}` on the screen: {json}");
         }
@@ -268,7 +271,11 @@ fn nothing_served_over_a_whole_drill_holds_the_truth_or_a_note() {
     let timeline = std::fs::read_to_string(folder.join("timeline.json")).unwrap();
     assert!(timeline.contains("stage_succeeded"));
     assert!(secrets.iter().any(|s| timeline.contains(s.as_str())), "the check can see a leak");
-    assert_eq!(std::fs::read_to_string(folder.join("journal.jsonl")).unwrap().matches(MARKER).count(), 2);
+    assert_eq!(
+        std::fs::read_to_string(folder.join("journal.jsonl")).unwrap().matches(MARKER).count(),
+        4,
+        "the note, the answer and the hot-wash remark (text and speaker) were recorded"
+    );
     let last = served.last().unwrap();
     assert!(last["decisions"].as_array().unwrap().len() >= 2, "{last}");
     assert!(texts(&last["messages"], "kind").contains(&"finding".to_string()), "{last}");

@@ -1,5 +1,5 @@
 //! The console on a real terminal (a pseudo-terminal): Tab completion, a typo with its
-//! suggestion, undo, and `end` writing the report.
+//! suggestion, undo, `end` and its hot wash, and `done` writing the report.
 
 use rexpect::session::{PtySession, spawn_command};
 
@@ -45,6 +45,15 @@ fn the_terminal_console_completes_suggests_undoes_and_ends() {
     console.send_line("end").unwrap();
     console.exp_string("End the drill now, at +0m").unwrap();
     console.send_line("yes").unwrap();
+    // The hot wash follows, with its own prompt; Tab completes capabilities and roles there too.
+    console.exp_string("the hot wash is open").unwrap();
+    console.exp_string("hotwash> ").unwrap();
+    console.send("strength cont\t").unwrap();
+    console.send("\"Servers cut off at once\" --from incident_c\t").unwrap();
+    console.send_line("").unwrap();
+    console.exp_string("recorded strength: \"Servers cut off at once\"").unwrap();
+    console.exp_string("incident_commander (1 remark in all)").unwrap();
+    console.send_line("done").unwrap();
     console.exp_string("readiness:").unwrap();
     console.exp_eof().unwrap();
     let run = out.path().join("minimal-ransomware-minimal-plan-seed1");
@@ -70,12 +79,15 @@ fn real_time_pacing_moves_the_clock_until_paused() {
     command.args(["--pace", "1h=2s", "--out"]).arg(out.path()).env("NO_COLOR", "1").env("TERM", "xterm");
     let Some(mut console) = terminal(command) else { return };
     console.exp_string("ttx> ").unwrap();
-    console.exp_string("+30m").unwrap();
+    // The clock line comes on the hour (and with news), not at every tick.
+    console.exp_string("+1h ").unwrap();
     console.send_line("pause").unwrap();
     console.exp_string("paused").unwrap();
     console.send_line("end").unwrap();
     console.exp_string("Type `yes` to confirm").unwrap();
     console.send_line("y").unwrap();
+    console.exp_string("hotwash> ").unwrap();
+    console.send_line("quit").unwrap();
     console.exp_string("readiness:").unwrap();
     console.exp_eof().unwrap();
     let journal =

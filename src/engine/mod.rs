@@ -81,17 +81,29 @@ impl Sim {
     /// booking the engine makes at this tick, worked out on a copy of the roles' schedules after
     /// the decisions already given. Nothing changes.
     pub fn preview(&self, decision: &Decision) -> (u64, Option<crate::timeline::Wait>) {
+        let mut bookings = self.bookings(Some(decision));
+        bookings.pop().unwrap_or((self.now(), None))
+    }
+
+    /// For each decision given since the clock last moved, in order, when it would take effect if
+    /// accepted and why its work would wait (as [`Sim::preview`]). Nothing changes.
+    pub fn given_previews(&self) -> Vec<(u64, Option<crate::timeline::Wait>)> {
+        self.bookings(None)
+    }
+
+    /// The bookings the engine would make at this tick for the decisions given, then `extra`.
+    fn bookings(&self, extra: Option<&Decision>) -> Vec<(u64, Option<crate::timeline::Wait>)> {
         let setup = self.world.resource::<resources::Setup>();
         let dice = self.world.resource::<rng::Dice>();
         let clock = self.world.resource::<SimClock>();
         let mut crews = self.world.resource::<resources::Team>().crews.clone();
-        for given in self.given() {
-            let duration = setup.duration_of(&given.action);
-            systems::crew::schedule(setup, dice, &mut crews, &given.role, clock.now, duration);
-        }
-        let duration = setup.duration_of(&decision.action);
-        let (starts_at, wait) = systems::crew::schedule(setup, dice, &mut crews, &decision.role, clock.now, duration);
-        (systems::crew::effective_at(clock.now, starts_at, duration, clock.tick), wait)
+        let mut book = |decision: &Decision| {
+            let duration = setup.duration_of(&decision.action);
+            let (starts_at, wait) =
+                systems::crew::schedule(setup, dice, &mut crews, &decision.role, clock.now, duration);
+            (systems::crew::effective_at(clock.now, starts_at, duration, clock.tick), wait)
+        };
+        self.given().iter().chain(extra).map(&mut book).collect()
     }
 
     /// Whether the facilitator's order on an inject can be carried out: the inject exists and is

@@ -13,12 +13,13 @@ mod ratings;
 
 pub use metrics::position as metric_position;
 pub use model::Evaluation;
+pub use ratings::capabilities;
 
 use crate::calendar::DateTime;
 use crate::compile::Compiled;
 use crate::scenario::model::Scenario;
 use crate::timeline::Timeline;
-use model::{Answer, Downtime, Impact, Note, RanOn, RunSummary};
+use model::{Downtime, Impact, RanOn, Room, RunSummary};
 
 /// What a run's evaluation is made from.
 pub struct Inputs<'a> {
@@ -27,13 +28,13 @@ pub struct Inputs<'a> {
     pub timeline: &'a Timeline,
     /// The same scenario, plan and seed run with no response: what the response is judged against.
     pub baseline: &'a Timeline,
-    pub notes: Vec<Note>,
-    pub answers: Vec<Answer>,
+    /// What the room said, and when the exercise was held.
+    pub room: Room,
 }
 
 /// Judges a run. The same inputs always give the same evaluation.
 pub fn evaluate(inputs: Inputs) -> Evaluation {
-    let Inputs { compiled, timeline, baseline, notes, answers } = inputs;
+    let Inputs { compiled, timeline, baseline, room } = inputs;
     let (scenario, plan) = (&compiled.scenario, &compiled.plan);
     let facts = facts::Facts::read(compiled, timeline);
     let team_impact = impact(scenario, &facts);
@@ -85,6 +86,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
                 held_at_drill_end: r.situation_at_drill_end.compromised,
                 encrypted_at_drill_end: r.situation_at_drill_end.encrypted,
             }),
+            held: room.held,
         },
         outcome,
         impact: team_impact,
@@ -98,8 +100,9 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
         ratings,
         score,
         improvements,
-        notes,
-        answers,
+        notes: room.notes,
+        answers: room.answers,
+        hotwash: room.hotwash,
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Evaluation {
     pub improvements: Vec<Improvement>,
     pub notes: Vec<Note>,
     pub answers: Vec<Answer>,
+    /// What the hot wash after the drill (or during it) captured.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hotwash: Vec<Remark>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +57,19 @@ pub struct RunSummary {
     /// facilitator) and the incident ran on hidden to its own end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ran_on: Option<RanOn>,
+    /// When the exercise was held in the room, for a drill run live at the console.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<Held>,
+}
+
+/// The exercise in the room's time (UTC, from the journal's wall-clock stamps): when it started,
+/// when its last input came, and the real time between them. The simulation never reads these.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Held {
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub started: String,
+    pub last_input: String,
+    pub seconds: u64,
 }
 
 /// What happened after a drill that ended early: the incident's true end, and where things
@@ -447,6 +463,9 @@ pub enum Priority {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub at: u64,
+    /// The room's clock when it was typed (UTC), for a drill run live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall: Option<String>,
     pub text: String,
 }
 
@@ -454,8 +473,47 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
     pub at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall: Option<String>,
     pub inject: String,
     /// The question's number within the inject, from 1.
     pub question: usize,
     pub text: String,
+}
+
+/// What a hot-wash remark is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemarkKind {
+    /// Something that went well and should be kept.
+    Strength,
+    /// An area for improvement.
+    Improvement,
+    /// A participant's feedback on the exercise itself.
+    Feedback,
+}
+
+/// One remark captured in the hot wash: what kind, on which capability, from whom.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Remark {
+    pub at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall: Option<String>,
+    pub kind: RemarkKind,
+    /// The capability it is about (an id of the ratings'), when it is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
+    /// The person or role it came from.
+    pub from: String,
+    pub text: String,
+}
+
+/// What the room said and when, beside what it did: the evaluation's inputs that never touch the
+/// simulation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Room {
+    pub notes: Vec<Note>,
+    pub answers: Vec<Answer>,
+    pub hotwash: Vec<Remark>,
+    pub held: Option<Held>,
 }

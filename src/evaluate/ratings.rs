@@ -80,6 +80,11 @@ const CAPABILITIES: &[Capability] = &[
     },
 ];
 
+/// Each capability rated: its id and its name, in the report's order.
+pub fn capabilities() -> impl Iterator<Item = (&'static str, &'static str)> + Clone {
+    CAPABILITIES.iter().map(|c| (c.id, c.name))
+}
+
 /// The rule every capability is rated by, as the report states it.
 pub const RULE: &str = "U if every item was missed; M if any was missed or took more than twice its time; \
 S if any was late; P if all were on time; N/A if nothing was due";

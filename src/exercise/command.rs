@@ -5,6 +5,8 @@ use super::completion::Known;
 use crate::action::{ACTIONS, Action, ActionKind, Audience, Party, Severity, kebab};
 use crate::diagnostic::suggest::closest;
 use crate::duration::parse_seconds;
+use crate::evaluate::capabilities;
+use crate::evaluate::model::RemarkKind;
 use crate::plan::model::Plan;
 use crate::scenario::model::Scenario;
 
@@ -28,12 +30,24 @@ pub enum Command {
     Undo,
     /// Send, hold or release an inject.
     Inject(String, crate::engine::InjectOrder),
+    /// Open the hot wash (or show what it captured so far).
+    Hotwash,
+    /// A hot-wash remark.
+    Remark {
+        kind: RemarkKind,
+        capability: Option<String>,
+        from: String,
+        text: String,
+    },
+    /// Close the hot wash.
+    Done,
     Status,
     Injects,
     Timeline,
     Plan,
     Clocks,
-    Truth,
+    /// The facilitator's view: the summary, or with `all` every hidden event too.
+    Truth(bool),
     Help(Option<String>),
     Pause,
     Go,
@@ -60,12 +74,25 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("hold", "<inject>", "keep an inject back, even once its trigger holds, until `release`"),
     ("release", "<inject>", "let a held inject go: it comes at the first tick its trigger holds"),
     ("undo", "", "take back the last decision since the clock moved; with none, the last clock move"),
-    ("status", "", "clock, what the players see, running clocks, steps due"),
+    (
+        "hotwash",
+        "",
+        "open the hot wash (after `end` it opens by itself): strengths, areas for improvement and feedback, each from someone",
+    ),
+    ("strength", "<capability> \"…\" --from <who>", "hot wash: what went well in a capability, and who said so"),
+    (
+        "improve",
+        "<capability> \"…\" --from <who>",
+        "hot wash: an area for improvement in a capability, and who raised it",
+    ),
+    ("feedback", "\"…\" --from <who> [--on <capability>]", "hot wash: a participant's feedback on the exercise"),
+    ("done", "", "close the hot wash; after `end`, write the report"),
+    ("status", "", "clock, what the players see, decisions pending, running clocks, steps due"),
     ("injects", "", "the injects delivered so far, with their questions and expectations"),
     ("timeline", "", "everything the players have seen"),
     ("plan", "", "playbook steps and escalations: due, overdue, done"),
     ("clocks", "", "notification clocks and the time left"),
-    ("truth", "", "FACILITATOR ONLY: what really happened so far"),
+    ("truth", "[all]", "FACILITATOR ONLY: what really happened so far, in short; `all` lists every hidden event"),
     ("help", "[<command>]", "this list, or one command"),
     ("pause", "", "stop real-time pacing (with --pace)"),
     ("go", "", "resume real-time pacing (with --pace)"),
@@ -244,12 +271,21 @@ pub fn parse(line: &str, vocabulary: &Vocabulary) -> Result<Option<Command>, Str
             };
             Ok(Some(Command::Inject(id.clone(), order)))
         }
+        "hotwash" => no_args(Command::Hotwash),
+        "strength" => remark(RemarkKind::Strength, args).map(Some),
+        "improve" => remark(RemarkKind::Improvement, args).map(Some),
+        "feedback" => remark(RemarkKind::Feedback, args).map(Some),
+        "done" => no_args(Command::Done),
         "status" => no_args(Command::Status),
         "injects" => no_args(Command::Injects),
         "timeline" => no_args(Command::Timeline),
         "plan" => no_args(Command::Plan),
         "clocks" => no_args(Command::Clocks),
-        "truth" => no_args(Command::Truth),
+        "truth" => match args {
+            [] => Ok(Some(Command::Truth(false))),
+            [all] if all == "all" => Ok(Some(Command::Truth(true))),
+            _ => Err("usage: truth [all]".into()),
+        },
         "pause" => no_args(Command::Pause),
         "go" => no_args(Command::Go),
         "end" => no_args(Command::End),
@@ -296,6 +332,53 @@ fn decide(args: &[String], vocabulary: &Vocabulary) -> Result<Command, String> {
         return Err(unknown("role", &role, roles.iter().map(String::as_str), "the plan staffs or covers none like it"));
     }
     Ok(Command::Decide { role, action, rationale })
+}
+
+/// `strength <capability> "…" --from <who>`, `improve …` alike, `feedback "…" --from <who>
+/// [--on <capability>]`.
+fn remark(kind: RemarkKind, args: &[String]) -> Result<Command, String> {
+    let usage = match kind {
+        RemarkKind::Strength => "usage: strength <capability> \"what went well\" --from <person or role>",
+        RemarkKind::Improvement => "usage: improve <capability> \"what to improve\" --from <person or role>",
+        RemarkKind::Feedback => "usage: feedback \"what they said\" --from <person or role> [--on <capability>]",
+    };
+    let (mut from, mut on, mut words) = (None, None, Vec::new());
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--from" if from.is_some() => return Err("a remark comes from one person or role: give --from once".into()),
+            "--from" => from = Some(rest.next().ok_or(usage)?.trim().to_string()),
+            "--on" if kind == RemarkKind::Feedback => on = Some(rest.next().ok_or(usage)?.clone()),
+            flag if flag.starts_with("--") => {
+                let flags: &[&str] = if kind == RemarkKind::Feedback { &["--from", "--on"] } else { &["--from"] };
+                return Err(unknown("option", flag, flags.iter().copied(), usage));
+            }
+            _ => words.push(arg.as_str()),
+        }
+    }
+    let capability = match kind {
+        RemarkKind::Feedback => on,
+        _ if words.is_empty() => return Err(usage.into()),
+        _ => Some(words.remove(0).to_string()),
+    };
+    let capability = capability.map(|c| capability_id(&c)).transpose()?;
+    let text = words.join(" ");
+    if text.trim().is_empty() {
+        return Err(usage.into());
+    }
+    let from = from
+        .filter(|f| !f.is_empty())
+        .ok_or("who said it? add --from <person or role>, e.g. --from incident_commander or --from \"Dana Reyes\"")?;
+    Ok(Command::Remark { kind, capability, from, text })
+}
+
+/// The id of the capability `word` names, matched without regard to case.
+fn capability_id(word: &str) -> Result<String, String> {
+    let word = word.to_lowercase();
+    match capabilities().find(|(id, _)| *id == word) {
+        Some((id, _)) => Ok(id.to_string()),
+        None => Err(unknown("capability", &word, capabilities().map(|(id, _)| id), "")),
+    }
 }
 
 fn answer(args: &[String], vocabulary: &Vocabulary) -> Result<Command, String> {

@@ -62,6 +62,12 @@ impl Completion {
                 names(list)
             }
             ["decide", ..] => names(vec!["--by".into(), "--why".into()]),
+            ["strength" | "improve" | "feedback", .., "--from"] => names(self.roles.clone()),
+            ["strength" | "improve"] | ["feedback", .., "--on"] => {
+                names(crate::evaluate::capabilities().map(|(id, _)| id.to_string()).collect())
+            }
+            ["strength" | "improve", _, ..] => names(vec!["--from".into()]),
+            ["feedback", ..] => names(vec!["--from".into(), "--on".into()]),
             _ => Vec::new(),
         }
     }

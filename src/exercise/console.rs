@@ -5,6 +5,7 @@
 
 use super::command::{Command, Vocabulary, parse};
 use super::completion::{Completion, Known};
+use super::hotwash;
 use super::journal::{Entry, Header, Journal};
 use super::session::{Halt, Session};
 use super::style::Style;
@@ -15,6 +16,7 @@ use crate::engine::{Decision, InjectOrder};
 use crate::knowledge::Knowledge;
 use crate::screen::Screen;
 use crate::terminal::inert_line;
+use crate::wording::plural;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
@@ -66,14 +68,18 @@ pub struct Live<'a> {
     pub shown: usize,
     /// Every input recorded so far, as in the journal: what a rewind replays.
     pub inputs: Vec<Entry>,
+    /// Each input's stamp on the room's clock.
+    pub walls: Vec<Option<String>>,
 }
 
 impl Live<'_> {
-    /// Writes an input to the journal (on disk before anything else happens) and keeps it.
-    fn log(&mut self, entry: Entry) -> std::io::Result<()> {
-        self.journal.record(&entry)?;
+    /// Writes an input to the journal (on disk before anything else happens) and keeps it;
+    /// returns its stamp on the room's clock.
+    fn log(&mut self, entry: Entry) -> std::io::Result<String> {
+        let wall = self.journal.record(&entry)?;
         self.inputs.push(entry);
-        Ok(())
+        self.walls.push(Some(wall.clone()));
+        Ok(wall)
     }
 }
 
@@ -139,12 +145,18 @@ pub fn run(
     let history = live.folder.join(HISTORY);
     let (reader, printer) = if terminal { read_terminal(completion, history)? } else { (read_lines(), None) };
     let mut out = Out { style, printer, transcript, screen };
+    // After `end`, and on resuming a drill that was ended, only the hot wash goes on.
+    let mut hotwash = live.session.is_ended();
     if terminal {
         out.say(format!(
-            "{}\n{}\n`next` brings the first inject; `help` lists the commands; Tab completes",
+            "{}\n{}\n{}",
             style.bold(&inert_line(&live.session.scenario.title)),
-            views::clock_line(&live.session, style)
+            views::clock_line(&live.session, style),
+            views::where_it_stands(&live.session, style)
         ));
+    }
+    if hotwash {
+        out.say(hotwash::guide(&live.session, style));
     }
     show_new(live, &mut out, false);
     let tick = live.session.scenario.clock.tick.seconds().unwrap_or(900);
@@ -171,7 +183,7 @@ pub fn run(
         }
         vocabulary.shown = Some(shown);
         if !waiting {
-            reader.ask();
+            reader.ask(if hotwash { "hotwash> " } else { "ttx> " });
             waiting = true;
         }
         // No paced tick while a closing command waits for its answer.
@@ -184,7 +196,9 @@ pub fn run(
                         if !live.session.is_over() {
                             let to = live.session.now() + tick;
                             record(live, Entry::Advance { to })?;
-                            show_new(live, &mut out, true);
+                            // The clock line comes with news, and on the hour: not every tick.
+                            let on_the_hour = live.session.now() / 3_600 != (to - tick) / 3_600;
+                            show_new(live, &mut out, on_the_hour);
                         }
                         continue;
                     }
@@ -204,6 +218,7 @@ pub fn run(
                 out.say("(Ctrl-C clears the line; type `quit` to leave, `end` to finish)".into());
                 continue;
             }
+            Input::End if live.session.is_ended() => return Ok(Outcome::Finished),
             Input::End if terminal => return Ok(Outcome::Left),
             Input::End => {
                 let at = live.session.now();
@@ -233,12 +248,40 @@ pub fn run(
         let over = live.session.is_over();
         let now = live.session.now();
         match command {
+            command if hotwash && moves_the_drill(&command) => out.error(
+                number,
+                if live.session.is_ended() {
+                    "the drill has ended: the hot wash, notes and answers go on; `done` writes the report"
+                } else {
+                    "the hot wash is open: `done` closes it, then the drill goes on"
+                },
+            ),
             Command::Next | Command::Advance(..) | Command::Decide { .. } | Command::Inject(..) if over => {
                 out.error(number, "the drill is over: add notes or answers, then `end` to write the report");
             }
+            Command::Hotwash => {
+                hotwash = true;
+                out.say(hotwash::guide(&live.session, style));
+            }
+            Command::Remark { kind, capability, from, text } => {
+                record(live, Entry::Hotwash { at: now, kind, capability, from, text })?;
+                let remark = live.session.room.hotwash().last().map(|r| hotwash::line(&live.session, r));
+                let count = live.session.room.hotwash().len() as u64;
+                out.say(format!("recorded {} ({} in all)", remark.unwrap_or_default(), plural(count, "remark")));
+            }
+            Command::Done if live.session.is_ended() => {
+                out.say(hotwash::captured(&live.session, style));
+                out.say("writing the report…".into());
+                return Ok(Outcome::Finished);
+            }
+            Command::Done if hotwash => {
+                hotwash = false;
+                out.say(format!("hot wash closed; the drill goes on at {}", views::at(&live.session, now)));
+            }
+            Command::Done => out.error(number, "no hot wash is open: `hotwash` opens one, `end` ends the drill"),
             Command::Next => {
                 let halt = live.session.advance(now.saturating_add(NEXT_AT_MOST), false);
-                live.log(Entry::Advance { to: live.session.now() })?;
+                record_move(live)?;
                 show_new(live, &mut out, true);
                 say_halt(live, &mut out, &halt, None);
             }
@@ -254,7 +297,7 @@ pub fn run(
             }
             Command::Advance(seconds, through) => {
                 let halt = live.session.advance(now + seconds, through);
-                live.log(Entry::Advance { to: live.session.now() })?;
+                record_move(live)?;
                 show_new(live, &mut out, true);
                 say_halt(live, &mut out, &halt, Some(now + seconds));
             }
@@ -341,7 +384,7 @@ pub fn run(
             Command::Timeline => out.say(views::timeline(&live.session, style)),
             Command::Plan => out.say(views::plan(&live.session, style)),
             Command::Clocks => out.say(views::clocks(&live.session, style)),
-            Command::Truth => out.say(views::truth(&live.session, style)),
+            Command::Truth(all) => out.say(views::truth(&live.session, style, all)),
             Command::Help(topic) => out.say(views::help(topic.as_deref())),
             Command::Pause | Command::Go if period.is_none() => out.error(
                 number,
@@ -360,12 +403,34 @@ pub fn run(
             Command::End => {
                 record(live, Entry::End { at: now })?;
                 show(live, &mut out, true, true);
-                out.say("writing the report…".into());
+                hotwash = true;
+                out.say(format!(
+                    "the drill has ended at {}; the hot wash is open",
+                    views::at(&live.session, live.session.now())
+                ));
+                out.say(hotwash::guide(&live.session, style));
+            }
+            Command::Quit if live.session.is_ended() => {
+                out.say("writing the report; `ttx resume` reopens the hot wash".into());
                 return Ok(Outcome::Finished);
             }
             Command::Quit => return Ok(Outcome::Left),
         }
     }
+}
+
+/// Whether a command moves the drill on: refused while the hot wash is open.
+fn moves_the_drill(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Next
+            | Command::Advance(..)
+            | Command::Decide { .. }
+            | Command::Inject(..)
+            | Command::Undo
+            | Command::Go
+            | Command::End
+    )
 }
 
 /// Whether a command closes the drill for good: ending it, or declaring the incident closed.
@@ -377,7 +442,7 @@ fn closes(command: &Command) -> bool {
 fn confirmation(session: &Session, command: &Command) -> String {
     let at = views::at(session, session.now());
     let what = match command {
-        Command::End => format!("End the drill now, at {at}? It is evaluated and its report written"),
+        Command::End => format!("End the drill now, at {at}? The hot wash follows, then the report"),
         _ => format!(
             "Declare the incident closed at {at}? The drill ends once the declaration takes effect, and what the \
              adversary still holds runs on unanswered"
@@ -441,8 +506,16 @@ fn max_time(session: &Session) -> u64 {
 
 /// Writes an input to the journal (on disk before anything else happens), then applies it.
 fn record(live: &mut Live, entry: Entry) -> std::io::Result<()> {
-    live.log(entry.clone())?;
-    live.session.apply(&entry).map_err(std::io::Error::other)
+    let wall = live.log(entry.clone())?;
+    live.session.apply_stamped(&entry, Some(&wall)).map_err(std::io::Error::other)
+}
+
+/// Writes the clock move the session has just made to the journal.
+fn record_move(live: &mut Live) -> std::io::Result<()> {
+    let entry = Entry::Advance { to: live.session.now() };
+    let wall = live.log(entry.clone())?;
+    live.session.room.take(&entry, Some(&wall));
+    Ok(())
 }
 
 /// Takes back the last clock move: journals the rewind and replays the inputs without that move.
@@ -451,7 +524,7 @@ fn rewind(live: &mut Live) -> std::io::Result<Option<u64>> {
     let reached = live.session.now();
     let mut inputs = live.inputs.clone();
     inputs.push(Entry::Rewind { to: 0 }); // `to` is not read on replay
-    let session = match Session::replayed(live.session.compiled, live.header.seed, &inputs) {
+    let session = match Session::replayed(live.session.compiled, &live.header, &inputs, &live.walls) {
         Ok(session) => session,
         // The rewind itself did not apply: there is no clock move to take back.
         Err((at, _)) if at == live.inputs.len() => return Ok(None),
@@ -501,13 +574,14 @@ fn is_end(event: &crate::timeline::Event) -> bool {
 /// that it never holds the terminal in raw mode after the console has finished.
 struct Reader {
     inputs: Receiver<Input>,
-    ready: Option<Sender<()>>,
+    ready: Option<Sender<&'static str>>,
 }
 
 impl Reader {
-    fn ask(&self) {
+    /// Asks for the next line, with this prompt on a terminal.
+    fn ask(&self, prompt: &'static str) {
         if let Some(ready) = &self.ready {
-            let _ = ready.send(());
+            let _ = ready.send(prompt);
         }
     }
 }
@@ -606,12 +680,12 @@ fn read_terminal(completion: Completion, history: PathBuf) -> std::io::Result<(R
     }
     let mut printer = editor.create_external_printer().map_err(std::io::Error::other)?;
     let (send, receive) = channel();
-    let (ready, asked) = channel::<()>();
+    let (ready, asked) = channel::<&'static str>();
     std::thread::spawn(move || {
         let mut number = 0;
-        while asked.recv().is_ok() {
+        while let Ok(prompt) = asked.recv() {
             number += 1;
-            let input = match editor.readline("ttx> ") {
+            let input = match editor.readline(prompt) {
                 Ok(line) if line.len() > MAX_LINE_BYTES => Input::TooLong(number),
                 Ok(line) => {
                     if let Some(history) = &history {

@@ -3,8 +3,9 @@
 //! Input problems come back as a report (exit 2), I/O as an error (exit 1).
 
 use super::console::{self, Live, Outcome, Pace, Transcript};
-use super::journal::{self, Entry, Header};
+use super::journal::{self, Header};
 use super::output::{RunFolder, content_hash, legacy_hash, timeline_file};
+use super::room::RoomLog;
 use super::script::{Script, play};
 use super::session::Session;
 use crate::atomic::{MAX_COPY_BYTES, NamedFile, is_present, read_input, read_run_file, refuse_link, write_each};
@@ -63,7 +64,8 @@ struct Inputs {
 }
 
 impl Inputs {
-    fn header(&self, seed: u64) -> Header {
+    /// The journal's header; `started` is the room's clock for a live drill.
+    fn header(&self, seed: u64, started: Option<String>) -> Header {
         let absolute = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         Header {
             ttx: env!("CARGO_PKG_VERSION").into(),
@@ -74,6 +76,7 @@ impl Inputs {
             plan_hash: content_hash(&self.plan_text),
             plan_path: self.plan_path.as_ref().map(absolute),
             seed,
+            started,
         }
     }
 
@@ -131,7 +134,10 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
     };
     let screen = crate::screen::serve(request.serve)?;
     let mut session = Session::new(&inputs.compiled, request.seed);
-    let header = inputs.header(request.seed);
+    // A drill played from a file has no room clock: the same file makes the same run folder.
+    let started = script.is_none().then(journal::wall_now);
+    let header = inputs.header(request.seed, started);
+    session.room = RoomLog::new(header.started.clone());
     let decisions = request.decisions.as_deref().map(Path::new);
     let run_id = run_id(&inputs.compiled.scenario.id, &inputs.compiled.plan.id, request.seed, decisions);
     let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(Failure::Io)?;
@@ -145,7 +151,8 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
         return Ok(Some(summary(&session, &evaluation, &folder.path)));
     }
     let journal = folder.start(&header, &inputs.copies()).map_err(fail)?;
-    let mut live = Live { session, journal, header, folder: folder.path.clone(), shown: 0, inputs: Vec::new() };
+    let folder = folder.path.clone();
+    let mut live = Live { session, journal, header, folder, shown: 0, inputs: Vec::new(), walls: Vec::new() };
     continue_live(&mut live, console, request.pace, screen)
 }
 
@@ -247,24 +254,22 @@ pub fn resume(
         );
     }
     journal::repair(&journal_path, &read)?;
-    let session = Session::replayed(&inputs.compiled, read.header.seed, &read.entries).map_err(|(i, m)| {
+    let session = Session::replayed(&inputs.compiled, &read.header, &read.entries, &read.walls).map_err(|(i, m)| {
         let mut report = single(&journal_path.display().to_string(), format!("cannot replay the journal: {m}"));
         let start = Position { line: i + 2, column: 1 };
         report.diagnostics[0].span = Some(Span { start, end: start });
         Failure::Invalid(report)
     })?;
     let (header, folder) = (read.header.clone(), folder.to_path_buf());
-    let mut live = Live { session, journal, header, folder, shown: 0, inputs: read.entries.clone() };
+    let (inputs, walls) = (read.entries.clone(), read.walls.clone());
+    let mut live = Live { session, journal, header, folder, shown: 0, inputs, walls };
     eprintln!(
         "resumed {} at +{} from {} inputs",
         inert_line(&read.header.scenario),
         format_seconds(live.session.now()),
         read.entries.len()
     );
-    if read.entries.last().is_some_and(Entry::finishes) {
-        return finish(&live).map(Some);
-    }
-    // Show the room where things stand, then carry on.
+    // Show the room where things stand, then carry on (for a drill that was ended, the hot wash).
     live.shown = live.session.sim.timeline().events.len();
     continue_live(&mut live, console, pace, screen)
 }

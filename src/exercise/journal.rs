@@ -34,6 +34,9 @@ pub struct Header {
     #[serde(default)]
     pub plan_path: Option<PathBuf>,
     pub seed: u64,
+    /// The room's clock when a live drill started (UTC); none for one played from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
 }
 
 /// A content hash as `content_hash` writes it (`sha256:` and 64 lowercase hex digits), or as
@@ -103,6 +106,16 @@ pub fn wall_now() -> String {
     format!("{date}T{:02}:{:02}:{:02}Z", of_day / 3_600, of_day / 60 % 60, of_day % 60)
 }
 
+/// Seconds since 1970 of a stamp as [`wall_now`] writes it; `None` for anything else.
+pub fn wall_seconds(text: &str) -> Option<i64> {
+    let (date, time) = text.strip_suffix('Z')?.split_once('T')?;
+    let days = crate::calendar::Date::parse(date).ok()?.days_since_epoch();
+    let parts: Vec<i64> = time.split(':').map(|p| p.parse().ok().filter(|_| p.len() == 2)).collect::<Option<_>>()?;
+    let [h, m, s] = parts[..] else { return None };
+    ((0..24).contains(&h) && (0..60).contains(&m) && (0..60).contains(&s))
+        .then_some(days * 86_400 + h * 3_600 + m * 60 + s)
+}
+
 /// One input. `at` is the sim time (seconds since the start) when it was given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -121,6 +134,15 @@ pub enum Entry {
         at: u64,
         inject: String,
         question: usize,
+        text: String,
+    },
+    /// A remark captured in the hot wash.
+    Hotwash {
+        at: u64,
+        kind: crate::evaluate::model::RemarkKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        capability: Option<String>,
+        from: String,
         text: String,
     },
     /// The clock was moved on (`next`, `advance`, pacing) to the first tick at or after `to`.
@@ -150,13 +172,6 @@ pub enum Entry {
     RunOut {
         at: u64,
     },
-}
-
-impl Entry {
-    /// Whether the drill is over after this entry.
-    pub fn finishes(&self) -> bool {
-        matches!(self, Entry::End { .. } | Entry::RunOut { .. })
-    }
 }
 
 /// The inputs as they stand once every `Rewind` has taken back its clock move, each with its
@@ -204,13 +219,15 @@ impl Journal {
     }
 
     /// Appends one entry, chained and stamped with the room's clock, and waits until it is on disk.
-    pub fn record(&mut self, entry: &Entry) -> std::io::Result<()> {
-        let line = Line { entry: entry.clone(), wall: Some(wall_now()), prev: Some(self.last.clone()) };
+    /// Returns the stamp.
+    pub fn record(&mut self, entry: &Entry) -> std::io::Result<String> {
+        let wall = wall_now();
+        let line = Line { entry: entry.clone(), wall: Some(wall.clone()), prev: Some(self.last.clone()) };
         let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
         self.file.write_all((text.clone() + "\n").as_bytes())?;
         self.file.sync_data()?;
         self.last = sha256(text.as_bytes());
-        Ok(())
+        Ok(wall)
     }
 }
 

@@ -44,13 +44,14 @@ impl Script {
             .collect();
         decisions.sort_by_key(|d| d.at);
         let mut notes: Vec<Note> =
-            script.notes.iter().map(|n| Note { at: seconds(&n.at), text: n.text.clone() }).collect();
+            script.notes.iter().map(|n| Note { at: seconds(&n.at), wall: None, text: n.text.clone() }).collect();
         notes.sort_by_key(|n| n.at);
         let mut answers: Vec<Answer> = script
             .answers
             .iter()
             .map(|a| Answer {
                 at: seconds(&a.at),
+                wall: None,
                 inject: a.inject.clone(),
                 question: a.question,
                 text: a.text.clone(),

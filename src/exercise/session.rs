@@ -1,10 +1,10 @@
 //! A drill in progress: the engine plus everything the facilitator recorded. Journal entries
 //! are its only way to change, so replaying a journal rebuilds the same session exactly.
 
-use super::journal::Entry;
+use super::journal::{Entry, Header};
+use super::room::RoomLog;
 use crate::compile::Compiled;
 use crate::engine::{Decision, Sim};
-use crate::evaluate::model::{Answer, Note};
 use crate::evaluate::{Evaluation, Inputs, evaluate};
 use crate::plan::model::Plan;
 use crate::scenario::model::Scenario;
@@ -37,8 +37,10 @@ pub struct Session<'a> {
     pub scenario: &'a Scenario,
     pub plan: &'a Plan,
     pub sim: Sim,
-    pub notes: Vec<Note>,
-    pub answers: Vec<Answer>,
+    /// What the room said, and when.
+    pub room: RoomLog,
+    /// Whether the drill was ended (`end`, or input ran out): only the hot wash goes on.
+    ended: bool,
     /// Decisions given since the clock last moved: the ones `undo` may take back.
     undoable: usize,
     /// The same scenario, plan and seed with no response, run when first needed.
@@ -54,8 +56,8 @@ impl<'a> Session<'a> {
             scenario,
             plan,
             sim,
-            notes: Vec::new(),
-            answers: Vec::new(),
+            room: RoomLog::default(),
+            ended: false,
             undoable: 0,
             baseline: OnceCell::new(),
         }
@@ -77,6 +79,11 @@ impl<'a> Session<'a> {
         self.sim.is_over()
     }
 
+    /// Whether the drill was ended: the clock is stopped for good and the report is due.
+    pub fn is_ended(&self) -> bool {
+        self.ended
+    }
+
     /// Whether `undo` has something to take back.
     pub fn can_undo(&self) -> bool {
         self.undoable > 0
@@ -85,7 +92,17 @@ impl<'a> Session<'a> {
     /// Applies one input. Entries the console recorded always apply; an error means the journal
     /// does not belong to this scenario, plan and seed.
     pub fn apply(&mut self, entry: &Entry) -> Result<(), String> {
+        self.apply_stamped(entry, None)
+    }
+
+    /// As [`Session::apply`], for an input given at `wall` on the room's clock. The stamp goes to
+    /// the room's record only: the simulation never reads it.
+    pub fn apply_stamped(&mut self, entry: &Entry, wall: Option<&str>) -> Result<(), String> {
         let over = self.sim.is_over();
+        if self.ended && !matches!(entry, Entry::Note { .. } | Entry::Answer { .. } | Entry::Hotwash { .. }) {
+            return Err("an input after the drill was ended, other than a note, an answer or the hot wash".into());
+        }
+        self.room.take(entry, wall);
         match entry {
             Entry::Decision { role, action, rationale, .. } if !over => {
                 let decision = Decision { role: role.clone(), action: action.clone(), rationale: rationale.clone() };
@@ -93,11 +110,7 @@ impl<'a> Session<'a> {
                 self.undoable += 1;
             }
             Entry::Decision { .. } => return Err("a decision after the drill ended".into()),
-            Entry::Note { at, text } => self.notes.push(Note { at: *at, text: text.clone() }),
-            Entry::Answer { at, inject, question, text } => {
-                let answer = Answer { at: *at, inject: inject.clone(), question: *question, text: text.clone() };
-                self.answers.push(answer);
-            }
+            Entry::Note { .. } | Entry::Answer { .. } | Entry::Hotwash { .. } => {}
             Entry::Advance { to } => {
                 self.sim.run_until(*to);
                 self.undoable = 0;
@@ -110,8 +123,14 @@ impl<'a> Session<'a> {
             Entry::Inject { inject, order, .. } if !over => self.sim.order_inject(inject, *order)?,
             Entry::Inject { .. } => return Err("an inject sent or held after the drill ended".into()),
             Entry::Rewind { .. } => return Err("a rewind is replayed by leaving out the move it takes back".into()),
-            Entry::End { .. } => self.sim.end_now(),
-            Entry::RunOut { .. } => self.sim.run_to_end(),
+            Entry::End { .. } => {
+                self.sim.end_now();
+                self.ended = true;
+            }
+            Entry::RunOut { .. } => {
+                self.sim.run_to_end();
+                self.ended = true;
+            }
         }
         Ok(())
     }
@@ -185,14 +204,22 @@ impl<'a> Session<'a> {
         self.now()
     }
 
-    /// The session that `entries` make, every rewind taken into account; or the place of the
-    /// first entry that does not apply, and why.
-    pub fn replayed(compiled: &'a Arc<Compiled>, seed: u64, entries: &[Entry]) -> Result<Session<'a>, (usize, String)> {
+    /// The session that a journal's `entries`, given at `walls` on the room's clock, make from its
+    /// `header`, every rewind taken into account; or the place of the first entry that does not
+    /// apply, and why.
+    pub fn replayed(
+        compiled: &'a Arc<Compiled>,
+        header: &Header,
+        entries: &[Entry],
+        walls: &[Option<String>],
+    ) -> Result<Session<'a>, (usize, String)> {
         let kept =
             super::journal::in_effect(entries).map_err(|i| (i, "a rewind with no clock move to take back".into()))?;
-        let mut session = Session::new(compiled, seed);
+        let mut session = Session::new(compiled, header.seed);
+        session.room = RoomLog::new(header.started.clone());
         for (i, entry) in kept {
-            session.apply(entry).map_err(|why| (i, why))?;
+            let wall = walls.get(i).and_then(Option::as_deref);
+            session.apply_stamped(entry, wall).map_err(|why| (i, why))?;
         }
         Ok(session)
     }
@@ -203,14 +230,13 @@ impl<'a> Session<'a> {
             compiled: self.compiled,
             timeline: self.sim.timeline(),
             baseline: self.baseline.get_or_init(|| super::baseline(self.compiled, self.sim.timeline().seed())),
-            notes: self.notes.clone(),
-            answers: self.answers.clone(),
+            room: self.room.room(),
         })
     }
 }
 
 /// What a piece of news is, in a few words.
-fn news_words(kind: &crate::timeline::EventKind) -> String {
+pub(super) fn news_words(kind: &crate::timeline::EventKind) -> String {
     use crate::timeline::EventKind as K;
     match kind {
         K::InjectDelivered { inject, .. } => format!("inject {inject} arrived"),
@@ -227,7 +253,7 @@ fn news_words(kind: &crate::timeline::EventKind) -> String {
 
 /// Whether the players see something new in `event`: anything visible but the echo of their own
 /// decision.
-fn is_news(event: &crate::timeline::Event) -> bool {
+pub(super) fn is_news(event: &crate::timeline::Event) -> bool {
     event.visible && !matches!(event.kind, crate::timeline::EventKind::DecisionTaken { .. })
 }
 

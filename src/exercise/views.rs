@@ -60,7 +60,7 @@ pub fn player_line(session: &Session, event: &Event, style: Style, new: bool) ->
                 .filter(|x| &x.id == inject)
                 .flat_map(|x| x.questions.iter().enumerate())
                 .map(|(i, q)| {
-                    let answered = session.answers.iter().any(|a| &a.inject == inject && a.question == i + 1);
+                    let answered = session.room.answers().iter().any(|a| &a.inject == inject && a.question == i + 1);
                     let mark = if answered { "  (answered)" } else { "" };
                     format!("\n      ? {inject}.{} {}{mark}", i + 1, inert_line(q))
                 })
@@ -167,10 +167,7 @@ pub fn status(session: &Session, style: Style) -> String {
             count(|k| matches!(k, EventKind::DecisionRejected { .. })),
         ),
     ];
-    let given = session.sim.given().len();
-    if given > 0 {
-        out.push(format!("  {} given, taken when the clock moves", plural(given as u64, "decision")));
-    }
+    out.extend(given(session));
     out.extend(in_progress(session));
     let evaluation = session.evaluation();
     out.extend(clocks_due(session, &evaluation, style, true));
@@ -179,6 +176,28 @@ pub fn status(session: &Session, style: Style) -> String {
         out.push(style.dim("  (undo can take back the last decision until the clock moves)"));
     }
     out.join("\n")
+}
+
+/// Decisions given since the clock last moved: the engine takes them when it moves on, and each
+/// takes effect around the time shown (if accepted).
+fn given(session: &Session) -> Vec<String> {
+    let given = session.sim.given();
+    let previews = session.sim.given_previews();
+    given
+        .iter()
+        .zip(previews)
+        .map(|(decision, (effective_at, wait))| {
+            let wait =
+                wait.map_or(String::new(), |w| format!(" ({}: starts {})", w.why.text(), at(session, w.starts_at)));
+            inert_line(&format!(
+                "  given, taken when the clock moves: {} by {}, in effect around {}{wait}",
+                action_words(&decision.action),
+                role_label(session, &decision.role),
+                at(session, effective_at)
+            ))
+            .into_owned()
+        })
+        .collect()
 }
 
 /// Decisions taken whose action has not yet taken effect (nor failed), with when it will.
@@ -324,9 +343,88 @@ pub fn clocks(session: &Session, style: Style) -> String {
     if lines.is_empty() { "the plan has no notification clocks".into() } else { lines.join("\n") }
 }
 
-/// The facilitator's view: everything hidden from the players so far.
-pub fn truth(session: &Session, style: Style) -> String {
+/// The facilitator's view of what is hidden from the players: a summary (the adversary's stages,
+/// the hosts it holds, what it took, the cost so far), then with `all` every hidden event.
+pub fn truth(session: &Session, style: Style, all: bool) -> String {
     let mut out = vec![style.truth("── TRUTH: facilitator only, do not show the players ──")];
+    out.extend(truth_summary(session).into_iter().map(|line| style.truth(&format!("  {}", inert_line(&line)))));
+    if all {
+        out.push(style.truth("  every hidden event so far:"));
+        out.extend(hidden_events(session, style));
+    } else {
+        out.push(style.dim("  `truth all` lists every hidden event, tick by tick"));
+    }
+    out.push(style.truth("── end of truth ──"));
+    out.join("\n")
+}
+
+/// The adversary's stages (succeeded, stopped, still to come), the hosts held, what was taken and
+/// the cost, one line each.
+fn truth_summary(session: &Session) -> Vec<String> {
+    let events = &session.sim.timeline().events;
+    let stages = &session.scenario.adversary.stages;
+    let mut succeeded: Vec<&str> = Vec::new();
+    for event in events {
+        if let EventKind::StageSucceeded { stage, .. } = &event.kind
+            && !succeeded.contains(&stage.as_str())
+        {
+            succeeded.push(stage);
+        }
+    }
+    let stopped: Vec<(&str, String)> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::StageStopped { stage, by } => Some((stage.as_str(), format!("{stage} (by {})", words(by)))),
+            _ => None,
+        })
+        .collect();
+    let list = |items: Vec<String>| if items.is_empty() { String::new() } else { format!(": {}", items.join(", ")) };
+    // A stage stops for good when the team stops its effect, whether or not it had succeeded.
+    let to_come = stages
+        .iter()
+        .filter(|s| !succeeded.contains(&s.id.as_str()) && !stopped.iter().any(|(id, _)| *id == s.id))
+        .count();
+    let impact = session.sim.impact();
+    let mut lines = vec![
+        format!(
+            "stages: {} of {} succeeded{}",
+            succeeded.len(),
+            stages.len(),
+            list(succeeded.iter().map(|s| s.to_string()).collect())
+        ),
+        format!(
+            "  stopped by the team: {}{}; yet to succeed: {to_come}",
+            stopped.len(),
+            list(stopped.iter().map(|(_, s)| s.clone()).collect())
+        ),
+        format!(
+            "hosts held now: {} (peak {}); peak encrypted: {}",
+            impact.compromised, impact.peak_compromised, impact.peak_encrypted
+        ),
+    ];
+    let taken = |f: fn(&EventKind) -> Option<String>| events.iter().filter_map(|e| f(&e.kind)).collect::<Vec<_>>();
+    let accounts = taken(|k| if let EventKind::AccountObtained { account } = k { Some(account.clone()) } else { None });
+    let backups = taken(|k| if let EventKind::BackupDestroyed { backup } = k { Some(backup.clone()) } else { None });
+    let mut taken_line = format!("records out: {}", impact.records_exfiltrated);
+    if !accounts.is_empty() {
+        taken_line.push_str(&format!("; accounts obtained: {}", accounts.join(", ")));
+    }
+    if !backups.is_empty() {
+        taken_line.push_str(&format!("; backups destroyed: {}", backups.join(", ")));
+    }
+    let stolen: f64 =
+        events.iter().map(|e| if let EventKind::FundsStolen { amount, .. } = e.kind { amount } else { 0.0 }).sum();
+    if stolen > 0.0 {
+        taken_line.push_str(&format!("; funds stolen: {stolen:.0} {}", session.scenario.environment.costs.currency));
+    }
+    lines.push(taken_line);
+    lines.push(format!("estimated cost so far: {:.0} {}", impact.cost, session.scenario.environment.costs.currency));
+    lines
+}
+
+/// Every event hidden from the players so far, with its time.
+fn hidden_events(session: &Session, style: Style) -> Vec<String> {
+    let mut out = Vec::new();
     for event in session.sim.timeline().events.iter().filter(|e| !e.visible) {
         let text = match &event.kind {
             EventKind::StageSucceeded { stage, technique } => format!("stage {stage} succeeded ({technique})"),
@@ -346,19 +444,39 @@ pub fn truth(session: &Session, style: Style) -> String {
             EventKind::DetectionFired { detection } => format!("detection {detection} fired"),
             _ => continue,
         };
-        out.push(format!("  {}  {}", at(session, event.time), style.truth(&inert_line(&text))));
+        out.push(format!("    {}  {}", at(session, event.time), style.truth(&inert_line(&text))));
     }
-    let impact = session.sim.impact();
-    out.push(style.truth(&format!(
-        "  now: {} held (peak {}), peak encrypted {}, {} records taken, est. cost {:.0} {}",
-        hosts(impact.compromised),
-        impact.peak_compromised,
-        impact.peak_encrypted,
-        impact.records_exfiltrated,
-        impact.cost,
-        inert_line(&session.scenario.environment.costs.currency)
-    )));
-    out.push(style.truth("── end of truth ──"));
+    out
+}
+
+/// Where the drill stands, for the top of the console: at the start, how to begin; resumed, what
+/// the room last heard, what it has done and what falls due next; ended, that the hot wash is on.
+pub fn where_it_stands(session: &Session, style: Style) -> String {
+    let hint = "`help` lists the commands; Tab completes";
+    let events = &session.sim.timeline().events;
+    let last_news =
+        events.iter().rev().find(|e| super::session::is_news(e) && !matches!(e.kind, EventKind::RunStarted { .. }));
+    if session.is_ended() {
+        return format!("the drill has ended: the hot wash is open; {hint}");
+    }
+    let Some(last) = last_news else {
+        return format!("`next` brings the first inject; {hint}");
+    };
+    let view = session.sim.timeline();
+    let count = |f: fn(&EventKind) -> bool| view.player_view().filter(|e| f(&e.kind)).count() as u64;
+    let mut out = vec![format!(
+        "so far: {}, {}, {} taken; last: {} at {}",
+        plural(count(|k| matches!(k, EventKind::InjectDelivered { .. })), "inject"),
+        plural(count(|k| matches!(k, EventKind::AlertRaised { .. })), "alert"),
+        plural(count(|k| matches!(k, EventKind::DecisionTaken { .. })), "decision"),
+        inert_line(&super::session::news_words(&last.kind)),
+        at(session, last.time)
+    )];
+    if let Some(first) = session.next_deadlines().first() {
+        out.push(format!("next due: {} at {}", inert_line(&first.what), at(session, first.due)));
+    }
+    out.extend(reminder(session, style));
+    out.push(format!("`status` shows where things stand; {hint}"));
     out.join("\n")
 }
 

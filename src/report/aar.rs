@@ -7,7 +7,7 @@ use super::document::Document;
 use crate::calendar::DateTime;
 use crate::duration::format_seconds;
 use crate::evaluate::Evaluation;
-use crate::evaluate::model::{ClockOutOfScope, Letter, Status};
+use crate::evaluate::model::{ClockOutOfScope, Letter, RemarkKind, Status};
 use crate::scenario::model::{Jurisdiction, Scenario};
 use crate::timeline::{EndReason, EventKind, Timeline};
 use crate::wording::{finding, jurisdiction, plural, sector};
@@ -174,6 +174,14 @@ fn summary(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, clo
         run.start,
         clock.at(run.ended_at)
     ));
+    if let Some(held) = &run.held {
+        doc.paragraph(format!(
+            "Held in the room from {} to {} ({} of real time, from the start to the last input in its journal).",
+            room_time(&held.started),
+            room_time(&held.last_input),
+            format_seconds(held.seconds)
+        ));
+    }
     if let Some(after) = &run.ran_on {
         let impact = &evaluation.impact;
         let held = match (run.first_compromise, after.held_at_drill_end) {
@@ -269,7 +277,8 @@ fn key_events(doc: &mut Document, evaluation: &Evaluation, timeline: &Timeline, 
         rows.push((event.time, event.seq, vec![clock.at(event.time), seen.into(), what]));
     }
     for note in &evaluation.notes {
-        rows.push((note.at, u64::MAX, vec![clock.at(note.at), "facilitator".into(), format!("Note: {}", note.text)]));
+        let when = both_times(clock, note.at, &note.wall);
+        rows.push((note.at, u64::MAX, vec![when, "facilitator".into(), format!("Note: {}", note.text)]));
     }
     rows.sort_by_key(|(t, seq, _)| (*t, *seq));
     doc.table(&["when", "seen by", "what"], rows.into_iter().map(|(_, _, r)| r).collect());
@@ -576,7 +585,60 @@ fn discussion(doc: &mut Document, scenario: &Scenario, evaluation: &Evaluation, 
     if evaluation.notes.is_empty() {
         doc.paragraph("No notes were recorded.");
     }
-    doc.list(evaluation.notes.iter().map(|n| format!("{}: {}", clock.at(n.at), n.text)).collect());
+    doc.list(evaluation.notes.iter().map(|n| format!("{}: {}", both_times(clock, n.at, &n.wall), n.text)).collect());
+    hotwash(doc, evaluation);
+}
+
+/// The hot wash: strengths, areas for improvement and feedback, by capability, each with who
+/// raised it.
+fn hotwash(doc: &mut Document, evaluation: &Evaluation) {
+    doc.heading(3, "Hot wash");
+    if evaluation.hotwash.is_empty() {
+        doc.paragraph("No hot wash was recorded at the console.");
+        return;
+    }
+    let groups = crate::evaluate::capabilities().map(|(id, name)| (Some(id), name)).chain([(None, "The exercise")]);
+    for (id, name) in groups {
+        let here: Vec<String> = evaluation
+            .hotwash
+            .iter()
+            .filter(|r| r.capability.as_deref() == id)
+            .map(|r| {
+                let kind = match r.kind {
+                    RemarkKind::Strength => "Strength",
+                    RemarkKind::Improvement => "Area for improvement",
+                    RemarkKind::Feedback => "Feedback",
+                };
+                let when = r.wall.as_deref().map_or(String::new(), |w| format!(" ({})", room_time(w)));
+                format!("{kind}: {} — {}{when}", r.text, r.from)
+            })
+            .collect();
+        if !here.is_empty() {
+            doc.paragraph(name.to_string());
+            doc.list(here);
+        }
+    }
+}
+
+/// Sim time, and the room's clock when the input was typed, if known:
+/// `+4d (Mon 2026-03-16 00:00; room 2026-12-05 11:42 UTC)`.
+fn both_times(clock: &Clock, at: u64, wall: &Option<String>) -> String {
+    let sim = clock.at(at);
+    match wall {
+        Some(wall) => match sim.strip_suffix(')') {
+            Some(open) => format!("{open}; room {})", room_time(wall)),
+            None => format!("{sim} (room {})", room_time(wall)),
+        },
+        None => sim,
+    }
+}
+
+/// `2026-12-05T11:42:07Z` as `2026-12-05 11:42 UTC`.
+fn room_time(wall: &str) -> String {
+    match (wall.get(..10), wall.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => wall.to_string(),
+    }
 }
 
 fn decision_log(doc: &mut Document, timeline: &Timeline, clock: &Clock) {

@@ -6,9 +6,10 @@
 use super::{Format, render};
 use crate::atomic::{MAX_TIMELINE_BYTES, Unread, is_link, is_present, read_run_file, refuse_link, write_each};
 use crate::diagnostic::{Diagnostic, Position, Span};
-use crate::evaluate::model::{Answer, Note};
+use crate::evaluate::model::Room;
 use crate::evaluate::{Inputs, evaluate};
-use crate::exercise::journal::{self, Entry, char_column, json_message};
+use crate::exercise::journal::{self, char_column, json_message};
+use crate::exercise::room::RoomLog;
 use crate::source::FileKind;
 use crate::timeline::Timeline;
 use crate::validate::{Failure, Parsed, Report, load};
@@ -34,11 +35,11 @@ pub fn report_run(folder: &Path, formats: &[Format], force: bool) -> Result<Vec<
         return Err(Failure::Invalid(Report::default()));
     };
     let timeline = read_timeline(&folder.join("timeline.json"))?;
-    let (notes, answers) = read_journal(&folder.join("journal.jsonl"))?;
+    let room = read_journal(&folder.join("journal.jsonl"))?;
     let compiled = crate::compile::compile(*scenario, *plan)
         .map_err(|e| Failure::Io(format!("cannot evaluate the run in {}: {}", folder.display(), e.0)))?;
     let baseline = crate::exercise::baseline(&compiled, timeline.seed());
-    let evaluation = evaluate(Inputs { compiled: &compiled, timeline: &timeline, baseline: &baseline, notes, answers });
+    let evaluation = evaluate(Inputs { compiled: &compiled, timeline: &timeline, baseline: &baseline, room });
     let files = render(&compiled.scenario, &evaluation, &timeline, formats);
     if !force && let Some((name, _)) = files.iter().find(|(name, _)| folder.join(name).exists()) {
         return Err(Failure::Io(format!(
@@ -86,22 +87,18 @@ fn utf8_position(valid: &[u8]) -> Position {
     Position { line: text.matches('\n').count() + 1, column: text[line_start..].chars().count() + 1 }
 }
 
-/// The facilitator's notes and the room's answers from the journal (a torn last line is
+/// What the room said, and when the exercise was held, from the journal (a torn last line is
 /// dropped, as `ttx resume` does); the other inputs are already reflected in the timeline.
-fn read_journal(path: &Path) -> Result<(Vec<Note>, Vec<Answer>), Failure> {
+fn read_journal(path: &Path) -> Result<Room, Failure> {
     let read = journal::read(path).map_err(|e| e.failure(path))?;
     if let Some(tampered) = read.tampered() {
         return Err(tampered.failure(path));
     }
-    let (mut notes, mut answers) = (Vec::new(), Vec::new());
-    for entry in read.entries {
-        match entry {
-            Entry::Note { at, text } => notes.push(Note { at, text }),
-            Entry::Answer { at, inject, question, text } => answers.push(Answer { at, inject, question, text }),
-            _ => {}
-        }
+    let mut log = RoomLog::new(read.header.started.clone());
+    for (entry, wall) in read.entries.iter().zip(&read.walls) {
+        log.take(entry, wall.as_deref());
     }
-    Ok((notes, answers))
+    Ok(log.room())
 }
 
 /// An `invalid-run` problem at `position` in the file `path` (exit 2).

@@ -184,11 +184,18 @@ fn damaged_files_keep_the_promise() {
 }
 
 /// A finished drill's folder, to damage.
+/// A run folder made live at the console, so that its journal holds every kind of line: a clock
+/// move, a decision, an undo, a rewind, an inject order, a note, an answer, the end, hot-wash
+/// remarks, the room's clock and the chain.
 fn run_folder(root: &Path) -> PathBuf {
-    for (name, text) in [("s.ron", grow::SCENARIO), ("p.ron", grow::PLAN), ("d.ron", grow::DECISIONS)] {
+    for (name, text) in [("s.ron", grow::SCENARIO), ("p.ron", grow::PLAN)] {
         std::fs::write(root.join(name), text).expect("write");
     }
-    let made = ttx(root, &["run", "s.ron", "--plan", "p.ron", "--decisions", "d.ron", "--out", "runs"], b"");
+    let commands = "hold i02\nnext\ndecide collect-evidence office --by soc_analyst\nundo\n\
+                    decide isolate-segment servers --by it_operations\nnote \"n\"\nadvance 1h\nundo\n\
+                    advance 2h --through\nanswer i01.1 \"a\"\nend\nstrength containment \"s\" --from ic\n\
+                    feedback \"f\" --from \"Dana Reyes\" --on analysis\ndone\n";
+    let made = ttx(root, &["run", "s.ron", "--plan", "p.ron", "--out", "runs"], commands.as_bytes());
     assert_eq!(made.code, Some(0), "{}", made.stderr);
     let run = std::fs::read_dir(root.join("runs")).expect("runs").flatten().map(|e| e.path()).find(|p| p.is_dir());
     run.expect("a run folder")

@@ -1,0 +1,114 @@
+//! What the room said and when: the notes, answers and hot-wash remarks in a drill's journal,
+//! each with its wall-clock stamp, and the real time the exercise took. The simulation never
+//! reads any of it; the evaluation and the report do.
+
+use super::journal::{Entry, wall_seconds};
+use crate::evaluate::model::{Answer, Held, Note, Remark, Room};
+
+/// The room's record, built entry by entry as the journal is written or replayed.
+#[derive(Debug, Clone, Default)]
+pub struct RoomLog {
+    room: Room,
+    /// When the drill started in the room, if known (the journal header's stamp).
+    started: Option<String>,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+impl RoomLog {
+    /// A log for a drill started at `started` (the room's clock), if known.
+    pub fn new(started: Option<String>) -> RoomLog {
+        RoomLog { started, ..RoomLog::default() }
+    }
+
+    /// Takes in one journal entry given at `wall` (the room's clock), if stamped: notes, answers
+    /// and remarks are kept; every stamped entry moves the exercise's last input on.
+    pub fn take(&mut self, entry: &Entry, wall: Option<&str>) {
+        let wall = wall.filter(|w| wall_seconds(w).is_some()).map(str::to_string);
+        if let Some(stamp) = &wall {
+            self.first.get_or_insert_with(|| stamp.clone());
+            self.last = Some(stamp.clone());
+        }
+        match entry {
+            Entry::Note { at, text } => self.room.notes.push(Note { at: *at, wall, text: text.clone() }),
+            Entry::Answer { at, inject, question, text } => self.room.answers.push(Answer {
+                at: *at,
+                wall,
+                inject: inject.clone(),
+                question: *question,
+                text: text.clone(),
+            }),
+            Entry::Hotwash { at, kind, capability, from, text } => self.room.hotwash.push(Remark {
+                at: *at,
+                wall,
+                kind: *kind,
+                capability: capability.clone(),
+                from: from.clone(),
+                text: text.clone(),
+            }),
+            _ => {}
+        }
+    }
+
+    /// The hot-wash remarks so far.
+    pub fn hotwash(&self) -> &[Remark] {
+        &self.room.hotwash
+    }
+
+    /// The answers so far.
+    pub fn answers(&self) -> &[Answer] {
+        &self.room.answers
+    }
+
+    /// Everything the room said, and when the exercise was held: from its start (or its first
+    /// stamped input) to its last stamped input.
+    pub fn room(&self) -> Room {
+        let started = self.started.clone().filter(|s| wall_seconds(s).is_some()).or_else(|| self.first.clone());
+        let held = started.zip(self.last.clone()).and_then(|(started, last_input)| {
+            let seconds = wall_seconds(&last_input)? - wall_seconds(&started)?;
+            Some(Held { started, last_input, seconds: seconds.max(0) as u64 })
+        });
+        Room { held, ..self.room.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(at: u64) -> Entry {
+        Entry::Note { at, text: format!("n{at}") }
+    }
+
+    #[test]
+    fn the_exercise_is_held_from_its_start_to_its_last_stamped_input() {
+        let mut log = RoomLog::new(Some("2026-12-05T09:00:00Z".into()));
+        log.take(&note(0), Some("2026-12-05T09:10:00Z"));
+        log.take(&Entry::Advance { to: 3_600 }, Some("2026-12-05T11:45:30Z"));
+        log.take(&note(3_600), None);
+        let room = log.room();
+        let held = room.held.unwrap();
+        assert_eq!((held.started.as_str(), held.last_input.as_str()), ("2026-12-05T09:00:00Z", "2026-12-05T11:45:30Z"));
+        assert_eq!(held.seconds, 2 * 3_600 + 45 * 60 + 30);
+        assert_eq!(room.notes[0].wall.as_deref(), Some("2026-12-05T09:10:00Z"));
+        assert_eq!(room.notes[1].wall, None);
+    }
+
+    #[test]
+    fn with_no_start_the_first_stamp_starts_it_and_bad_stamps_are_ignored() {
+        let mut log = RoomLog::new(Some("yesterday".into()));
+        log.take(&note(0), Some("2026-12-05T23:59:00Z"));
+        log.take(&note(1), Some("2026-12-06T00:01:00Z"));
+        log.take(&note(2), Some("2026-12-06T25:00:00Z"));
+        let room = log.room();
+        assert_eq!(room.held.unwrap().seconds, 120);
+        assert_eq!(room.notes[2].wall, None, "a stamp that is not a time is not shown as one");
+    }
+
+    #[test]
+    fn a_drill_played_from_a_file_has_no_real_time() {
+        let mut log = RoomLog::new(None);
+        log.take(&note(0), None);
+        assert_eq!(log.room().held, None);
+    }
+}
