@@ -153,3 +153,24 @@ fn diagnostics_in_a_built_in_file_name_it_with_line_and_column() {
         "{stderr}"
     );
 }
+
+/// `ttx list | head -1`: a reader that stops early ends ttx quietly and with success, never with
+/// a panic about a broken pipe. The read end is closed before ttx writes anything.
+#[test]
+fn a_reader_that_stops_early_ends_ttx_quietly() {
+    let empty = TempDir::new().unwrap();
+    for args in [&["list"][..], &["show", "hospital-ransomware"], &["list", "--format", "json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
+            .args(args)
+            .current_dir(empty.path())
+            .env_remove("TTX_SCENARIOS")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = text(&output.stderr);
+        assert!(output.status.success() && stderr.is_empty(), "{args:?}: {:?}\n{stderr}", output.status);
+    }
+}

@@ -237,7 +237,7 @@ pub fn run(cli: Cli) -> ExitCode {
 fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
     let report = validate_paths(paths, &library.targets());
     match format {
-        Format::Json => println!("{}", report.render_json()),
+        Format::Json => crate::stdout::print_line(&report.render_json()),
         Format::Text => {
             if !report.diagnostics.is_empty() {
                 eprintln!("{}", inert(&report.render_diagnostics()));
@@ -255,9 +255,11 @@ fn report(run_dir: &std::path::Path, format: Option<crate::report::Format>, forc
         Ok(written) => {
             if format == Some(ReportFormat::Json) {
                 let text = std::fs::read_to_string(run_dir.join("evaluation.json")).unwrap_or_default();
-                print!("{text}");
+                crate::stdout::print(&text);
             } else {
-                written.iter().for_each(|path| println!("wrote {}", inert_line(&path.display().to_string())));
+                written.iter().for_each(|path| {
+                    crate::stdout::print_line(&format!("wrote {}", inert_line(&path.display().to_string())))
+                });
             }
             exit::OK
         }
@@ -283,8 +285,8 @@ fn drilled(result: Result<Option<Finished>, Failure>, format: Format) -> u8 {
     match result {
         Ok(Some(done)) => {
             match format {
-                Format::Json => print!("{}", done.json),
-                Format::Text => print!("{}", inert(&done.text)),
+                Format::Json => crate::stdout::print(&done.json),
+                Format::Text => crate::stdout::print(&inert(&done.text)),
             }
             exit::OK
         }

@@ -139,7 +139,7 @@ pub fn run(request: Request, library: &Library) -> u8 {
         return failed(failure);
     }
     if request.format == Format::Json {
-        println!("{json}");
+        crate::stdout::print_line(&json);
         return exit::OK;
     }
     finish(&part, request.format, None)
@@ -174,8 +174,8 @@ fn finish(part: &Part, format: Format, out: Option<&Path>) -> u8 {
         return failed(failure);
     }
     match format {
-        Format::Json => println!("{json}"),
-        Format::Text => print!("{}", inert(&text)),
+        Format::Json => crate::stdout::print_line(&json),
+        Format::Text => crate::stdout::print(&inert(&text)),
     }
     exit::OK
 }

@@ -111,7 +111,7 @@ impl Out {
     fn say(&mut self, text: String) {
         match (&mut self.printer, self.transcript) {
             (Some(print), _) => print(text),
-            (None, Transcript::Stdout) => println!("{text}"),
+            (None, Transcript::Stdout) => crate::stdout::print_line(&text),
             (None, Transcript::Stderr) => eprintln!("{text}"),
         }
     }

@@ -32,14 +32,14 @@ impl Library {
                         })
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+                crate::stdout::print_line(&serde_json::to_string_pretty(&list).unwrap_or_default());
             }
             Format::Text => {
                 let width = scenarios.iter().map(|(_, s)| s.id.len()).max().unwrap_or(0);
                 for (origin, s) in &scenarios {
                     let duration = s.expected_duration.seconds().map(format_seconds).unwrap_or_default();
-                    println!("{:width$}  {}", s.id, inert_line(&s.title));
-                    println!(
+                    crate::stdout::print_line(&format!("{:width$}  {}", s.id, inert_line(&s.title)));
+                    crate::stdout::print_line(&format!(
                         "{:width$}  {:?} · {:?} · {} · {} injects · {}",
                         "",
                         s.sector,
@@ -47,8 +47,8 @@ impl Library {
                         duration,
                         s.injects.len(),
                         inert_line(&s.techniques.join(" "))
-                    );
-                    println!("{:width$}  {}", "", from(origin));
+                    ));
+                    crate::stdout::print_line(&format!("{:width$}  {}", "", from(origin)));
                 }
             }
         }
@@ -60,9 +60,11 @@ impl Library {
         match self.find_scenario(name) {
             Ok(scenario) => {
                 match format {
-                    Format::Json => println!("{}", serde_json::to_string_pretty(&scenario).unwrap_or_default()),
+                    Format::Json => {
+                        crate::stdout::print_line(&serde_json::to_string_pretty(&scenario).unwrap_or_default())
+                    }
                     // The summary makes each field inert; this makes sure of the whole.
-                    Format::Text => print!("{}", inert(&show::summary(&scenario))),
+                    Format::Text => crate::stdout::print(&inert(&show::summary(&scenario))),
                 }
                 exit::OK
             }
