@@ -94,3 +94,31 @@ fn real_time_pacing_moves_the_clock_until_paused() {
         std::fs::read_to_string(out.path().join("minimal-ransomware-minimal-plan-seed1/journal.jsonl")).unwrap();
     assert!(journal.contains("{\"type\":\"advance\",\"to\":900,"), "each paced tick is journalled:\n{journal}");
 }
+
+#[test]
+fn a_resumed_drill_says_where_it_stands() {
+    let out = tempfile::tempdir().unwrap();
+    let args = ["run", "tests/fixtures/valid/minimal.ron", "--plan", "tests/fixtures/valid/minimal-plan.ron", "--out"];
+    let started = assert_cmd::Command::cargo_bin("ttx")
+        .unwrap()
+        .args(args)
+        .arg(out.path())
+        .write_stdin("next\ndecide collect-evidence office --by soc_analyst\nadvance 6h\nquit\n")
+        .output()
+        .unwrap();
+    assert!(started.status.success());
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ttx"));
+    command.arg("resume").arg(out.path().join("minimal-ransomware-minimal-plan-seed1"));
+    command.env("NO_COLOR", "1").env("TERM", "xterm");
+    let Some(mut console) = terminal(command) else { return };
+    let (before, so_far) = console.exp_regex("so far: [^\r\n]*").unwrap();
+    assert!(!before.contains("brings the first inject"), "{before}");
+    // `advance 6h` stopped early, at the finding: the drill is there, and says so.
+    let expected =
+        "so far: 1 inject, 0 alerts, 1 decision taken; last: the finding of an investigation of office at +2h30m";
+    assert!(so_far.starts_with(expected), "{so_far}");
+    console.exp_string("`status` shows where things stand").unwrap();
+    console.exp_string("ttx> ").unwrap();
+    console.send_line("quit").unwrap();
+    console.exp_eof().unwrap();
+}
