@@ -8,7 +8,7 @@ use crate::engine::{Decision, Sim};
 use crate::evaluate::{Evaluation, Inputs, evaluate};
 use crate::plan::model::Plan;
 use crate::scenario::model::Scenario;
-use crate::timeline::Timeline;
+use crate::timeline::{Event, Timeline};
 use std::cell::OnceCell;
 use std::sync::Arc;
 
@@ -23,6 +23,16 @@ pub enum Halt {
     Deadline(Vec<Deadline>),
     /// The drill ended.
     Over,
+}
+
+/// Why [`Session::step_until`] stopped.
+enum Stop {
+    /// At the event with this index in the timeline.
+    Event(usize),
+    /// At the deadline.
+    Deadline,
+    /// At the limit, or the drill's end.
+    Limit,
 }
 
 /// Something due at a sim time, in words.
@@ -142,21 +152,41 @@ impl<'a> Session<'a> {
     /// `Advance { to }`, which replays to exactly this state.
     pub fn advance(&mut self, limit: u64, through: bool) -> Halt {
         let deadlines = if through { Vec::new() } else { self.next_deadlines() };
+        let stop = self.step_until(limit, deadlines.first().map(|d| d.due), |e| !through && is_news(e));
+        match stop {
+            Stop::Deadline => Halt::Deadline(deadlines),
+            Stop::Event(i) if self.sim.now() < limit => Halt::News(news_words(&self.sim.timeline().events[i].kind)),
+            _ if self.sim.is_over() => Halt::Over,
+            _ => Halt::Reached,
+        }
+    }
+
+    /// Moves the clock on until news (as [`Session::advance`] has it) reaches the players, or by
+    /// `limit` at the latest; with `echoes` also once a decision of the players' own is taken (a
+    /// rule may answer it). Returns the time reached.
+    pub fn next_stop_before(&mut self, limit: u64, echoes: bool) -> u64 {
+        self.step_until(limit, None, |e| is_news(e) || (echoes && e.visible));
+        self.now()
+    }
+
+    /// Steps the clock toward `limit`, tick by tick (quiet ticks passed over, but never past
+    /// `deadline`), until a tick brings an event that `stops`, the deadline is reached, or the
+    /// drill is over.
+    fn step_until(&mut self, limit: u64, deadline: Option<u64>, stops: impl Fn(&Event) -> bool) -> Stop {
         while !self.sim.is_over() && self.sim.now() < limit {
-            if deadlines.first().is_some_and(|d| self.sim.now() >= d.due) {
-                return Halt::Deadline(deadlines);
+            if deadline.is_some_and(|due| self.sim.now() >= due) {
+                return Stop::Deadline;
             }
             let before = self.sim.timeline().events.len();
-            // Quiet ticks show nothing: over them, but never past the deadline.
-            self.sim.skip_quiet(deadlines.first().map_or(limit, |d| d.due.min(limit)));
+            // Quiet ticks show nothing: straight to the next tick where anything can happen.
+            self.sim.skip_quiet(deadline.map_or(limit, |due| due.min(limit)));
             self.sim.step();
             self.undoable = 0;
-            let news = self.sim.timeline().events[before..].iter().find(|e| is_news(e)).map(|e| news_words(&e.kind));
-            if let Some(what) = news.filter(|_| !through && self.sim.now() < limit) {
-                return Halt::News(what);
+            if let Some(i) = self.sim.timeline().events[before..].iter().position(&stops) {
+                return Stop::Event(before + i);
             }
         }
-        if self.sim.is_over() { Halt::Over } else { Halt::Reached }
+        Stop::Limit
     }
 
     /// The earliest deadlines still ahead that are not yet met, all due at the same time: triggered
@@ -185,23 +215,6 @@ impl<'a> Session<'a> {
         let ahead: Vec<Deadline> = steps.chain(escalations).chain(clocks).filter(|d| d.due > now).collect();
         let first = ahead.iter().map(|d| d.due).min();
         ahead.into_iter().filter(|d| Some(d.due) == first).collect()
-    }
-
-    /// As `next_stop`, but stops by `limit` at the latest, and with `echoes` also once a
-    /// decision of the players' own is taken (a rule may answer it).
-    pub fn next_stop_before(&mut self, limit: u64, echoes: bool) -> u64 {
-        while !self.sim.is_over() && self.sim.now() < limit {
-            let before = self.sim.timeline().events.len();
-            // Quiet ticks show nothing: straight to the next tick where anything can happen.
-            self.sim.skip_quiet(limit);
-            self.sim.step();
-            self.undoable = 0;
-            let news = self.sim.timeline().events[before..].iter().any(|e| is_news(e) || (echoes && e.visible));
-            if news {
-                break;
-            }
-        }
-        self.now()
     }
 
     /// The session that a journal's `entries`, given at `walls` on the room's clock, make from its
@@ -253,7 +266,7 @@ pub(super) fn news_words(kind: &crate::timeline::EventKind) -> String {
 
 /// Whether the players see something new in `event`: anything visible but the echo of their own
 /// decision.
-pub(super) fn is_news(event: &crate::timeline::Event) -> bool {
+pub(super) fn is_news(event: &Event) -> bool {
     event.visible && !matches!(event.kind, crate::timeline::EventKind::DecisionTaken { .. })
 }
 
