@@ -109,7 +109,7 @@ fn json_output_is_json_only_and_the_automated_team_responds_without_a_decisions_
     assert!(automated.status.success(), "{}", String::from_utf8_lossy(&automated.stderr));
     let parsed: serde_json::Value = serde_json::from_slice(&automated.stdout).unwrap();
     let response = parsed["response"].as_str().unwrap_or_default();
-    assert!(response.contains("automated team") && response.contains("late 25 %"), "{response}");
+    assert!(response.contains("automated team") && response.contains("late 25.0 %"), "{response}");
     for bad in [&["--late", "1.5"][..], &["--miss-alert", "x"], &["--misjudge", "0.1", "--decisions", decisions]] {
         let refused = ttx(&[&team[..], bad].concat());
         assert_eq!(refused.status.code(), Some(2), "{bad:?}");

@@ -115,48 +115,7 @@ pub enum Command {
         format: Format,
     },
     /// Play a scenario many times on derived seeds and report the distributions: percentiles of every metric, targets and clocks met, score and harm averted, the steps most often missed.
-    Simulate {
-        /// A scenario file, or the id of a shipped scenario.
-        scenario: String,
-        /// A plan file, or the id of a plan in the library's `plans/`.
-        #[arg(long)]
-        plan: String,
-        /// The response played on every run: a scripted or rule-based decisions file, or the id
-        /// of one in the library. Without it, the plan's automated team responds.
-        #[arg(long)]
-        decisions: Option<String>,
-        /// The automated team's chance of acting on no alert (overrides the plan's `automated_team`).
-        #[arg(long, value_parser = simulate::parse_chance, conflicts_with = "decisions")]
-        miss_alert: Option<f64>,
-        /// The automated team's chance of declaring a severity one level too mild.
-        #[arg(long, value_parser = simulate::parse_chance, conflicts_with = "decisions")]
-        misjudge: Option<f64>,
-        /// The automated team's chance of acting after a deadline.
-        #[arg(long, value_parser = simulate::parse_chance, conflicts_with = "decisions")]
-        late: Option<f64>,
-        /// How many runs.
-        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=crate::campaign::MAX_RUNS))]
-        runs: u64,
-        /// Run i plays a seed derived from this one and i.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Threads (0: every core); the result is the same for any number.
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
-        /// Play only the i-th of n slices of the runs (`3/8`); with `--format json`, print the part
-        /// for `ttx merge`.
-        #[arg(long, value_parser = crate::campaign::Shard::parse)]
-        shard: Option<crate::campaign::Shard>,
-        /// A second plan, played on the same seeds: both side by side, with the paired differences.
-        #[arg(long)]
-        compare: Option<String>,
-        /// Also write the result into this folder: simulation.json, a self-contained
-        /// simulation.html and its chart (with --shard: the part, part-i.json).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-    },
+    Simulate(simulate::Request),
     /// Merge the parts that `ttx simulate --shard i/n --format json` printed into the campaign's result.
     Merge {
         /// The parts, one JSON file per shard, every shard once.
@@ -196,37 +155,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drilled(resume(&run_dir, console(format), pace, serve), format)
         }
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
-        Command::Simulate {
-            scenario,
-            plan,
-            decisions,
-            miss_alert,
-            misjudge,
-            late,
-            runs,
-            seed,
-            threads,
-            shard,
-            compare,
-            out,
-            format,
-        } => {
-            let slips = simulate::SlipFlags { miss_alert, misjudge_severity: misjudge, act_late: late };
-            let request = simulate::Request {
-                scenario,
-                plan,
-                decisions,
-                runs,
-                seed,
-                threads,
-                shard,
-                compare,
-                out,
-                format,
-                slips,
-            };
-            simulate::run(request, &library)
-        }
+        Command::Simulate(request) => simulate::run(request, &library),
         Command::Merge { parts, format, out } => simulate::merge(&parts, format, out.as_deref()),
         Command::Completions { shell } => generated::completions(shell),
         Command::Man { command } => generated::man(command.as_deref()),

@@ -4,6 +4,7 @@
 
 use super::{Format, exit, failed};
 use crate::atomic::{read_input, write_each};
+use crate::campaign::summary::percent;
 use crate::campaign::{Against, ComparisonSummary, Counts, Part, Runs, Shard, Summary, compare, simulate};
 use crate::compile::Compiled;
 use crate::exercise::{Script, load_campaign};
@@ -18,27 +19,56 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// What `ttx simulate` was asked.
+/// What `ttx simulate` was asked: its command line.
+#[derive(Debug, clap::Args)]
 pub struct Request {
+    /// A scenario file, or the id of a shipped scenario.
     pub scenario: String,
+    /// A plan file, or the id of a plan in the library's `plans/`.
+    #[arg(long)]
     pub plan: String,
+    /// The response played on every run: a scripted or rule-based decisions file, or the id
+    /// of one in the library. Without it, the plan's automated team responds.
+    #[arg(long)]
     pub decisions: Option<String>,
-    pub runs: u64,
-    pub seed: u64,
-    pub threads: usize,
-    pub shard: Option<Shard>,
-    pub compare: Option<String>,
-    pub out: Option<PathBuf>,
-    pub format: Format,
     /// The automated team's slips, each overriding the plan's own when given.
+    #[command(flatten)]
     pub slips: SlipFlags,
+    /// How many runs.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=crate::campaign::MAX_RUNS))]
+    pub runs: u64,
+    /// Run i plays a seed derived from this one and i.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Threads (0: every core); the result is the same for any number.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Play only the i-th of n slices of the runs (`3/8`); with `--format json`, print the part
+    /// for `ttx merge`.
+    #[arg(long, value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+    /// A second plan, played on the same seeds: both side by side, with the paired differences.
+    #[arg(long)]
+    pub compare: Option<String>,
+    /// Also write the result into this folder: simulation.json, a self-contained
+    /// simulation.html and its chart (with --shard: the part, part-i.json).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 /// `--miss-alert`, `--misjudge` and `--late`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct SlipFlags {
+    /// The automated team's chance of acting on no alert (overrides the plan's `automated_team`).
+    #[arg(long, value_name = "CHANCE", value_parser = parse_chance, conflicts_with = "decisions")]
     pub miss_alert: Option<f64>,
+    /// The automated team's chance of declaring a severity one level too mild.
+    #[arg(long = "misjudge", value_name = "CHANCE", value_parser = parse_chance, conflicts_with = "decisions")]
     pub misjudge_severity: Option<f64>,
+    /// The automated team's chance of acting after a deadline.
+    #[arg(long = "late", value_name = "CHANCE", value_parser = parse_chance, conflicts_with = "decisions")]
     pub act_late: Option<f64>,
 }
 
@@ -60,7 +90,6 @@ fn response(
         misjudge_severity: flags.misjudge_severity.unwrap_or(plan.misjudge_severity),
         act_late: flags.act_late.unwrap_or(plan.act_late),
     };
-    let percent = |p: f64| format!("{} %", (p * 1000.0).round() / 10.0);
     let label = if slips == Imperfection::default() {
         "the plan's automated team, following it to the letter".to_string()
     } else {
