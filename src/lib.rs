@@ -26,6 +26,7 @@ pub mod rules;
 pub mod scenario;
 pub mod screen;
 pub mod source;
+pub mod spreadsheet;
 pub mod stdout;
 pub mod team;
 pub mod terminal;

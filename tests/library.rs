@@ -36,6 +36,15 @@ fn five_scenarios_each_with_a_full_msel() {
             assert!(!inject.notes.trim().is_empty(), "{}/{} has no facilitator notes", scenario.id, inject.id);
         }
         assert!(!scenario.techniques.is_empty() && !scenario.detections.is_empty(), "{}", scenario.id);
+        // The after-action report rates objectives; the handouts state the scope.
+        let design = &scenario.exercise;
+        assert!(
+            design.objectives.len() >= 3 && !design.scope.trim().is_empty(),
+            "{} has no exercise design",
+            scenario.id
+        );
+        let rated: std::collections::BTreeSet<_> = design.objectives.iter().flat_map(|o| &o.capabilities).collect();
+        assert!(rated.len() >= 3, "{}: objectives cover only {rated:?}", scenario.id);
     }
 }
 

@@ -8,10 +8,11 @@ use super::model::{
     Outcome as RunOutcome, Rating, Score, ScorePart, SeverityCheck, Status, StepResult, Subject, Verdict,
 };
 use crate::action::ActionKind;
+use crate::scenario::model::CoreCapability;
 
 /// A capability: its id, its name, its weight in the score, and which step actions belong to it.
 struct Capability {
-    id: &'static str,
+    core: CoreCapability,
     name: &'static str,
     weight: u32,
     actions: &'static [ActionKind],
@@ -24,9 +25,9 @@ pub const OUTCOME_WEIGHT: u32 = 40;
 /// The capabilities rated, with their weights in the readiness score (they add up to 60; with the
 /// outcome's 40, to 100).
 const CAPABILITIES: &[Capability] = &[
-    Capability { id: "detection", name: "Detection", weight: 9, actions: &[], metrics: &["detect"] },
+    Capability { core: CoreCapability::Detection, name: "Detection", weight: 9, actions: &[], metrics: &["detect"] },
     Capability {
-        id: "analysis",
+        core: CoreCapability::Analysis,
         name: "Analysis and triage",
         weight: 9,
         actions: &[
@@ -38,14 +39,14 @@ const CAPABILITIES: &[Capability] = &[
         metrics: &["acknowledge", "classify"],
     },
     Capability {
-        id: "escalation",
+        core: CoreCapability::Escalation,
         name: "Escalation and communication",
         weight: 9,
         actions: &[ActionKind::Escalate, ActionKind::Communicate],
         metrics: &["escalate"],
     },
     Capability {
-        id: "containment",
+        core: CoreCapability::Containment,
         name: "Containment",
         weight: 15,
         actions: &[
@@ -59,7 +60,7 @@ const CAPABILITIES: &[Capability] = &[
         metrics: &["contain"],
     },
     Capability {
-        id: "recovery",
+        core: CoreCapability::Recovery,
         name: "Eradication and recovery",
         weight: 9,
         actions: &[
@@ -72,7 +73,7 @@ const CAPABILITIES: &[Capability] = &[
         metrics: &["eradicate", "recover"],
     },
     Capability {
-        id: "notification",
+        core: CoreCapability::Notification,
         name: "Notification and compliance",
         weight: 9,
         actions: &[ActionKind::Notify, ActionKind::DetermineMateriality],
@@ -82,7 +83,7 @@ const CAPABILITIES: &[Capability] = &[
 
 /// Each capability rated: its id and its name, in the report's order.
 pub fn capabilities() -> impl Iterator<Item = (&'static str, &'static str)> + Clone {
-    CAPABILITIES.iter().map(|c| (c.id, c.name))
+    CAPABILITIES.iter().map(|c| (c.core.id(), c.name))
 }
 
 /// The rule every capability is rated by, as the report states it.
@@ -165,23 +166,23 @@ pub fn rate(judged: &Judged) -> (Vec<Rating>, Score, Vec<Improvement>) {
         let items = items(capability, judged);
         let mut rating = letter(&items);
         let mut evidence: Vec<Evidence> = items.iter().map(Item::evidence).collect();
-        if capability.id == "containment"
+        if capability.core == CoreCapability::Containment
             && rating == Letter::NotApplicable
             && let Some(stopped) = prevented(judged)
         {
             rating = Letter::P;
             evidence.push(stopped);
         }
-        improvements.extend(super::improvements::plan(capability.id, &items, judged, &run_harm));
+        improvements.extend(super::improvements::plan(capability.core.id(), &items, judged, &run_harm));
         let share = if rating == Letter::NotApplicable { averted } else { points(rating) };
         parts.push(ScorePart {
-            capability: capability.id.into(),
+            capability: capability.core.id().into(),
             weight: capability.weight,
             rating,
             points: round2(f64::from(capability.weight) * share),
         });
         ratings.push(Rating {
-            capability: capability.id.into(),
+            capability: capability.core.id().into(),
             name: capability.name.into(),
             rating,
             rule: RULE.into(),
@@ -285,7 +286,7 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
             act: None,
         });
     }
-    if capability.id == "analysis"
+    if capability.core == CoreCapability::Analysis
         && let Some(under) = levels_under(judged.severity)
     {
         let outcome = match under {
@@ -339,7 +340,7 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
             act: expected_act(judged, index),
         });
     }
-    if capability.id == "escalation" {
+    if capability.core == CoreCapability::Escalation {
         for rule in judged.escalations {
             for role in &rule.roles {
                 let Some(outcome) = judged_outcome(role.status, rule.triggered_at, rule.due, role.late_by) else {
@@ -357,7 +358,7 @@ fn items(capability: &Capability, judged: &Judged) -> Vec<Item> {
             }
         }
     }
-    if capability.id == "notification" {
+    if capability.core == CoreCapability::Notification {
         for clock in judged.clocks {
             // A clock still running when the incident ended (HIPAA's 60 days in a 4-day drill) is
             // judged on whether the team started the notification assessment.

@@ -36,6 +36,84 @@ pub struct Scenario {
     pub injects: Vec<Inject>,
     #[serde(default)]
     pub end: EndConditions,
+    /// What the exercise is for: its scope, mission area and objectives, for the after-action
+    /// report, the handouts and the MSEL.
+    #[serde(default)]
+    pub exercise: ExerciseDesign,
+}
+
+/// The exercise's design, as HSEEP asks for it: what is in scope, the mission area, and the
+/// objectives the report rates, each tied to core capabilities and NIST CSF 2.0 functions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseDesign {
+    /// What is in play and what is not, in a sentence or two.
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub mission_area: MissionArea,
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+}
+
+/// HSEEP's mission areas.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MissionArea {
+    Prevention,
+    Protection,
+    Mitigation,
+    #[default]
+    Response,
+    Recovery,
+}
+
+/// One exercise objective: what the exercise tests, rated from the evidence of its capabilities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub id: String,
+    pub text: String,
+    /// The core capabilities whose evidence rates it (at least one).
+    pub capabilities: Vec<CoreCapability>,
+    /// The NIST CSF 2.0 functions it exercises.
+    #[serde(default)]
+    pub csf: Vec<CsfFunction>,
+}
+
+/// The capabilities ttx rates (the ids of `evaluate::capabilities`, as RON words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CoreCapability {
+    Detection,
+    Analysis,
+    Escalation,
+    Containment,
+    Recovery,
+    Notification,
+}
+
+impl CoreCapability {
+    /// The id the ratings use: `containment`.
+    pub fn id(self) -> &'static str {
+        match self {
+            CoreCapability::Detection => "detection",
+            CoreCapability::Analysis => "analysis",
+            CoreCapability::Escalation => "escalation",
+            CoreCapability::Containment => "containment",
+            CoreCapability::Recovery => "recovery",
+            CoreCapability::Notification => "notification",
+        }
+    }
+}
+
+/// The functions of the NIST Cybersecurity Framework 2.0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CsfFunction {
+    Govern,
+    Identify,
+    Protect,
+    Detect,
+    Respond,
+    Recover,
 }
 
 impl Scenario {
@@ -625,6 +703,9 @@ pub struct Inject {
     /// The adversary's artefacts it shows the players.
     #[serde(default)]
     pub reveals: Vec<Reveal>,
+    /// The exercise objective it serves (an id of `exercise.objectives`), for the MSEL.
+    #[serde(default)]
+    pub objective: Option<String>,
 }
 
 /// An action the players are expected to take once an inject is delivered: of this kind, on this
@@ -742,4 +823,17 @@ pub enum ImpactLimit {
     CostAbove(f64),
 }
 
-crate::has_id!(Segment, HostGroup, Account, DataStore, Backup, Service, Ioc, Vulnerability, Stage, Detection, Inject);
+crate::has_id!(
+    Segment,
+    HostGroup,
+    Account,
+    DataStore,
+    Backup,
+    Service,
+    Ioc,
+    Vulnerability,
+    Stage,
+    Detection,
+    Inject,
+    Objective
+);

@@ -3,6 +3,7 @@
 
 mod adversary;
 mod environment;
+mod exercise;
 mod expects;
 mod msel;
 mod reach;
@@ -62,6 +63,7 @@ pub fn check_scenario(scenario: &Scenario) -> Findings {
     let mut findings = Findings::default();
     let root = FieldPath::root();
     check_metadata(scenario, &mut findings);
+    exercise::check(scenario, &mut findings);
     let max_seconds = check_clock(&scenario.clock, &root.field("clock"), &mut findings);
     let mut known = environment::check(&scenario.environment, &root.field("environment"), &mut findings);
     known.max_seconds = max_seconds;
