@@ -105,13 +105,16 @@ impl Document {
     }
 }
 
-/// Print-friendly, no web fonts.
+/// Screen and print, no web fonts. Printed, each section starts on a new page, a table that runs
+/// over a page repeats its header row, and no row, figure or heading is split from what follows.
 const STYLE: &str = "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
 table{border-collapse:collapse;width:100%;margin:0.5rem 0 1rem;font-size:0.9rem}\
 th,td{border:1px solid #bbb;padding:0.25rem 0.4rem;text-align:left;vertical-align:top}\
 th{background:#eee}h2{border-bottom:2px solid #444;margin-top:2rem}\
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{font-size:0.85rem;color:#555}\
-@media print{body{max-width:none;margin:0}h2{break-after:avoid}table,figure{break-inside:avoid}}";
+@page{size:A4;margin:15mm}\
+@media print{body{max-width:none;margin:0;font-size:10.5pt}h2{break-before:page}h2,h3{break-after:avoid}\
+thead{display:table-header-group}tr,figure,li{break-inside:avoid}}";
 
 /// Escapes text for HTML element content and attribute values.
 pub fn html(text: &str) -> String {

@@ -4,7 +4,7 @@
 mod aar;
 mod campaign_charts;
 mod charts;
-mod document;
+pub mod document;
 mod run_folder;
 pub mod simulation;
 
