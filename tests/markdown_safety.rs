@@ -95,7 +95,9 @@ fn report_markdown_makes_no_address_a_link() {
     ] {
         assert!(markdown.contains(escaped), "`{escaped}` missing from:\n{markdown}");
     }
-    for place in ["# After-action report: Drill https\\://", "Renames https\\://", "Affiliate https\\://"] {
+    for place in
+        ["# After-action report and improvement plan: Drill https\\://", "Renames https\\://", "Affiliate https\\://"]
+    {
         assert!(markdown.contains(place), "`{place}` missing from:\n{markdown}");
     }
 }

@@ -79,6 +79,9 @@ pub enum Command {
         /// address, e.g. `127.0.0.1:8080`; port 0 picks a free one. It never shows the truth.
         #[arg(long, value_name = "ADDR", conflicts_with = "decisions")]
         serve: Option<std::net::SocketAddr>,
+        /// Who facilitates the drill, for the after-action report's overview (journalled).
+        #[arg(long, value_name = "NAME", value_parser = crate::exercise::facilitator_name)]
+        facilitator: Option<String>,
         /// The summary at the end: text, or JSON (run folder, report and the whole evaluation).
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -147,8 +150,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Validate { paths, format } => validate(&paths, &library, format),
         Command::List { format } => library.print_list(format),
         Command::Show { scenario, format } => library.print_show(&scenario, format),
-        Command::Run { scenario, plan, decisions, seed, out, force, pace, serve, format } => {
-            let request = DrillRequest { scenario, plan, decisions, seed, out, force, pace, serve };
+        Command::Run { scenario, plan, decisions, seed, out, force, pace, serve, facilitator, format } => {
+            let request = DrillRequest { scenario, plan, decisions, seed, out, force, pace, serve, facilitator };
             drilled(run_drill(&request, &library, console(format)), format)
         }
         Command::Resume { run_dir, pace, serve, format } => {

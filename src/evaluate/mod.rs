@@ -87,6 +87,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
                 encrypted_at_drill_end: r.situation_at_drill_end.encrypted,
             }),
             held: room.held,
+            facilitator: room.facilitator,
         },
         outcome,
         impact: team_impact,

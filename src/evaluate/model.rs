@@ -60,6 +60,9 @@ pub struct RunSummary {
     /// When the exercise was held in the room, for a drill run live at the console.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held: Option<Held>,
+    /// Who facilitated it (`ttx run --facilitator`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator: Option<String>,
 }
 
 /// The exercise in the room's time (UTC, from the journal's wall-clock stamps): when it started,
@@ -516,4 +519,6 @@ pub struct Room {
     pub answers: Vec<Answer>,
     pub hotwash: Vec<Remark>,
     pub held: Option<Held>,
+    /// Who facilitated the drill, when named.
+    pub facilitator: Option<String>,
 }

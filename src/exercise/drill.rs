@@ -41,6 +41,17 @@ pub struct DrillRequest {
     pub pace: Option<Pace>,
     /// Serve the participant screen on this address.
     pub serve: Option<SocketAddr>,
+    /// Who facilitates it, as the report names them.
+    pub facilitator: Option<String>,
+}
+
+/// A facilitator's name as `--facilitator` takes it: one line of at most 100 characters.
+pub fn facilitator_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err("a facilitator's name is one line of 1 to 100 characters".into());
+    }
+    Ok(name.to_string())
 }
 
 /// How a drill takes its inputs when there is no decisions file.
@@ -65,7 +76,7 @@ struct Inputs {
 
 impl Inputs {
     /// The journal's header; `started` is the room's clock for a live drill.
-    fn header(&self, seed: u64, started: Option<String>) -> Header {
+    fn header(&self, seed: u64, started: Option<String>, facilitator: Option<String>) -> Header {
         let absolute = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         Header {
             ttx: env!("CARGO_PKG_VERSION").into(),
@@ -77,6 +88,7 @@ impl Inputs {
             plan_path: self.plan_path.as_ref().map(absolute),
             seed,
             started,
+            facilitator,
         }
     }
 
@@ -136,8 +148,8 @@ pub fn run_drill(request: &DrillRequest, library: &Library, console: Console) ->
     let mut session = Session::new(&inputs.compiled, request.seed);
     // A drill played from a file has no room clock: the same file makes the same run folder.
     let started = script.is_none().then(journal::wall_now);
-    let header = inputs.header(request.seed, started);
-    session.room = RoomLog::new(header.started.clone());
+    let header = inputs.header(request.seed, started, request.facilitator.clone());
+    session.room = RoomLog::new(&header);
     let decisions = request.decisions.as_deref().map(Path::new);
     let run_id = run_id(&inputs.compiled.scenario.id, &inputs.compiled.plan.id, request.seed, decisions);
     let folder = RunFolder::new(&request.out, &run_id, request.force).map_err(Failure::Io)?;
@@ -207,7 +219,7 @@ fn continue_live(
 fn results(session: &Session, header: &Header) -> std::io::Result<(Evaluation, Vec<NamedFile>)> {
     let evaluation = session.evaluation();
     let mut files = vec![timeline_file(header, session.sim.timeline())?];
-    files.extend(report::render(session.scenario, &evaluation, session.sim.timeline(), Format::ALL));
+    files.extend(report::render(session.compiled, &evaluation, session.sim.timeline(), Format::ALL));
     Ok((evaluation, files))
 }
 

@@ -37,6 +37,9 @@ pub struct Header {
     /// The room's clock when a live drill started (UTC); none for one played from a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<String>,
+    /// Who facilitated it (`ttx run --facilitator`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator: Option<String>,
 }
 
 /// A content hash as `content_hash` writes it (`sha256:` and 64 lowercase hex digits), or as

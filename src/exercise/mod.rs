@@ -17,7 +17,7 @@ pub(crate) mod views;
 
 pub use baseline::baseline;
 pub use console::{Pace, Transcript};
-pub use drill::{Console, DrillRequest, Finished, load_campaign, resume, run_drill};
+pub use drill::{Console, DrillRequest, Finished, facilitator_name, load_campaign, resume, run_drill};
 pub use output::content_hash;
 pub use script::{Script, ScriptedDecision, play};
 pub use session::Session;

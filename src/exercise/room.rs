@@ -2,7 +2,7 @@
 //! each with its wall-clock stamp, and the real time the exercise took. The simulation never
 //! reads any of it; the evaluation and the report do.
 
-use super::journal::{Entry, wall_seconds};
+use super::journal::{Entry, Header, wall_seconds};
 use crate::evaluate::model::{Answer, Held, Note, Remark, Room};
 
 /// The room's record, built entry by entry as the journal is written or replayed.
@@ -16,9 +16,11 @@ pub struct RoomLog {
 }
 
 impl RoomLog {
-    /// A log for a drill started at `started` (the room's clock), if known.
-    pub fn new(started: Option<String>) -> RoomLog {
-        RoomLog { started, ..RoomLog::default() }
+    /// A log for the drill a journal's `header` starts: when it started in the room, if known,
+    /// and who facilitated it.
+    pub fn new(header: &Header) -> RoomLog {
+        let room = Room { facilitator: header.facilitator.clone(), ..Room::default() };
+        RoomLog { room, started: header.started.clone(), ..RoomLog::default() }
     }
 
     /// Takes in one journal entry given at `wall` (the room's clock), if stamped: notes, answers
@@ -76,13 +78,28 @@ impl RoomLog {
 mod tests {
     use super::*;
 
+    fn header(started: Option<&str>) -> Header {
+        Header {
+            ttx: "0".into(),
+            scenario: "s".into(),
+            scenario_hash: String::new(),
+            scenario_path: None,
+            plan: "p".into(),
+            plan_hash: String::new(),
+            plan_path: None,
+            seed: 1,
+            started: started.map(String::from),
+            facilitator: Some("Dana Reyes".into()),
+        }
+    }
+
     fn note(at: u64) -> Entry {
         Entry::Note { at, text: format!("n{at}") }
     }
 
     #[test]
     fn the_exercise_is_held_from_its_start_to_its_last_stamped_input() {
-        let mut log = RoomLog::new(Some("2026-12-05T09:00:00Z".into()));
+        let mut log = RoomLog::new(&header(Some("2026-12-05T09:00:00Z")));
         log.take(&note(0), Some("2026-12-05T09:10:00Z"));
         log.take(&Entry::Advance { to: 3_600 }, Some("2026-12-05T11:45:30Z"));
         log.take(&note(3_600), None);
@@ -92,11 +109,12 @@ mod tests {
         assert_eq!(held.seconds, 2 * 3_600 + 45 * 60 + 30);
         assert_eq!(room.notes[0].wall.as_deref(), Some("2026-12-05T09:10:00Z"));
         assert_eq!(room.notes[1].wall, None);
+        assert_eq!(room.facilitator.as_deref(), Some("Dana Reyes"));
     }
 
     #[test]
     fn with_no_start_the_first_stamp_starts_it_and_bad_stamps_are_ignored() {
-        let mut log = RoomLog::new(Some("yesterday".into()));
+        let mut log = RoomLog::new(&header(Some("yesterday")));
         log.take(&note(0), Some("2026-12-05T23:59:00Z"));
         log.take(&note(1), Some("2026-12-06T00:01:00Z"));
         log.take(&note(2), Some("2026-12-06T25:00:00Z"));
@@ -107,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_drill_played_from_a_file_has_no_real_time() {
-        let mut log = RoomLog::new(None);
+        let mut log = RoomLog::new(&header(None));
         log.take(&note(0), None);
         assert_eq!(log.room().held, None);
     }

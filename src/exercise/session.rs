@@ -229,7 +229,7 @@ impl<'a> Session<'a> {
         let kept =
             super::journal::in_effect(entries).map_err(|i| (i, "a rewind with no clock move to take back".into()))?;
         let mut session = Session::new(compiled, header.seed);
-        session.room = RoomLog::new(header.started.clone());
+        session.room = RoomLog::new(header);
         for (i, entry) in kept {
             let wall = walls.get(i).and_then(Option::as_deref);
             session.apply_stamped(entry, wall).map_err(|why| (i, why))?;

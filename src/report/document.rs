@@ -39,6 +39,16 @@ impl Document {
         }
     }
 
+    /// A table, or when it has no row the sentence that says what was not observed and why: an
+    /// empty section is never an empty table.
+    pub fn table_or(&mut self, head: &[&str], rows: Vec<Vec<String>>, none: impl Into<String>) {
+        if rows.is_empty() {
+            self.paragraph(none);
+        } else {
+            self.table(head, rows);
+        }
+    }
+
     pub fn table(&mut self, head: &[&str], rows: Vec<Vec<String>>) {
         let head = head.iter().map(|h| h.to_string()).collect();
         self.blocks.push(Block::Table { head, rows });

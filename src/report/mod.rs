@@ -1,5 +1,6 @@
 //! Reports: the evaluation written out as `evaluation.json`, `report.md`, a self-contained
-//! `report.html` and charts (SVG and PNG). Built from plain data; never touches the engine.
+//! `report.html`, `improvement-plan.csv` and charts (SVG and PNG). Built from plain data; never
+//! touches the engine.
 
 mod aar;
 mod campaign_charts;
@@ -11,8 +12,8 @@ pub mod simulation;
 pub use document::{html, md};
 pub use run_folder::report_run;
 
+use crate::compile::Compiled;
 use crate::evaluate::Evaluation;
-use crate::scenario::model::Scenario;
 use crate::timeline::Timeline;
 
 /// A report format, as `--format` names it.
@@ -28,9 +29,9 @@ impl Format {
 }
 
 /// The report files for the formats asked for, as (file name, contents). `evaluation.json` is
-/// always among them; charts come with Markdown and HTML.
+/// always among them; charts and `improvement-plan.csv` come with Markdown and HTML.
 pub fn render(
-    scenario: &Scenario,
+    compiled: &Compiled,
     evaluation: &Evaluation,
     timeline: &Timeline,
     formats: &[Format],
@@ -41,7 +42,8 @@ pub fn render(
         return files;
     }
     let charts = charts::draw(evaluation, timeline);
-    let document = aar::document(scenario, evaluation, timeline, &charts);
+    let document = aar::document(compiled, evaluation, timeline, &charts);
+    files.push(("improvement-plan.csv".into(), aar::improvement_plan_csv(&compiled.plan, evaluation).into_bytes()));
     if formats.contains(&Format::Md) {
         files.push(("report.md".into(), document.to_markdown().into_bytes()));
     }

@@ -40,7 +40,7 @@ pub fn report_run(folder: &Path, formats: &[Format], force: bool) -> Result<Vec<
         .map_err(|e| Failure::Io(format!("cannot evaluate the run in {}: {}", folder.display(), e.0)))?;
     let baseline = crate::exercise::baseline(&compiled, timeline.seed());
     let evaluation = evaluate(Inputs { compiled: &compiled, timeline: &timeline, baseline: &baseline, room });
-    let files = render(&compiled.scenario, &evaluation, &timeline, formats);
+    let files = render(&compiled, &evaluation, &timeline, formats);
     if !force && let Some((name, _)) = files.iter().find(|(name, _)| folder.join(name).exists()) {
         return Err(Failure::Io(format!(
             "`{}` already exists; pass --force to replace the report",
@@ -94,7 +94,7 @@ fn read_journal(path: &Path) -> Result<Room, Failure> {
     if let Some(tampered) = read.tampered() {
         return Err(tampered.failure(path));
     }
-    let mut log = RoomLog::new(read.header.started.clone());
+    let mut log = RoomLog::new(&read.header);
     for (entry, wall) in read.entries.iter().zip(&read.walls) {
         log.take(entry, wall.as_deref());
     }
