@@ -690,3 +690,20 @@ fn truth_gives_a_summary_first_and_every_hidden_event_on_request() {
     assert!(all.contains("+0m 16:30  stage phish succeeded (T1566.001)"), "{all}");
     assert!(errors.contains("usage: truth [all]"), "{errors}");
 }
+
+#[test]
+fn the_facilitator_named_at_the_start_is_journalled_and_in_the_report() {
+    let out = tempfile::tempdir().unwrap();
+    ttx()
+        .args(["run", SCENARIO, "--plan", PLAN, "--seed", "3", "--facilitator", "Dana Reyes", "--out"])
+        .arg(out.path())
+        .write_stdin("end\n")
+        .assert()
+        .success();
+    let journal = read(&folder(out.path()).join("journal.jsonl"));
+    assert!(journal.lines().next().unwrap().contains("\"facilitator\":\"Dana Reyes\""), "{journal}");
+    let report = read(&folder(out.path()).join("report.md"));
+    assert!(report.contains("| Facilitator | Dana Reyes |"), "{report}");
+    let refused = ttx().args(["run", SCENARIO, "--plan", PLAN, "--facilitator", "a\u{1b}[31mb"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
+}
