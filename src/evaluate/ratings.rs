@@ -86,6 +86,16 @@ pub fn capabilities() -> impl Iterator<Item = (&'static str, &'static str)> + Cl
     CAPABILITIES.iter().map(|c| (c.core.id(), c.name))
 }
 
+/// The capability whose rating an action of this kind counts towards, if any.
+pub fn capability_of(kind: ActionKind) -> Option<CoreCapability> {
+    CAPABILITIES.iter().find(|c| c.actions.contains(&kind)).map(|c| c.core)
+}
+
+/// A capability's name, as the report writes it: `Eradication and recovery`.
+pub fn capability_name(core: CoreCapability) -> &'static str {
+    CAPABILITIES.iter().find(|c| c.core == core).map_or(core.id(), |c| c.name)
+}
+
 /// The rule every capability is rated by, as the report states it.
 pub const RULE: &str = "U if every item was missed; M if any was missed or took more than twice its time; \
 S if any was late; P if all were on time; N/A if nothing was due";
