@@ -55,7 +55,11 @@ fn attack_path(doc: &mut Document, s: &Scenario) {
     let iocs = adversary.iocs.iter().map(|x| format!("{} ({:?}): {}", x.id, x.kind, x.value));
     let weaknesses =
         adversary.vulnerabilities.iter().map(|v| format!("{} ({}): on {}", v.id, v.name, v.groups.join(", ")));
-    doc.list(iocs.chain(weaknesses).collect());
+    let artefacts: Vec<String> = iocs.chain(weaknesses).collect();
+    if !artefacts.is_empty() {
+        doc.heading(3, "Indicators and exploitable weaknesses");
+        doc.list(artefacts);
+    }
     let detections = s.detections.iter().map(|d| {
         let watches = match &d.watches {
             Watch::Stage(x) => format!("stage {x}"),

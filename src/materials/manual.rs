@@ -26,9 +26,9 @@ const RULES: &[&str] = &[
 pub fn document(s: &Scenario, plan: &Plan) -> Document {
     let mut doc = Document { title: format!("Situation manual — {}", s.title), ..Document::default() };
     doc.paragraph(format!(
-        "For the players. A tabletop exercise in the {:?} mission area for {}, played under the plan \"{}\" \
-         (version {}).",
-        s.exercise.mission_area, plan.organisation, plan.title, plan.version
+        "For the players. A tabletop exercise in the {:?} mission area, played under the response plan \"{}\", \
+         version {} ({}).",
+        s.exercise.mission_area, plan.title, plan.version, plan.organisation
     ));
     purpose(&mut doc, s);
     situation(&mut doc, s);
@@ -67,13 +67,7 @@ fn situation(doc: &mut Document, s: &Scenario) {
         let groups: Vec<String> = segment
             .hosts
             .iter()
-            .map(|g| {
-                if g.name.is_empty() {
-                    format!("{} × {}", g.count, g.id)
-                } else {
-                    format!("{} × {}", g.count, g.name)
-                }
-            })
+            .map(|g| format!("{} × {}", g.count, if g.name.is_empty() { words(&g.kind) } else { g.name.clone() }))
             .collect();
         let exposed = if segment.internet_facing { ", reachable from the internet" } else { "" };
         vec![segment.name.clone(), format!("{}{exposed}", groups.join("; "))]
