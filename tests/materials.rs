@@ -185,10 +185,10 @@ fn the_situation_manual_holds_what_the_players_need() {
     assert!(output.status.success());
     let manual = std::fs::read_to_string(out.join("situation-manual.md")).unwrap();
     for expected in [
-        "## Scope and objectives",
+        "### Scope and objectives",
         "Contain the spread to the clinical network before encryption reaches the EHR",
-        "## Rules of play",
-        "## Participants",
+        "### Rules of play",
+        "### Participants",
         "Incident commander",
         "Module 1: Sat 2026-03-14",
         "Who is on call tonight, and how long until each of them can act?",

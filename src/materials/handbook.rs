@@ -19,7 +19,8 @@ pub fn document(s: &Scenario, plan: &Plan) -> Document {
          version {}.",
         s.id, s.version, plan.id, plan.version
     ));
-    doc.heading(2, "Synopsis and objectives");
+    // On the first page, with the title: printed, a level-2 heading starts a new page.
+    doc.heading(3, "Synopsis and objectives");
     doc.paragraph(s.summary.clone());
     if !s.exercise.scope.is_empty() {
         doc.paragraph(format!("Scope: {}", s.exercise.scope));

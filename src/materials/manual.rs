@@ -32,7 +32,8 @@ pub fn document(s: &Scenario, plan: &Plan) -> Document {
     ));
     purpose(&mut doc, s);
     situation(&mut doc, s);
-    doc.heading(2, "Rules of play");
+    doc.heading(2, "How the exercise runs");
+    doc.heading(3, "Rules of play");
     doc.list(RULES.iter().map(|r| r.to_string()).collect());
     participants(&mut doc, plan);
     modules(&mut doc, s);
@@ -40,7 +41,8 @@ pub fn document(s: &Scenario, plan: &Plan) -> Document {
 }
 
 fn purpose(doc: &mut Document, s: &Scenario) {
-    doc.heading(2, "Scope and objectives");
+    // On the first page, with the title: printed, a level-2 heading starts a new page.
+    doc.heading(3, "Scope and objectives");
     if !s.exercise.scope.is_empty() {
         doc.paragraph(s.exercise.scope.clone());
     }
@@ -101,7 +103,7 @@ fn segment_name(s: &Scenario, id: &str) -> String {
 
 /// The roles the plan staffs, who fills them and how soon they can act.
 fn participants(doc: &mut Document, plan: &Plan) {
-    doc.heading(2, "Participants");
+    doc.heading(3, "Participants");
     let rows = plan.roles.iter().map(|r| {
         let within = |(min, max): &(HumanDuration, HumanDuration)| format!("{}–{}", min.0, max.0);
         let covers = if r.covers.is_empty() { String::new() } else { format!("also for: {}", roles(&r.covers)) };
