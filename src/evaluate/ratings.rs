@@ -431,3 +431,19 @@ fn metric_owner(metric: &str) -> &'static str {
         _ => "incident_commander",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_a_capability_lists_belongs_to_that_capability() {
+        for capability in CAPABILITIES {
+            for &kind in capability.actions {
+                assert_eq!(capability_of(kind), Some(capability.core), "{kind:?}");
+            }
+            assert_eq!(capability_name(capability.core), capability.name);
+        }
+        assert_eq!(capability_of(ActionKind::BlockIoc), Some(CoreCapability::Containment));
+    }
+}

@@ -4,7 +4,7 @@
 //! playbook steps being evaluated, and its capability targets.
 
 use super::msel::{expected, objective};
-use super::wording::{OBJECTIVE_HEAD, from_to, objective_rows, role_name, scenario_time, words};
+use super::wording::{OBJECTIVE_HEAD, from_to, objective_rows, role_name, scenario_time, table, words};
 use crate::library::show::{describe_countermeasure, describe_effect, describe_trigger};
 use crate::plan::model::Plan;
 use crate::report::document::Document;
@@ -25,7 +25,7 @@ pub fn document(s: &Scenario, plan: &Plan) -> Document {
     if !s.exercise.scope.is_empty() {
         doc.paragraph(format!("Scope: {}", s.exercise.scope));
     }
-    doc.table(&OBJECTIVE_HEAD, objective_rows(&s.exercise.objectives));
+    table(&mut doc, &OBJECTIVE_HEAD, objective_rows(&s.exercise.objectives));
     attack_path(&mut doc, s);
     injects(&mut doc, s);
     evaluated(&mut doc, plan);
@@ -52,7 +52,7 @@ fn attack_path(doc: &mut Document, s: &Scenario) {
             stops.join("; "),
         ]
     });
-    doc.table(&["#", "Stage", "Tactic, technique", "Does", "Stopped by"], stages.collect());
+    table(doc, &["#", "Stage", "Tactic, technique", "Does", "Stopped by"], stages.collect());
     let iocs = adversary.iocs.iter().map(|x| format!("{} ({:?}): {}", x.id, x.kind, x.value));
     let weaknesses =
         adversary.vulnerabilities.iter().map(|v| format!("{} ({}): on {}", v.id, v.name, v.groups.join(", ")));
@@ -73,8 +73,10 @@ fn attack_path(doc: &mut Document, s: &Scenario) {
             format!("{:.0} %", d.chance * 100.0),
         ]
     });
-    doc.heading(3, "Detections");
-    doc.table(&["Detection (alert)", "Source", "Watches", "Chance per tick"], detections.collect());
+    if !s.detections.is_empty() {
+        doc.heading(3, "Detections");
+    }
+    table(doc, &["Detection (alert)", "Source", "Watches", "Chance per tick"], detections.collect());
 }
 
 /// Every inject as the controller runs it: when, what to look for, and the notes.
@@ -118,11 +120,12 @@ fn evaluated(doc: &mut Document, plan: &Plan) {
                 step.after.join(", "),
             ]
         });
-        doc.table(&["Step", "What", "Action", "Owner", "Within", "After"], steps.collect());
+        table(doc, &["Step", "What", "Action", "Owner", "Within", "After"], steps.collect());
     }
     doc.heading(2, "Capability targets");
     let targets = crate::evaluate::metric_targets(&plan.targets);
-    doc.table(
+    table(
+        doc,
         &["Metric", "Target"],
         targets.into_iter().map(|(name, d)| vec![name.to_string(), d.0.clone()]).collect(),
     );

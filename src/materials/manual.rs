@@ -4,7 +4,9 @@
 //! indicators, vulnerabilities or the fate of backups, and no inject's notes, expected actions,
 //! reveals or trigger.
 
-use super::wording::{OBJECTIVE_HEAD, clock_time, from_to, objective_rows, role_name, roles, scenario_time, words};
+use super::wording::{
+    OBJECTIVE_HEAD, clock_time, from_to, objective_rows, role_name, roles, scenario_time, table, words,
+};
 use crate::duration::HumanDuration;
 use crate::plan::model::Plan;
 use crate::report::document::Document;
@@ -46,9 +48,7 @@ fn purpose(doc: &mut Document, s: &Scenario) {
     if !s.exercise.scope.is_empty() {
         doc.paragraph(s.exercise.scope.clone());
     }
-    if !s.exercise.objectives.is_empty() {
-        doc.table(&OBJECTIVE_HEAD, objective_rows(&s.exercise.objectives));
-    }
+    table(doc, &OBJECTIVE_HEAD, objective_rows(&s.exercise.objectives));
 }
 
 /// The organisation as its own people know it at the start: the time, the network, the data and
@@ -74,12 +74,12 @@ fn situation(doc: &mut Document, s: &Scenario) {
         let exposed = if segment.internet_facing { ", reachable from the internet" } else { "" };
         vec![segment.name.clone(), format!("{}{exposed}", groups.join("; "))]
     });
-    doc.table(&["Network segment", "Systems"], segments.collect());
+    table(doc, &["Network segment", "Systems"], segments.collect());
     let services = env.services.iter().map(|x| {
         let on: Vec<String> = x.depends_on.iter().map(|id| segment_name(s, id)).collect();
         vec![x.name.clone(), on.join(", "), if x.critical { "yes".into() } else { String::new() }]
     });
-    doc.table(&["Business service", "Runs on", "Critical"], services.collect());
+    table(doc, &["Business service", "Runs on", "Critical"], services.collect());
     let data = env.data_stores.iter().map(|d| {
         let classes = d.classes.iter().map(|c| match c {
             DataClass::Pii => "PII".to_string(),
@@ -89,12 +89,12 @@ fn situation(doc: &mut Document, s: &Scenario) {
         let classes: Vec<String> = classes.collect();
         vec![d.name.clone(), segment_name(s, &d.segment), format!("{} records: {}", d.records, classes.join(", "))]
     });
-    doc.table(&["Data", "Held in", "What"], data.collect());
+    table(doc, &["Data", "Held in", "What"], data.collect());
     let backups = env.backups.iter().map(|b| {
         let covers: Vec<String> = b.covers.iter().map(|id| segment_name(s, id)).collect();
         vec![b.name.clone(), covers.join(", "), b.restore_time.0.clone()]
     });
-    doc.table(&["Backup", "Covers", "A restore takes"], backups.collect());
+    table(doc, &["Backup", "Covers", "A restore takes"], backups.collect());
 }
 
 fn segment_name(s: &Scenario, id: &str) -> String {
@@ -109,7 +109,7 @@ fn participants(doc: &mut Document, plan: &Plan) {
         let covers = if r.covers.is_empty() { String::new() } else { format!("also for: {}", roles(&r.covers)) };
         vec![role_name(&r.role), r.roster.join(", "), within(&r.business_hours), within(&r.off_hours), covers]
     });
-    doc.table(&["Role", "Who", "Responds in business hours", "Responds off hours", "Covers"], rows.collect());
+    table(doc, &["Role", "Who", "Responds in business hours", "Responds off hours", "Covers"], rows.collect());
 }
 
 /// The injects the players will see: those at a fixed time by the day on the scenario's

@@ -4,6 +4,7 @@
 use crate::calendar::DateTime;
 use crate::duration::format_seconds;
 use crate::evaluate::capability_name;
+use crate::report::document::Document;
 use crate::scenario::model::{CoreCapability, CsfFunction, Inject, Objective, Scenario, Trigger};
 
 /// The injects in MSEL order: those at a fixed time in time order (ties in file order), then the
@@ -68,3 +69,11 @@ pub fn objective_rows(objectives: &[Objective]) -> Vec<Vec<String>> {
 
 /// The head of the objectives table.
 pub const OBJECTIVE_HEAD: [&str; 3] = ["Objective", "Capabilities", "NIST CSF 2.0 functions"];
+
+/// Adds a table, or nothing when it has no rows (a scenario without backups, a plan without
+/// targets).
+pub fn table(doc: &mut Document, head: &[&str], rows: Vec<Vec<String>>) {
+    if !rows.is_empty() {
+        doc.table(head, rows);
+    }
+}
