@@ -18,6 +18,7 @@ pub mod evaluate;
 pub mod exercise;
 pub mod knowledge;
 pub mod library;
+pub mod materials;
 pub mod plan;
 pub mod rejection;
 pub mod report;

@@ -16,7 +16,7 @@ fn stdout_of(args: &[&str]) -> String {
 fn every_shell_gets_a_completion_script_naming_the_commands() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = stdout_of(&["completions", shell]);
-        for command in ["validate", "simulate", "completions"] {
+        for command in ["validate", "simulate", "msel", "handout", "completions"] {
             assert!(script.contains(command), "{shell} completions lack `{command}`");
         }
     }

@@ -117,6 +117,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Print the MSEL (master scenario events list) of a scenario for the controllers: every
+    /// inject with its time or trigger, sender, message, expected player actions and objective.
+    Msel {
+        /// A scenario file, or the id of a shipped scenario.
+        scenario: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: crate::materials::Format,
+        /// Write it to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace the file named by --out if it exists.
+        #[arg(long, requires = "out")]
+        force: bool,
+    },
+    /// Write the handouts of a scenario and plan: a situation manual for the players (no truth
+    /// in it) and a handbook for controllers and evaluators, each as Markdown and HTML.
+    Handout {
+        /// A scenario file, or the id of a shipped scenario.
+        scenario: String,
+        /// A plan file, or the id of a plan in the library's `plans/`.
+        #[arg(long)]
+        plan: String,
+        /// The folder to write into; `handouts/<scenario>-<plan>/` when not given.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace handout files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Play a scenario many times on derived seeds and report the distributions: percentiles of every metric, targets and clocks met, score and harm averted, the steps most often missed.
     Simulate(simulate::Request),
     /// Merge the parts that `ttx simulate --shard i/n --format json` printed into the campaign's result.
@@ -158,6 +187,11 @@ pub fn run(cli: Cli) -> ExitCode {
             drilled(resume(&run_dir, console(format), pace, serve), format)
         }
         Command::Report { run_dir, format, force } => report(&run_dir, format, force),
+        Command::Msel { scenario, format, out, force } => msel(&library, &scenario, format, out.as_deref(), force),
+        Command::Handout { scenario, plan, out, force } => {
+            let request = crate::materials::Handout { scenario, plan, out, force };
+            wrote(crate::materials::write_handout(&request, &library))
+        }
         Command::Simulate(request) => simulate::run(request, &library),
         Command::Merge { parts, format, out } => simulate::merge(&parts, format, out.as_deref()),
         Command::Completions { shell } => generated::completions(shell),
@@ -180,22 +214,50 @@ fn validate(paths: &[PathBuf], library: &Library, format: Format) -> u8 {
     if report.error_count() == 0 { exit::OK } else { exit::INVALID }
 }
 
+fn msel(
+    library: &Library,
+    scenario: &str,
+    format: crate::materials::Format,
+    out: Option<&std::path::Path>,
+    force: bool,
+) -> u8 {
+    let scenario = match library.find_scenario(scenario) {
+        Ok(scenario) => scenario,
+        Err(report) => return failed(Failure::Invalid(report)),
+    };
+    let text = crate::materials::msel(&scenario, format);
+    let Some(path) = out else {
+        crate::stdout::print(&text);
+        return exit::OK;
+    };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    wrote(crate::materials::write_files(folder, &[(name, text.into_bytes())], force))
+}
+
+/// Says which files were written, or why not; returns the exit code.
+fn wrote(result: Result<Vec<PathBuf>, Failure>) -> u8 {
+    match result {
+        Ok(written) => {
+            written.iter().for_each(|path| {
+                crate::stdout::print_line(&format!("wrote {}", inert_line(&path.display().to_string())))
+            });
+            exit::OK
+        }
+        Err(failure) => failed(failure),
+    }
+}
+
 fn report(run_dir: &std::path::Path, format: Option<crate::report::Format>, force: bool) -> u8 {
     use crate::report::{Format as ReportFormat, report_run};
     let formats = format.map_or(ReportFormat::ALL.to_vec(), |f| vec![f]);
     match report_run(run_dir, &formats, force) {
-        Ok(written) => {
-            if format == Some(ReportFormat::Json) {
-                let text = std::fs::read_to_string(run_dir.join("evaluation.json")).unwrap_or_default();
-                crate::stdout::print(&text);
-            } else {
-                written.iter().for_each(|path| {
-                    crate::stdout::print_line(&format!("wrote {}", inert_line(&path.display().to_string())))
-                });
-            }
+        Ok(_) if format == Some(ReportFormat::Json) => {
+            let text = std::fs::read_to_string(run_dir.join("evaluation.json")).unwrap_or_default();
+            crate::stdout::print(&text);
             exit::OK
         }
-        Err(failure) => failed(failure),
+        result => wrote(result),
     }
 }
 

@@ -104,6 +104,12 @@ pub fn position(id: &str) -> usize {
     DEFINITIONS.iter().position(|d| d.id == id).unwrap_or(DEFINITIONS.len())
 }
 
+/// The plan's time targets, each with the name of the metric held against it, in the report's
+/// order.
+pub fn targets(targets: &Targets) -> Vec<(&'static str, &crate::duration::HumanDuration)> {
+    DEFINITIONS.iter().filter_map(|def| Some((def.name, def.target?(targets)?))).collect()
+}
+
 /// Measures every metric of a run against the plan's targets.
 pub fn measure(facts: &Facts, plan: &Plan) -> Vec<Metric> {
     DEFINITIONS

@@ -11,9 +11,9 @@ pub mod model;
 mod outcome;
 mod ratings;
 
-pub use metrics::position as metric_position;
+pub use metrics::{position as metric_position, targets as metric_targets};
 pub use model::Evaluation;
-pub use ratings::capabilities;
+pub use ratings::{capabilities, capability_name, capability_of};
 
 use crate::calendar::DateTime;
 use crate::compile::Compiled;

@@ -86,6 +86,16 @@ pub fn capabilities() -> impl Iterator<Item = (&'static str, &'static str)> + Cl
     CAPABILITIES.iter().map(|c| (c.core.id(), c.name))
 }
 
+/// The capability whose rating an action of this kind counts towards, if any.
+pub fn capability_of(kind: ActionKind) -> Option<CoreCapability> {
+    CAPABILITIES.iter().find(|c| c.actions.contains(&kind)).map(|c| c.core)
+}
+
+/// A capability's name, as the report writes it: `Eradication and recovery`.
+pub fn capability_name(core: CoreCapability) -> &'static str {
+    CAPABILITIES.iter().find(|c| c.core == core).map_or(core.id(), |c| c.name)
+}
+
 /// The rule every capability is rated by, as the report states it.
 pub const RULE: &str = "U if every item was missed; M if any was missed or took more than twice its time; \
 S if any was late; P if all were on time; N/A if nothing was due";
@@ -419,5 +429,21 @@ fn metric_owner(metric: &str) -> &'static str {
         "detect" | "acknowledge" => "soc_analyst",
         "contain" | "eradicate" | "recover" => "it_operations",
         _ => "incident_commander",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_a_capability_lists_belongs_to_that_capability() {
+        for capability in CAPABILITIES {
+            for &kind in capability.actions {
+                assert_eq!(capability_of(kind), Some(capability.core), "{kind:?}");
+            }
+            assert_eq!(capability_name(capability.core), capability.name);
+        }
+        assert_eq!(capability_of(ActionKind::BlockIoc), Some(CoreCapability::Containment));
     }
 }

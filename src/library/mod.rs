@@ -4,7 +4,7 @@
 
 mod built_in;
 mod print;
-mod show;
+pub(crate) mod show;
 
 use crate::diagnostic::{Diagnostic, suggest};
 use crate::scenario::model::Scenario;

@@ -140,7 +140,7 @@ fn attack_path(out: &mut String, s: &Scenario) {
     let _ = writeln!(out);
 }
 
-fn describe_effect(effect: &Effect) -> String {
+pub(crate) fn describe_effect(effect: &Effect) -> String {
     match effect {
         Effect::Compromise { group, hosts } => format!("compromise {hosts} host(s) of {group}"),
         Effect::Spread { rate, segments } if segments.is_empty() => {
@@ -173,7 +173,7 @@ fn describe_effect(effect: &Effect) -> String {
     }
 }
 
-fn describe_countermeasure(measure: &Countermeasure) -> String {
+pub(crate) fn describe_countermeasure(measure: &Countermeasure) -> String {
     match measure {
         Countermeasure::IsolateSegment(x) => format!("isolate segment {x}"),
         Countermeasure::IsolateHosts(x) => format!("isolate {x}"),
@@ -253,7 +253,7 @@ fn inject_line(out: &mut String, s: &Scenario, index: usize, when: &str) {
     }
 }
 
-fn describe_trigger(trigger: &Trigger) -> String {
+pub(crate) fn describe_trigger(trigger: &Trigger) -> String {
     let at = |d: &HumanDuration| d.seconds().map(format_seconds).unwrap_or_else(|_| line(&d.0).into());
     match trigger {
         Trigger::At(t) => format!("at +{}", at(t)),

@@ -1,5 +1,6 @@
 //! The hostile-input harness: every file ttx reads (scenario, plan, decisions, journal,
-//! timeline) and the console's input, damaged byte by byte and grown into hostile shapes, run
+//! timeline) and the console's input, and the commands that only read a scenario (`ttx msel`,
+//! `ttx handout`), damaged byte by byte and grown into hostile shapes, run
 //! through the real binary under a memory and CPU limit. Each case must end with exit 0, or
 //! exit 2 and a `path:line:col` diagnostic: never a panic, an abort, a hang or a blow-up.
 //!
@@ -179,6 +180,33 @@ fn damaged_files_keep_the_promise() {
         let outcome = validate(dir.path(), "case.ron", &bytes);
         let what = format!("case {case}: {kind} in {}", path.display());
         failures.check(&what, promise(&outcome, &[0, 2], "case.ron"), &bytes, "case.ron");
+    }
+    failures.assert_none();
+}
+
+/// Damaged scenarios through the commands that make exercise materials from them: the MSEL in
+/// every format and the handouts, against a shipped plan.
+#[test]
+fn damaged_scenarios_make_materials_or_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenarios: Vec<(PathBuf, String)> =
+        valid_files().into_iter().filter(|(_, text)| text.contains("injects:")).collect();
+    let mut dice = Dice::new(seed() ^ 0x6d73656c);
+    let mut failures = Failures::default();
+    for case in 0..cases(150) / 5 {
+        let (path, text) = dice.pick(&scenarios);
+        let (kind, bytes) = damage(text, &mut dice);
+        std::fs::write(dir.path().join("case.ron"), &bytes).expect("write case");
+        let format = *dice.pick(&["md", "csv", "html"]);
+        let commands: [&[&str]; 2] = [
+            &["msel", "case.ron", "--format", format],
+            &["handout", "case.ron", "--plan", "enterprise-24x7", "--out", "out", "--force"],
+        ];
+        for args in commands {
+            let outcome = ttx(dir.path(), args, b"");
+            let what = format!("case {case}: {kind} in {}, then `ttx {}`", path.display(), args.join(" "));
+            failures.check(&what, promise(&outcome, &[0, 2], "case.ron"), &bytes, "case.ron");
+        }
     }
     failures.assert_none();
 }
