@@ -34,6 +34,7 @@ pub fn document(s: &Scenario, plan: &Plan) -> Document {
 
 fn attack_path(doc: &mut Document, s: &Scenario) {
     let adversary = &s.adversary;
+    doc.page_break();
     doc.heading(2, format!("Attack path: {}", adversary.name));
     if !adversary.description.is_empty() {
         doc.paragraph(adversary.description.clone());
@@ -81,6 +82,7 @@ fn attack_path(doc: &mut Document, s: &Scenario) {
 
 /// Every inject as the controller runs it: when, what to look for, and the notes.
 fn injects(doc: &mut Document, s: &Scenario) {
+    doc.page_break();
     doc.heading(2, "Injects");
     for (i, (at, inject)) in super::wording::ordered(s).into_iter().enumerate() {
         doc.heading(3, format!("{}. {} ({})", i + 1, inject.title, inject.id));
@@ -106,6 +108,7 @@ fn injects(doc: &mut Document, s: &Scenario) {
 
 /// The plan's playbook steps and capability targets the evaluation holds the players to.
 fn evaluated(doc: &mut Document, plan: &Plan) {
+    doc.page_break();
     doc.heading(2, format!("Plan steps evaluated: {}", plan.title));
     for playbook in &plan.playbooks {
         doc.heading(3, format!("{} ({})", playbook.title, playbook.id));
@@ -122,6 +125,7 @@ fn evaluated(doc: &mut Document, plan: &Plan) {
         });
         table(doc, &["Step", "What", "Action", "Owner", "Within", "After"], steps.collect());
     }
+    doc.page_break();
     doc.heading(2, "Capability targets");
     let targets = crate::evaluate::metric_targets(&plan.targets);
     table(

@@ -34,6 +34,7 @@ pub fn document(s: &Scenario, plan: &Plan) -> Document {
     ));
     purpose(&mut doc, s);
     situation(&mut doc, s);
+    doc.page_break();
     doc.heading(2, "How the exercise runs");
     doc.heading(3, "Rules of play");
     doc.list(RULES.iter().map(|r| r.to_string()).collect());
@@ -55,6 +56,7 @@ fn purpose(doc: &mut Document, s: &Scenario) {
 /// the services; backups by what they cover and how long a restore takes.
 fn situation(doc: &mut Document, s: &Scenario) {
     let env = &s.environment;
+    doc.page_break();
     doc.heading(2, "The starting situation");
     let hours = &s.clock.business_hours;
     let days: Vec<&str> = hours.days.iter().map(|d| d.short()).collect();
@@ -124,6 +126,7 @@ fn modules(doc: &mut Document, s: &Scenario) {
         };
         if module == 0 || this != heading {
             module += 1;
+            doc.page_break();
             doc.heading(2, format!("Module {module}: {this}"));
             heading = this;
         }

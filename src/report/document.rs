@@ -10,6 +10,8 @@ pub enum Block {
         head: Vec<String>,
         rows: Vec<Vec<String>>,
     },
+    /// Printed, what follows starts a new page; nothing on screen or in Markdown.
+    PageBreak,
     /// A chart by file stem; Markdown links the SVG file, HTML inlines the SVG.
     Chart {
         name: String,
@@ -27,6 +29,11 @@ pub struct Document {
 impl Document {
     pub fn heading(&mut self, level: u8, text: impl Into<String>) {
         self.blocks.push(Block::Heading(level, text.into()));
+    }
+
+    /// Printed, the next block starts a new page.
+    pub fn page_break(&mut self) {
+        self.blocks.push(Block::PageBreak);
     }
 
     pub fn paragraph(&mut self, text: impl Into<String>) {
@@ -57,7 +64,7 @@ impl Document {
     /// Markdown. Text is written as plain text: characters Markdown would act on are escaped.
     pub fn to_markdown(&self) -> String {
         let mut out = format!("# {}\n", md(&self.title));
-        for block in &self.blocks {
+        for block in self.blocks.iter().filter(|b| !matches!(b, Block::PageBreak)) {
             out.push('\n');
             match block {
                 Block::Heading(level, text) => {
@@ -74,6 +81,7 @@ impl Document {
                     rows.iter().for_each(|r| out.push_str(&line(r)));
                 }
                 Block::Chart { name, caption, .. } => out.push_str(&format!("![{}]({name}.svg)\n", md(caption))),
+                Block::PageBreak => {} // print only
             }
         }
         out
@@ -108,6 +116,7 @@ impl Document {
                 Block::Chart { caption, svg, .. } => {
                     out.push_str(&format!("<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>\n", html(caption)));
                 }
+                Block::PageBreak => out.push_str("<div class=\"page-break\"></div>\n"),
             }
         }
         out.push_str("</body>\n</html>\n");
@@ -115,16 +124,17 @@ impl Document {
     }
 }
 
-/// Screen and print, no web fonts. Printed, each section starts on a new page, a table that runs
-/// over a page repeats its header row, and no row, figure or heading is split from what follows.
+/// Screen and print, no web fonts. Printed, each part of a document starts a new page (where the
+/// writer puts a page break), a table that runs over a page repeats its header row, and no row,
+/// figure or heading is split from what follows.
 const STYLE: &str = "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
 table{border-collapse:collapse;width:100%;margin:0.5rem 0 1rem;font-size:0.9rem}\
 th,td{border:1px solid #bbb;padding:0.25rem 0.4rem;text-align:left;vertical-align:top}\
 th{background:#eee}h2{border-bottom:2px solid #444;margin-top:2rem}\
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{font-size:0.85rem;color:#555}\
 @page{size:A4;margin:15mm}\
-@media print{body{max-width:none;margin:0;font-size:10.5pt}h2{break-before:page}h2,h3{break-after:avoid}\
-thead{display:table-header-group}tr,figure,li{break-inside:avoid}}";
+@media print{body{max-width:none;margin:0;font-size:10.5pt}table{font-size:8.5pt}.page-break{break-after:page}\
+h2,h3{break-after:avoid}thead{display:table-header-group}tr,figure,li{break-inside:avoid}}";
 
 /// Escapes text for HTML element content and attribute values.
 pub fn html(text: &str) -> String {

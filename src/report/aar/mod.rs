@@ -106,9 +106,12 @@ pub fn document(compiled: &Compiled, evaluation: &Evaluation, timeline: &Timelin
     overview::overview(&mut doc, compiled, evaluation, &clock);
     outcome::outcome(&mut doc, evaluation);
     analysis::objectives(&mut doc, scenario, evaluation);
+    doc.page_break();
     analysis::capabilities(&mut doc, evaluation);
     appendices::hotwash(&mut doc, scenario, evaluation);
+    doc.page_break();
     improvement_plan::matrix(&mut doc, plan, evaluation);
+    doc.page_break();
     measures::key_events(&mut doc, evaluation, timeline, &clock);
     chart(&mut doc, charts, "incident-curve");
     chart(&mut doc, charts, "response-timeline");
@@ -119,6 +122,7 @@ pub fn document(compiled: &Compiled, evaluation: &Evaluation, timeline: &Timelin
     measures::clocks(&mut doc, evaluation, &clock);
     chart(&mut doc, charts, "clocks");
     measures::ratings(&mut doc, evaluation);
+    doc.page_break();
     appendices::msel(&mut doc, scenario, timeline, &clock);
     appendices::decision_log(&mut doc, timeline, &clock);
     appendices::discussion(&mut doc, scenario, evaluation, timeline, &clock);
