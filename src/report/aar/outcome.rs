@@ -47,7 +47,7 @@ pub(super) fn outcome(doc: &mut Document, evaluation: &Evaluation) {
     doc.paragraph(
         "Harm in money is the damage (records, hosts held and encrypted, downtime, money lost) plus the \
          clean-up owed for hosts still held at the end. It leaves out what the response spent (its hours, a \
-         forensics fee, notifying data subjects), which the estimated cost in the summary includes: the two \
+         forensics fee, notifying data subjects), which the estimated cost in the overview and the impact includes: the two \
          differ by that spend and by the clean-up owed.",
     );
 }
