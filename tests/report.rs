@@ -108,7 +108,7 @@ fn the_report_command_rewrites_only_with_force_and_prints_json() {
     let folder = minimal_drill(out.path());
     let before = read(&folder.join("report.md"));
     for file in
-        ["evaluation.json", "report.md", "report.html", "incident-curve.svg", "incident-curve.png", "clocks.svg"]
+        ["evaluation.json", "report.md", "report.html", "incident-curve.svg", "incident-curve.png", "metrics.svg"]
     {
         assert!(folder.join(file).is_file(), "{file} missing");
     }

@@ -8,6 +8,7 @@ mod document;
 mod run_folder;
 pub mod simulation;
 
+pub use charts::{ChartData, compute as chart_data};
 pub use document::{html, md};
 pub use run_folder::report_run;
 
@@ -48,8 +49,9 @@ pub fn render(
     if formats.contains(&Format::Html) {
         files.push(("report.html".into(), document.to_html().into_bytes()));
     }
-    for chart in charts {
-        if let Ok(png) = charts::png(&chart.svg) {
+    let pngs = charts::pngs(&charts);
+    for (chart, png) in charts.into_iter().zip(pngs) {
+        if let Some(png) = png {
             files.push((format!("{}.png", chart.name), png));
         }
         files.push((format!("{}.svg", chart.name), chart.svg.into_bytes()));
