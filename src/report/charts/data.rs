@@ -215,7 +215,7 @@ impl ClockFace {
         let most = width / TICK_ROOM;
         const STEPS: [u64; 11] =
             [900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 2_419_200];
-        let step = STEPS.iter().copied().find(|s| end / s < most).unwrap_or(2_419_200);
+        let step = STEPS.iter().copied().find(|s| end / s <= most).unwrap_or(2_419_200);
         let since_midnight = self.0.map_or(0, |s| u64::from(s.minute_of_day) * 60);
         let mut at = (step - since_midnight % step) % step;
         let mut ticks = Vec::new();

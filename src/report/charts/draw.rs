@@ -24,16 +24,23 @@ fn fill(svg: &Svg, progress: Progress) -> String {
     }
 }
 
-/// The legend of bar fills, in one row from (x, y).
+/// The legend of bar fills, in one row from (x, y); returns where the row ends.
 fn fill_legend(svg: &mut Svg, x: f64, y: f64, entries: &[(Progress, &str)]) -> f64 {
-    let mut x = x;
-    for (progress, words) in entries {
+    entries.iter().fold(x, |x, (progress, words)| {
         let colour = fill(svg, *progress);
-        svg.rect(x, y - 10.0, 14.0, 12.0, &colour);
-        svg.text(x + 18.0, y, words, 12, Anchor::Start, INK, false);
-        x += 26.0 + 6.6 * words.chars().count() as f64;
+        legend_entry(svg, x, y, Some(&colour), words)
+    })
+}
+
+/// One legend entry at (x, y): a swatch of `fill`, or a black tick without one, and its words;
+/// returns where the next entry goes.
+fn legend_entry(svg: &mut Svg, x: f64, y: f64, fill: Option<&str>, words: &str) -> f64 {
+    match fill {
+        Some(fill) => svg.rect(x, y - 10.0, 14.0, 12.0, fill),
+        None => svg.line((x + 7.0, y - 12.0), (x + 7.0, y + 2.0), INK, 3.0, false),
     }
-    x
+    svg.text(x + 18.0, y, words, 12, Anchor::Start, INK, false);
+    x + 26.0 + 6.6 * words.chars().count() as f64
 }
 
 /// A time axis under a plot from `left` to `right`: vertical grid lines from `top`, and labels.
@@ -75,7 +82,7 @@ pub(super) fn curve(data: &Curve) -> String {
     // Each strip of markers is as tall as its longest label.
     let strip = |markers: &[Marker]| {
         let longest = markers.iter().map(|m| marker_label(&m.tags, LABEL).chars().count()).max().unwrap_or(0);
-        28.0 + 6.4 * longest as f64
+        22.0 + 6.2 * longest as f64
     };
     let panels_top = 36.0 + strip(&data.injects);
     let panels_bottom = panels_top + data.panels.len() as f64 * (HEAD + PANEL + 10.0);
@@ -203,8 +210,7 @@ pub(super) fn gantt(data: &Gantt) -> String {
         (Progress::Running, "not done, not yet due"),
     ];
     let lx = fill_legend(&mut svg, 12.0, bottom + 50.0, &legend);
-    svg.line((lx, bottom + 38.0), (lx, bottom + 52.0), INK, 3.0, false);
-    svg.text(lx + 6.0, bottom + 50.0, "deadline or target", 12, Anchor::Start, INK, false);
+    legend_entry(&mut svg, lx, bottom + 50.0, None, "deadline or target");
     svg.finish()
 }
 
@@ -248,11 +254,8 @@ pub(super) fn metrics(data: &MetricBars) -> String {
     let legend = [(Progress::Met, "within target"), (Progress::Late, "over target"), (Progress::Done, "no target")];
     let lx = fill_legend(&mut svg, 12.0, bottom + 50.0, &legend);
     let hatch = svg.hatch(GREY);
-    svg.rect(lx, bottom + 40.0, 14.0, 12.0, &hatch);
-    svg.text(lx + 18.0, bottom + 50.0, "not reached by the drill's end", 12, Anchor::Start, INK, false);
-    let tx = lx + 230.0;
-    svg.line((tx, bottom + 38.0), (tx, bottom + 52.0), INK, 3.0, false);
-    svg.text(tx + 6.0, bottom + 50.0, "target", 12, Anchor::Start, INK, false);
+    let lx = legend_entry(&mut svg, lx, bottom + 50.0, Some(&hatch), "not reached by the drill's end");
+    legend_entry(&mut svg, lx, bottom + 50.0, None, "target");
     svg.finish()
 }
 

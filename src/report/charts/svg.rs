@@ -121,7 +121,7 @@ impl Svg {
         let _ = writeln!(
             self.out,
             "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\" fill=\"{colour}\"{weight}{extra}>{}</text>",
-            escape(text)
+            crate::report::html(text)
         );
     }
 
@@ -139,18 +139,4 @@ pub(super) fn fit(text: &str, chars: usize) -> String {
     let mut cut: String = text.chars().take(chars.saturating_sub(1)).collect();
     cut.push('…');
     cut
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
