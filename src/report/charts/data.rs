@@ -509,3 +509,37 @@ fn clock_rows(evaluation: &Evaluation, clock: &ClockFace) -> Option<ClockRows> {
         .collect();
     (!rows.is_empty()).then_some(ClockRows { rows })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_noisy_curve_keeps_a_few_points_per_pixel_column_and_its_extremes() {
+        let kept = thin((0..100_000u64).map(|t| (t, t * 7_919 % 1_000)), 100_000);
+        assert!(kept.len() <= 3 * (PLOT_WIDTH as usize + 1), "{} points kept", kept.len());
+        assert_eq!(kept.iter().map(|p| p.1).max(), Some(999));
+        assert_eq!(kept.iter().map(|p| p.1).min(), Some(0));
+        assert!(kept.windows(2).all(|w| w[0].0 < w[1].0), "in time order");
+    }
+
+    #[test]
+    fn a_step_curve_keeps_exactly_its_changes() {
+        let steps = [(0, 0), (900, 0), (1_800, 5), (2_700, 5), (2_700, 6), (3_600, 2)];
+        assert_eq!(thin(steps.into_iter(), 3_600), vec![(0, 0), (1_800, 5), (2_700, 6), (3_600, 2)]);
+    }
+
+    #[test]
+    fn counts_get_integer_ticks_in_at_most_five_steps() {
+        assert_eq!(count_scale(0), (1, vec![0, 1]));
+        assert_eq!(count_scale(3), (3, vec![0, 1, 2, 3]));
+        assert_eq!(count_scale(700), (800, vec![0, 200, 400, 600, 800]));
+    }
+
+    #[test]
+    fn time_ticks_fall_on_round_local_hours_and_name_the_day_when_it_changes() {
+        let clock = ClockFace(DateTime::parse("2026-03-14T21:30").ok());
+        let labels: Vec<String> = clock.ticks(36_000, PLOT_WIDTH).into_iter().map(|t| t.label).collect();
+        assert_eq!(labels, ["Sat 14 22:00", "Sun 15 00:00", "02:00", "04:00", "06:00"]);
+    }
+}
