@@ -53,6 +53,9 @@ fn time_axis(svg: &mut Svg, ticks: &[Tick], scale: impl Fn(u64) -> f64, top: f64
     }
 }
 
+/// The most characters of a marker's label.
+const MARKER_LABEL: usize = 36;
+
 /// Marker labels: joined tags, with a count of the rest when there are many.
 fn marker_label(tags: &[String], chars: usize) -> String {
     let shown = if tags.len() > 3 { format!("{} +{}", tags[..3].join(", "), tags.len() - 3) } else { tags.join(", ") };
@@ -72,16 +75,50 @@ fn grouped(count: u64) -> String {
     out
 }
 
+/// Which side of the incident curve's panels a strip of markers is on: injects above (triangles),
+/// decisions below (circles).
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Above,
+    Below,
+}
+
+/// A strip of markers whose edge nearest the panels is at `y`: each marker with its label reading
+/// away from the panels and a dashed line across them (`across`: their top and bottom); the
+/// strip's name at the right.
+fn marker_strip(svg: &mut Svg, markers: &[Marker], side: Side, y: f64, x: &dyn Fn(u64) -> f64, across: (f64, f64)) {
+    let (name, name_y) = match side {
+        Side::Above => ("▼ injects", y - 2.0),
+        Side::Below => ("● decisions", y + 10.0),
+    };
+    let none = if markers.is_empty() { ": none" } else { "" };
+    svg.text(x(0) + PLOT_WIDTH as f64 + 14.0, name_y, &format!("{name}{none}"), 12, Anchor::Start, INK, false);
+    for marker in markers {
+        let mx = x(marker.at);
+        let label = marker_label(&marker.tags, MARKER_LABEL);
+        match side {
+            Side::Above => {
+                svg.polygon(&[(mx - 5.0, y - 8.0), (mx + 5.0, y - 8.0), (mx, y)], INK);
+                svg.text_up(mx + 4.0, y - 12.0, &label, 11, Anchor::Start, INK);
+            }
+            Side::Below => {
+                svg.circle((mx, y + 5.0), 4.0, INK);
+                svg.text_up(mx + 4.0, y + 14.0, &label, 11, Anchor::End, INK);
+            }
+        }
+        svg.line((mx, across.0), (mx, across.1), "#cccccc", 1.0, true);
+    }
+}
+
 pub(super) fn curve(data: &Curve) -> String {
     const LEFT: f64 = 70.0;
     const PANEL: f64 = 130.0;
-    const LABEL: usize = 36;
     const HEAD: f64 = 22.0;
     let right = LEFT + PLOT_WIDTH as f64;
     let x = |t: u64| LEFT + PLOT_WIDTH as f64 * t as f64 / data.end.max(1) as f64;
     // Each strip of markers is as tall as its longest label.
     let strip = |markers: &[Marker]| {
-        let longest = markers.iter().map(|m| marker_label(&m.tags, LABEL).chars().count()).max().unwrap_or(0);
+        let longest = markers.iter().map(|m| marker_label(&m.tags, MARKER_LABEL).chars().count()).max().unwrap_or(0);
         22.0 + 6.2 * longest as f64
     };
     let panels_top = 36.0 + strip(&data.injects);
@@ -90,39 +127,9 @@ pub(super) fn curve(data: &Curve) -> String {
     let mut svg = Svg::new("incident-curve", WIDTH, height as u32, &[]);
     svg.text(12.0, 22.0, "Incident curve", 18, Anchor::Start, INK, true);
     // Injects above the panels, labels reading upwards; decisions below, labels reading down.
-    let strip_bottom = panels_top - 8.0;
-    let none = |markers: &[Marker]| if markers.is_empty() { ": none" } else { "" };
-    svg.text(
-        right + 14.0,
-        strip_bottom - 2.0,
-        &format!("▼ injects{}", none(&data.injects)),
-        12,
-        Anchor::Start,
-        INK,
-        false,
-    );
-    for marker in &data.injects {
-        let mx = x(marker.at);
-        svg.polygon(&[(mx - 5.0, strip_bottom - 8.0), (mx + 5.0, strip_bottom - 8.0), (mx, strip_bottom)], INK);
-        svg.text_up(mx + 4.0, strip_bottom - 12.0, &marker_label(&marker.tags, LABEL), 11, Anchor::Start, INK);
-        svg.line((mx, panels_top), (mx, panels_bottom), "#cccccc", 1.0, true);
-    }
-    let strip_top = panels_bottom + 30.0;
-    svg.text(
-        right + 14.0,
-        strip_top + 10.0,
-        &format!("● decisions{}", none(&data.decisions)),
-        12,
-        Anchor::Start,
-        INK,
-        false,
-    );
-    for marker in &data.decisions {
-        let mx = x(marker.at);
-        svg.circle((mx, strip_top + 5.0), 4.0, INK);
-        svg.text_up(mx + 4.0, strip_top + 14.0, &marker_label(&marker.tags, LABEL), 11, Anchor::End, INK);
-        svg.line((mx, panels_top), (mx, panels_bottom), "#cccccc", 1.0, true);
-    }
+    let across = (panels_top, panels_bottom);
+    marker_strip(&mut svg, &data.injects, Side::Above, panels_top - 8.0, &x, across);
+    marker_strip(&mut svg, &data.decisions, Side::Below, panels_bottom + 30.0, &x, across);
     for (i, panel) in data.panels.iter().enumerate() {
         let head = panels_top + i as f64 * (HEAD + PANEL + 10.0);
         let (top, bottom) = (head + HEAD, head + HEAD + PANEL);
