@@ -107,9 +107,7 @@ fn the_report_command_rewrites_only_with_force_and_prints_json() {
     let out = tempfile::tempdir().unwrap();
     let folder = minimal_drill(out.path());
     let before = read(&folder.join("report.md"));
-    for file in
-        ["evaluation.json", "report.md", "report.html", "incident-curve.svg", "incident-curve.png", "clocks.svg"]
-    {
+    for file in ["evaluation.json", "report.md", "report.html", "incident-curve.svg", "metrics.svg"] {
         assert!(folder.join(file).is_file(), "{file} missing");
     }
     let report = || {
@@ -117,6 +115,14 @@ fn the_report_command_rewrites_only_with_force_and_prints_json() {
         command.arg("report").arg(&folder);
         command
     };
+    // PNGs only on request, and then only those: the same charts, no clocks chart with no clock.
+    assert!(!folder.join("incident-curve.png").exists(), "a PNG written unasked");
+    report().args(["--format", "png"]).assert().code(0).stdout(predicates::str::contains("incident-curve.png"));
+    for chart in ["incident-curve", "response-timeline", "metrics"] {
+        let png = std::fs::read(folder.join(format!("{chart}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n"), "{chart}.png is not a PNG");
+    }
+    assert!(!folder.join("clocks.svg").exists() && !folder.join("clocks.png").exists());
     report().assert().code(1).stderr(predicates::str::contains("already exists; pass --force"));
     std::fs::remove_file(folder.join("report.md")).unwrap();
     report().arg("--format").arg("md").arg("--force").assert().code(0);

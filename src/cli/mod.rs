@@ -99,11 +99,12 @@ pub enum Command {
         format: Format,
     },
     /// Evaluate a run folder again and write its report: evaluation.json, report.md,
-    /// report.html and charts (SVG and PNG), inside the run folder.
+    /// report.html and SVG charts, inside the run folder; `--format png` adds the charts as PNG.
     Report {
         /// A run folder written by `ttx run`.
         run_dir: PathBuf,
-        /// Write only this format (json: evaluation.json, also printed to standard output).
+        /// Write only this format (json: evaluation.json, also printed to standard output; png:
+        /// the charts as PNG images, which only this writes).
         #[arg(long, value_enum)]
         format: Option<crate::report::Format>,
         /// Replace report files that already exist.

@@ -78,6 +78,7 @@ pub fn evaluate(inputs: Inputs) -> Evaluation {
             jurisdictions: scenario.jurisdictions.clone(),
             first_compromise: facts.first_compromise,
             first_detection: facts.first_detection(),
+            first_signal: facts.first_signal(),
             ran_on: facts.run_on.map(|r| RanOn {
                 ended_at: r.ended_at,
                 reason: r.reason,

@@ -50,9 +50,12 @@ pub struct RunSummary {
     pub sector: Sector,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub jurisdictions: Vec<Jurisdiction>,
-    /// The metrics' start points: the adversary's first success, and the first detection.
+    /// The metrics' start points: the adversary's first success, the first detection, and the
+    /// first signal (alert or reporting inject) that the response phases are measured from.
     pub first_compromise: Option<u64>,
     pub first_detection: Option<u64>,
+    #[serde(default)]
+    pub first_signal: Option<u64>,
     /// Present when the drill ended before the incident (declared closed, ended by the
     /// facilitator) and the incident ran on hidden to its own end.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -133,9 +133,11 @@ fn chart(doc: &mut Document, charts: &[Chart], name: &str) {
     if let Some(c) = charts.iter().find(|c| c.name == name) {
         doc.blocks.push(super::document::Block::Chart {
             name: c.name.into(),
-            caption: c.caption.into(),
+            caption: c.caption.clone(),
             svg: c.svg.clone(),
         });
+    } else {
+        doc.paragraph(super::charts::instead(name));
     }
 }
 
