@@ -187,6 +187,8 @@ fn the_situation_manual_holds_what_the_players_need() {
     for expected in [
         "### Scope and objectives",
         "Contain the spread to the clinical network before encryption reaches the EHR",
+        // The players' briefing opens the starting situation; the author's synopsis is not there.
+        "St. Aldric Regional Hospital runs 420 beds.",
         "### Rules of play",
         "### Participants",
         "Incident commander",
@@ -196,6 +198,7 @@ fn the_situation_manual_holds_what_the_players_need() {
     ] {
         assert!(manual.contains(expected), "no `{expected}` in:\n{manual}");
     }
+    assert!(!manual.contains("patient records have left the network"), "the summary gives the plot away");
     let html = std::fs::read_to_string(out.join("situation-manual.html")).unwrap();
     assert!(html.contains("Content-Security-Policy") && !html.contains("<script"), "self-contained");
 }

@@ -44,7 +44,7 @@ pub fn document(s: &Scenario, plan: &Plan) -> Document {
 }
 
 fn purpose(doc: &mut Document, s: &Scenario) {
-    // On the first page, with the title: printed, a level-2 heading starts a new page.
+    // On the first page, with the title.
     doc.heading(3, "Scope and objectives");
     if !s.exercise.scope.is_empty() {
         doc.paragraph(s.exercise.scope.clone());
@@ -58,6 +58,9 @@ fn situation(doc: &mut Document, s: &Scenario) {
     let env = &s.environment;
     doc.page_break();
     doc.heading(2, "The starting situation");
+    if !s.exercise.briefing.is_empty() {
+        doc.paragraph(s.exercise.briefing.clone());
+    }
     let hours = &s.clock.business_hours;
     let days: Vec<&str> = hours.days.iter().map(|d| d.short()).collect();
     doc.paragraph(format!(

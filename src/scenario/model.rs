@@ -50,6 +50,11 @@ pub struct ExerciseDesign {
     /// What is in play and what is not, in a sentence or two.
     #[serde(default)]
     pub scope: String,
+    /// The background the players are given at the start, in their own words and without the
+    /// plot (the `summary` is the author's synopsis and gives it away): the situation manual's
+    /// opening.
+    #[serde(default)]
+    pub briefing: String,
     #[serde(default)]
     pub mission_area: MissionArea,
     #[serde(default)]

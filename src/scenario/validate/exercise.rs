@@ -10,6 +10,7 @@ pub fn check(scenario: &Scenario, findings: &mut Findings) {
     let path = FieldPath::root().field("exercise");
     let design = &scenario.exercise;
     findings.text(path.field("scope"), "scope", &design.scope, false);
+    findings.text(path.field("briefing"), "briefing", &design.briefing, false);
     let objectives_path = path.field("objectives");
     let ids = findings.declared(&objectives_path, "objective", &design.objectives);
     for (i, objective) in design.objectives.iter().enumerate() {
