@@ -111,7 +111,8 @@ fn sentences(text: &str) -> Vec<String> {
 
 /// Everything of a scenario only the controllers may read, less what its author also wrote for
 /// the players (an objective may speak of "the secret-scanning warning", a detection's id).
-fn truth(scenario: &ttx::scenario::model::Scenario) -> Vec<String> {
+/// Also the sentences of the conditional injects' messages, which the handbook lists by trigger.
+fn truth(scenario: &ttx::scenario::model::Scenario) -> (Vec<String>, Vec<String>) {
     let mut secrets = vec![scenario.adversary.name.clone()];
     for stage in &scenario.adversary.stages {
         secrets.extend([stage.id.clone(), stage.name.clone(), stage.technique.clone()]);
@@ -119,21 +120,25 @@ fn truth(scenario: &ttx::scenario::model::Scenario) -> Vec<String> {
     for detection in &scenario.detections {
         secrets.extend([detection.id.clone(), detection.alert.title.clone()]);
     }
-    secrets.extend(scenario.adversary.iocs.iter().map(|x| x.id.clone()));
+    secrets.extend(scenario.adversary.iocs.iter().flat_map(|x| [x.id.clone(), x.value.clone()]));
     secrets.extend(scenario.adversary.vulnerabilities.iter().map(|x| x.id.clone()));
     for inject in &scenario.injects {
         secrets.extend(sentences(&inject.notes));
         secrets.extend(inject.expected_actions.iter().cloned());
     }
+    // A conditional inject comes only if the attack (or the team) makes it happen: its message
+    // tells what is coming, so it is the controllers' alone until it fires.
+    let conditional = scenario.injects.iter().filter(|x| !matches!(x.trigger, ttx::scenario::model::Trigger::At(_)));
+    let conditional_text: Vec<String> = conditional.flat_map(|x| sentences(&x.text)).collect();
     let design = &scenario.exercise;
     let mut for_players: Vec<&str> = vec![&design.scope];
     for_players.extend(design.objectives.iter().map(|o| o.text.as_str()));
-    for inject in &scenario.injects {
+    for inject in scenario.injects.iter().filter(|x| matches!(x.trigger, ttx::scenario::model::Trigger::At(_))) {
         for_players.extend([inject.title.as_str(), &inject.text, &inject.from]);
         for_players.extend(inject.questions.iter().map(String::as_str));
     }
     secrets.retain(|secret| !for_players.iter().any(|text| holds(text, secret)));
-    secrets
+    (secrets, conditional_text)
 }
 
 /// Whether `text` (Markdown or HTML) holds `secret` as written or as that format escapes it. An
@@ -155,8 +160,8 @@ fn the_situation_manual_never_holds_the_truth_and_the_handbook_holds_all_of_it()
     let library = ttx::library::Library::new(None);
     for id in SCENARIOS {
         let scenario = library.find_scenario(id).unwrap();
-        let secrets = truth(&scenario);
-        assert!(secrets.len() > 10, "{id}");
+        let (secrets, to_come) = truth(&scenario);
+        assert!(secrets.len() > 10 && to_come.len() > 3, "{id}");
         for plan in PLANS {
             let out = dir.path().join(format!("{id}-{plan}"));
             let output = ttx(repo(), &["handout", id, "--plan", plan, "--out", out.to_str().unwrap()]);
@@ -164,7 +169,7 @@ fn the_situation_manual_never_holds_the_truth_and_the_handbook_holds_all_of_it()
             let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
             for name in ["situation-manual.md", "situation-manual.html"] {
                 let manual = read(name);
-                let leaked: Vec<&String> = secrets.iter().filter(|s| holds(&manual, s)).collect();
+                let leaked: Vec<&String> = secrets.iter().chain(&to_come).filter(|s| holds(&manual, s)).collect();
                 assert!(leaked.is_empty(), "{id} × {plan}: {name} gives away {leaked:?}");
             }
             for name in ["handbook.md", "handbook.html"] {
@@ -194,7 +199,7 @@ fn the_situation_manual_holds_what_the_players_need() {
         "Incident commander",
         "Module 1: Sat 2026-03-14",
         "Who is on call tonight, and how long until each of them can act?",
-        "If it happens",
+        "As the incident unfolds",
     ] {
         assert!(manual.contains(expected), "no `{expected}` in:\n{manual}");
     }

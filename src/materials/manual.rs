@@ -119,30 +119,42 @@ fn participants(doc: &mut Document, plan: &Plan) {
 
 /// The injects the players will see: those at a fixed time by the day on the scenario's
 /// calendar, then the ones that come only if something happens, in the MSEL's order.
+/// The injects the players will see whatever happens — those at a fixed time — module by module
+/// (one per day on the scenario's clock). A conditional inject comes only if the attack or the
+/// team makes it happen, so printing it would tell the players what is coming: the manual only
+/// says how many there are, and the facilitator hands each out when it fires.
 fn modules(doc: &mut Document, s: &Scenario) {
     let mut heading = String::new();
     let mut module = 0;
+    let mut conditional = 0;
     for (at, inject) in super::wording::ordered(s) {
-        let this = match at {
-            Some(secs) => clock_time(s, secs).rsplit_once(' ').map_or_else(String::new, |(day, _)| day.to_string()),
-            None => "as the incident unfolds (if it happens)".to_string(),
+        let Some(secs) = at else {
+            conditional += 1;
+            continue;
         };
+        let this = clock_time(s, secs).rsplit_once(' ').map_or_else(String::new, |(day, _)| day.to_string());
         if module == 0 || this != heading {
             module += 1;
             doc.page_break();
             doc.heading(2, format!("Module {module}: {this}"));
             heading = this;
         }
-        show(doc, s, at, inject);
+        show(doc, s, secs, inject);
+    }
+    if conditional > 0 {
+        doc.heading(3, "As the incident unfolds");
+        doc.paragraph(format!(
+            "{} more {} may arrive during the exercise, depending on what happens and what you decide. The \
+             facilitator hands each out when it comes.",
+            conditional,
+            if conditional == 1 { "message" } else { "messages" }
+        ));
     }
 }
 
-fn show(doc: &mut Document, s: &Scenario, at: Option<u64>, inject: &Inject) {
+fn show(doc: &mut Document, s: &Scenario, at: u64, inject: &Inject) {
     doc.heading(3, inject.title.clone());
-    let when = match at {
-        Some(secs) => format!("{} ({})", clock_time(s, secs), scenario_time(secs)),
-        None => "If it happens".to_string(),
-    };
+    let when = format!("{} ({})", clock_time(s, at), scenario_time(at));
     doc.paragraph(format!("{when} · {} · {}", from_to(inject), words(&inject.channel)));
     doc.paragraph(inject.text.clone());
     if !inject.questions.is_empty() {
