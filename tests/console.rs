@@ -707,3 +707,35 @@ fn the_facilitator_named_at_the_start_is_journalled_and_in_the_report() {
     let refused = ttx().args(["run", SCENARIO, "--plan", PLAN, "--facilitator", "a\u{1b}[31mb"]).output().unwrap();
     assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
 }
+
+#[test]
+fn a_journal_whose_hot_wash_the_console_would_not_have_recorded_is_refused() {
+    use sha2::Digest;
+    let out = tempfile::tempdir().unwrap();
+    let lines = ["end", "strength containment \"fast\" --from it_operations", "done"];
+    run(out.path(), &script(&lines)).success();
+    let path = folder(out.path()).join("journal.jsonl");
+    let link = |line: &str| format!("sha256:{:x}", sha2::Sha256::digest(line.as_bytes()));
+    let rows: Vec<String> = read(&path).lines().map(String::from).collect();
+    for (change, why) in [
+        (("\"capability\":\"containment\"", "\"capability\":\"banana\""), "unknown capability `banana`"),
+        (("\"text\":\"fast\"", "\"text\":\" \""), "no text, or from no one"),
+        (("\"hotwash\",\"at\":0", "\"hotwash\",\"at\":999999"), "later than the drill's clock"),
+    ] {
+        // Changed, and chained again: only the check of what a remark may be can catch it.
+        let mut chained = vec![rows[0].clone()];
+        for row in &rows[1..] {
+            let mut line: serde_json::Value = serde_json::from_str(&row.replace(change.0, change.1)).unwrap();
+            line["prev"] = link(chained.last().unwrap()).into();
+            chained.push(line.to_string());
+        }
+        std::fs::write(&path, chained.join("\n") + "\n").unwrap();
+        let remark_line = chained.iter().position(|l| l.contains("\"hotwash\"")).unwrap() + 1;
+        for args in [&["resume"][..], &["report", "--force"]] {
+            let refused = ttx().args(args).arg(folder(out.path())).write_stdin("done\n").output().unwrap();
+            let stderr = String::from_utf8_lossy(&refused.stderr);
+            assert_eq!(refused.status.code(), Some(2), "{args:?} {why}: {stderr}");
+            assert!(stderr.contains(why) && stderr.contains(&format!("journal.jsonl:{remark_line}:1")), "{stderr}");
+        }
+    }
+}

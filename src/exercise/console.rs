@@ -514,8 +514,7 @@ fn record(live: &mut Live, entry: Entry) -> std::io::Result<()> {
 fn record_move(live: &mut Live) -> std::io::Result<()> {
     let entry = Entry::Advance { to: live.session.now() };
     let wall = live.log(entry.clone())?;
-    live.session.room.take(&entry, Some(&wall));
-    Ok(())
+    live.session.room.take(&entry, Some(&wall)).map_err(std::io::Error::other)
 }
 
 /// Takes back the last clock move: journals the rewind and replays the inputs without that move.

@@ -24,12 +24,28 @@ impl RoomLog {
     }
 
     /// Takes in one journal entry given at `wall` (the room's clock), if stamped: notes, answers
-    /// and remarks are kept; every stamped entry moves the exercise's last input on.
-    pub fn take(&mut self, entry: &Entry, wall: Option<&str>) {
+    /// and remarks are kept; a stamped entry moves the exercise's last input on (never back). A
+    /// remark is refused, with why, unless it is what the console records: a known capability or
+    /// none, and text and a speaker that are not blank.
+    pub fn take(&mut self, entry: &Entry, wall: Option<&str>) -> Result<(), String> {
+        if let Entry::Hotwash { capability, from, text, .. } = entry {
+            if capability.as_deref().is_some_and(|c| !crate::evaluate::capabilities().any(|(id, _)| id == c)) {
+                return Err(format!(
+                    "a hot-wash remark on an unknown capability `{}`",
+                    capability.as_deref().unwrap_or("")
+                ));
+            }
+            if text.trim().is_empty() || from.trim().is_empty() {
+                return Err("a hot-wash remark with no text, or from no one".into());
+            }
+        }
         let wall = wall.filter(|w| wall_seconds(w).is_some()).map(str::to_string);
         if let Some(stamp) = &wall {
             self.first.get_or_insert_with(|| stamp.clone());
-            self.last = Some(stamp.clone());
+            // The stamps' form sorts by time.
+            if self.last.as_ref().is_none_or(|last| stamp > last) {
+                self.last = Some(stamp.clone());
+            }
         }
         match entry {
             Entry::Note { at, text } => self.room.notes.push(Note { at: *at, wall, text: text.clone() }),
@@ -50,6 +66,7 @@ impl RoomLog {
             }),
             _ => {}
         }
+        Ok(())
     }
 
     /// The hot-wash remarks so far.
@@ -100,9 +117,11 @@ mod tests {
     #[test]
     fn the_exercise_is_held_from_its_start_to_its_last_stamped_input() {
         let mut log = RoomLog::new(&header(Some("2026-12-05T09:00:00Z")));
-        log.take(&note(0), Some("2026-12-05T09:10:00Z"));
-        log.take(&Entry::Advance { to: 3_600 }, Some("2026-12-05T11:45:30Z"));
-        log.take(&note(3_600), None);
+        log.take(&note(0), Some("2026-12-05T09:10:00Z")).unwrap();
+        log.take(&Entry::Advance { to: 3_600 }, Some("2026-12-05T11:45:30Z")).unwrap();
+        log.take(&note(3_600), None).unwrap();
+        // A stamp that goes back (a clock put wrong) does not shorten the exercise.
+        log.take(&note(3_600), Some("2020-01-01T00:00:00Z")).unwrap();
         let room = log.room();
         let held = room.held.unwrap();
         assert_eq!((held.started.as_str(), held.last_input.as_str()), ("2026-12-05T09:00:00Z", "2026-12-05T11:45:30Z"));
@@ -115,9 +134,9 @@ mod tests {
     #[test]
     fn with_no_start_the_first_stamp_starts_it_and_bad_stamps_are_ignored() {
         let mut log = RoomLog::new(&header(Some("yesterday")));
-        log.take(&note(0), Some("2026-12-05T23:59:00Z"));
-        log.take(&note(1), Some("2026-12-06T00:01:00Z"));
-        log.take(&note(2), Some("2026-12-06T25:00:00Z"));
+        log.take(&note(0), Some("2026-12-05T23:59:00Z")).unwrap();
+        log.take(&note(1), Some("2026-12-06T00:01:00Z")).unwrap();
+        log.take(&note(2), Some("2026-12-06T25:00:00Z")).unwrap();
         let room = log.room();
         assert_eq!(room.held.unwrap().seconds, 120);
         assert_eq!(room.notes[2].wall, None, "a stamp that is not a time is not shown as one");
@@ -126,7 +145,25 @@ mod tests {
     #[test]
     fn a_drill_played_from_a_file_has_no_real_time() {
         let mut log = RoomLog::new(&header(None));
-        log.take(&note(0), None);
+        log.take(&note(0), None).unwrap();
         assert_eq!(log.room().held, None);
+    }
+
+    #[test]
+    fn a_remark_the_console_would_not_record_is_refused() {
+        let mut log = RoomLog::new(&header(None));
+        let remark = |capability: Option<&str>, from: &str, text: &str| Entry::Hotwash {
+            at: 0,
+            kind: crate::evaluate::model::RemarkKind::Strength,
+            capability: capability.map(String::from),
+            from: from.into(),
+            text: text.into(),
+        };
+        assert!(log.take(&remark(Some("containment"), "ic", "fast"), None).is_ok());
+        assert!(log.take(&remark(None, "ic", "fast"), None).is_ok());
+        assert!(log.take(&remark(Some("banana"), "ic", "fast"), None).unwrap_err().contains("`banana`"));
+        assert!(log.take(&remark(None, " ", "fast"), None).is_err());
+        assert!(log.take(&remark(None, "ic", ""), None).is_err());
+        assert_eq!(log.hotwash().len(), 2);
     }
 }

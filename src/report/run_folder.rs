@@ -8,7 +8,7 @@ use crate::atomic::{MAX_TIMELINE_BYTES, Unread, is_link, is_present, read_run_fi
 use crate::diagnostic::{Diagnostic, Position, Span};
 use crate::evaluate::model::Room;
 use crate::evaluate::{Inputs, evaluate};
-use crate::exercise::journal::{self, char_column, json_message};
+use crate::exercise::journal::{self, Entry, char_column, json_message};
 use crate::exercise::room::RoomLog;
 use crate::source::FileKind;
 use crate::timeline::Timeline;
@@ -35,7 +35,12 @@ pub fn report_run(folder: &Path, formats: &[Format], force: bool) -> Result<Vec<
         return Err(Failure::Invalid(Report::default()));
     };
     let timeline = read_timeline(&folder.join("timeline.json"))?;
-    let room = read_journal(&folder.join("journal.jsonl"))?;
+    let drill_end = timeline
+        .events
+        .iter()
+        .find_map(|e| matches!(e.kind, crate::timeline::EventKind::RunEnded { .. }).then_some(e.time))
+        .unwrap_or(u64::MAX);
+    let room = read_journal(&folder.join("journal.jsonl"), drill_end)?;
     let compiled = crate::compile::compile(*scenario, *plan)
         .map_err(|e| Failure::Io(format!("cannot evaluate the run in {}: {}", folder.display(), e.0)))?;
     let baseline = crate::exercise::baseline(&compiled, timeline.seed());
@@ -88,15 +93,24 @@ fn utf8_position(valid: &[u8]) -> Position {
 }
 
 /// What the room said, and when the exercise was held, from the journal (a torn last line is
-/// dropped, as `ttx resume` does); the other inputs are already reflected in the timeline.
-fn read_journal(path: &Path) -> Result<Room, Failure> {
+/// dropped, as `ttx resume` does); the other inputs are already reflected in the timeline. A
+/// remark the console would not have recorded is refused at its line, as is one later than the
+/// drill's end (`drill_end`).
+fn read_journal(path: &Path, drill_end: u64) -> Result<Room, Failure> {
     let read = journal::read(path).map_err(|e| e.failure(path))?;
     if let Some(tampered) = read.tampered() {
         return Err(tampered.failure(path));
     }
     let mut log = RoomLog::new(&read.header);
-    for (entry, wall) in read.entries.iter().zip(&read.walls) {
-        log.take(entry, wall.as_deref());
+    for (i, (entry, wall)) in read.entries.iter().zip(&read.walls).enumerate() {
+        // Entries are the journal's lines after its header.
+        let at = Position { line: i + 2, column: 1 };
+        if let Entry::Hotwash { at: time, .. } = entry
+            && *time > drill_end
+        {
+            return Err(invalid(path, at, "a hot-wash remark later than the drill's clock".into()));
+        }
+        log.take(entry, wall.as_deref()).map_err(|why| invalid(path, at, why))?;
     }
     Ok(log.room())
 }

@@ -89,7 +89,8 @@ fn person(plan: &Plan, role: &str) -> String {
 /// The date the plan's dates count from, and where it comes from.
 fn report_date(evaluation: &Evaluation) -> (Option<Date>, &'static str) {
     let run = &evaluation.run;
-    let held = run.held.as_ref().and_then(|h| Date::parse(h.last_input.get(..10)?).ok());
+    // The day it started: a hot wash reopened days later does not move the plan.
+    let held = run.held.as_ref().and_then(|h| Date::parse(h.started.get(..10)?).ok());
     match held {
         Some(date) => (Some(date), "the day the exercise was held"),
         None => (
