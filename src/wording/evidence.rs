@@ -109,10 +109,26 @@ pub fn corrective_action(improvement: &Improvement, evaluation: &Evaluation) -> 
                     "The {playbook} playbook gives {steps} to a role this plan does not staff: name who does it, \
                      with a deputy, and brief the role covering it."
                 ),
-                Cause::WrongTarget => format!(
-                    "In the {playbook} playbook, {steps} was done on the wrong target: practise finding what \
-                     the adversary used (its channel, account or hosts) before acting."
-                ),
+                Cause::WrongTarget => {
+                    let kind = match &first.subject {
+                        Subject::Step { playbook, step } => find_step(evaluation, playbook, step).map(|s| s.action),
+                        _ => None,
+                    };
+                    match kind {
+                        Some(crate::action::ActionKind::Escalate) => format!(
+                            "In the {playbook} playbook, {steps} went to the wrong people: someone was briefed, \
+                             but not the roles the step names; put them on the escalation card with their numbers."
+                        ),
+                        Some(crate::action::ActionKind::Notify) => format!(
+                            "In the {playbook} playbook, {steps} went to the wrong party: a notification was made, \
+                             but not the one the step asks for; keep a list of who must be told, and by when."
+                        ),
+                        _ => format!(
+                            "In the {playbook} playbook, {steps} was done on the wrong target: practise finding \
+                             what the adversary used (its channel, account or hosts) before acting."
+                        ),
+                    }
+                }
                 Cause::NotDone => format!(
                     "The {playbook} playbook's {steps} did not happen: put {them} on the playbook's checklist with \
                      {their} owner and deadline, and walk through {them} at the hot wash."
