@@ -585,6 +585,14 @@ fn the_hot_wash_after_end_is_journalled_resumable_and_in_the_report() {
     assert!(report.contains("## Hot wash and participant feedback\n\n### Detection"), "{report}");
     assert!(report.contains("Strength: Isolated the servers within the hour — it\\_operations (20"), "{report}");
     assert!(report.contains("Area for improvement: Nobody watched the mailbox on Friday evening — Dana Reyes"));
+    // The room's area for improvement is in the improvement plan too, for the after-action meeting.
+    let plan = read(&run_dir.join("improvement-plan.csv"));
+    let raised = plan.lines().find(|l| l.contains("Nobody watched the mailbox")).unwrap_or_default();
+    assert!(
+        raised.starts_with("medium,Detection,") && raised.contains("raised in the hot wash by Dana Reyes"),
+        "{plan}"
+    );
+    assert!(raised.contains("to be agreed at the after-action meeting") && raised.ends_with(",open"), "{raised}");
     let evaluation: serde_json::Value = serde_json::from_str(&read(&run_dir.join("evaluation.json"))).unwrap();
     let kinds: Vec<&str> =
         evaluation["hotwash"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();

@@ -8,7 +8,7 @@
 use super::super::document::Document;
 use crate::calendar::Date;
 use crate::evaluate::Evaluation;
-use crate::evaluate::model::{Improvement, Priority};
+use crate::evaluate::model::{Improvement, Priority, RemarkKind};
 use crate::plan::model::Plan;
 use crate::wording::{corrective_action, observation};
 
@@ -31,11 +31,19 @@ pub(super) fn matrix(doc: &mut Document, plan: &Plan, evaluation: &Evaluation) {
     let date = date.map_or("—".to_string(), |d| d.to_string());
     let rows = rows(plan, evaluation);
     if rows.is_empty() {
-        doc.paragraph("No corrective action is needed: nothing the plan or the scenario asked for was late or missed.");
+        doc.paragraph(
+            "No corrective action is needed: nothing the plan or the scenario asked for was late or missed, and the \
+             hot wash raised no area for improvement.",
+        );
         return;
     }
+    let raised = if evaluation.hotwash.iter().any(|r| r.kind == RemarkKind::Improvement) {
+        ", the areas the room raised in the hot wash last"
+    } else {
+        ""
+    };
     doc.paragraph(format!(
-        "One corrective action per area for improvement. Dates count from {date} ({from}): high priority starts \
+        "One corrective action per area for improvement{raised}. Dates count from {date} ({from}): high priority starts \
          within a week and is done within 30 days, medium within two weeks and 60 days, low within 30 and 90 days. \
          The same matrix is written as a CSV file for spreadsheets."
     ));
@@ -47,19 +55,49 @@ pub fn csv(plan: &Plan, evaluation: &Evaluation) -> String {
     crate::spreadsheet::csv(&HEAD, &rows(plan, evaluation))
 }
 
+/// The evaluation's improvements, then each area for improvement the room raised in the hot wash
+/// (medium priority; its corrective action, element and owner are for the after-action meeting).
 fn rows(plan: &Plan, evaluation: &Evaluation) -> Vec<Vec<String>> {
     let (date, _) = report_date(evaluation);
-    evaluation.improvements.iter().map(|i| row(plan, evaluation, i, date)).collect()
+    let mut rows: Vec<Vec<String>> = evaluation.improvements.iter().map(|i| row(plan, evaluation, i, date)).collect();
+    let raised = evaluation.hotwash.iter().filter(|r| r.kind == RemarkKind::Improvement);
+    rows.extend(raised.map(|remark| {
+        let capability = remark
+            .capability
+            .as_ref()
+            .and_then(|c| evaluation.ratings.iter().find(|r| &r.capability == c))
+            .map_or("The exercise".to_string(), |r| r.name.clone());
+        let (start, done) = dates(Priority::Medium, date);
+        vec![
+            "medium".into(),
+            capability,
+            format!("{} (raised in the hot wash by {})", remark.text, remark.from),
+            "to be agreed at the after-action meeting".into(),
+            "to be assigned".into(),
+            "to be assigned".into(),
+            "to be named".into(),
+            start,
+            done,
+            "open".into(),
+        ]
+    }));
+    rows
 }
 
-fn row(plan: &Plan, evaluation: &Evaluation, improvement: &Improvement, date: Option<Date>) -> Vec<String> {
-    let (start, done) = match improvement.priority {
+/// Start and completion dates for a priority, counted from `date`.
+fn dates(priority: Priority, date: Option<Date>) -> (String, String) {
+    let (start, done) = match priority {
         Priority::High => (7, 30),
         Priority::Medium => (14, 60),
         Priority::Low => (30, 90),
     };
     let after =
         |days: i64| date.map_or("—".into(), |d| Date::from_days_since_epoch(d.days_since_epoch() + days).to_string());
+    (after(start), after(done))
+}
+
+fn row(plan: &Plan, evaluation: &Evaluation, improvement: &Improvement, date: Option<Date>) -> Vec<String> {
+    let (start, done) = dates(improvement.priority, date);
     let capability = evaluation
         .ratings
         .iter()
@@ -73,8 +111,8 @@ fn row(plan: &Plan, evaluation: &Evaluation, improvement: &Improvement, date: Op
         format!("{:?}", improvement.element),
         improvement.owner.clone(),
         person(plan, &improvement.owner),
-        after(start),
-        after(done),
+        start,
+        done,
         "open".into(),
     ]
 }
