@@ -231,6 +231,10 @@ fn msel(
         crate::stdout::print(&text);
         return exit::OK;
     };
+    if path.is_dir() {
+        let why = format!("`{}` is a folder: --out takes the MSEL's file name, e.g. msel.csv", path.display());
+        return failed(Failure::Io(why));
+    }
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     wrote(crate::materials::write_files(folder, &[(name, text.into_bytes())], force))

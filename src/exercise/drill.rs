@@ -276,10 +276,10 @@ pub fn resume(
     let (inputs, walls) = (read.entries.clone(), read.walls.clone());
     let mut live = Live { session, journal, header, folder, shown: 0, inputs, walls };
     eprintln!(
-        "resumed {} at +{} from {} inputs",
+        "resumed {} at +{} from {}",
         inert_line(&read.header.scenario),
         format_seconds(live.session.now()),
-        read.entries.len()
+        plural(read.entries.len() as u64, "input")
     );
     // Show the room where things stand, then carry on (for a drill that was ended, the hot wash).
     live.shown = live.session.sim.timeline().events.len();
