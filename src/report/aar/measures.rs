@@ -73,7 +73,12 @@ pub(super) fn metrics(doc: &mut Document, evaluation: &Evaluation) {
     let rows = evaluation
         .metrics
         .iter()
-        .map(|m| vec![m.name.clone(), span(m.value), span(m.target), status(m.status).into(), m.formula.clone()])
+        .map(|m| {
+            // The ratings do not judge a classification no severity warranted; nor does the table.
+            let unasked = m.id == "classify" && m.value.is_none() && evaluation.severity.warranted.is_none();
+            let said = if unasked { "not due: no severity was warranted" } else { status(m.status) };
+            vec![m.name.clone(), span(m.value), span(m.target), said.into(), m.formula.clone()]
+        })
         .collect();
     doc.table_or(&["metric", "measured", "target", "status", "measured as"], rows, "No time metric was measured.");
     doc.paragraph(
