@@ -514,7 +514,8 @@ fn record(live: &mut Live, entry: Entry) -> std::io::Result<()> {
 fn record_move(live: &mut Live) -> std::io::Result<()> {
     let entry = Entry::Advance { to: live.session.now() };
     let wall = live.log(entry.clone())?;
-    live.session.room.take(&entry, Some(&wall)).map_err(std::io::Error::other)
+    let now = live.session.now();
+    live.session.room.take(&entry, Some(&wall), now).map_err(std::io::Error::other)
 }
 
 /// Takes back the last clock move: journals the rewind and replays the inputs without that move.

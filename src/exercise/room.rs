@@ -23,12 +23,16 @@ impl RoomLog {
         RoomLog { room, started: header.started.clone(), ..RoomLog::default() }
     }
 
-    /// Takes in one journal entry given at `wall` (the room's clock), if stamped: notes, answers
-    /// and remarks are kept; a stamped entry moves the exercise's last input on (never back). A
-    /// remark is refused, with why, unless it is what the console records: a known capability or
-    /// none, and text and a speaker that are not blank.
-    pub fn take(&mut self, entry: &Entry, wall: Option<&str>) -> Result<(), String> {
-        if let Entry::Hotwash { capability, from, text, .. } = entry {
+    /// Takes in one journal entry given at `wall` (the room's clock), if stamped, when the drill's
+    /// clock stood at `now`: notes, answers and remarks are kept; a stamped entry moves the
+    /// exercise's last input on (never back). A remark is refused, with why, unless it is what the
+    /// console records: a known capability or none, text and a speaker that are not blank, and a
+    /// time no later than `now`.
+    pub fn take(&mut self, entry: &Entry, wall: Option<&str>, now: u64) -> Result<(), String> {
+        if let Entry::Hotwash { at, capability, from, text, .. } = entry {
+            if *at > now {
+                return Err("a hot-wash remark later than the drill's clock".into());
+            }
             if capability.as_deref().is_some_and(|c| !crate::evaluate::capabilities().any(|(id, _)| id == c)) {
                 return Err(format!(
                     "a hot-wash remark on an unknown capability `{}`",
@@ -117,11 +121,11 @@ mod tests {
     #[test]
     fn the_exercise_is_held_from_its_start_to_its_last_stamped_input() {
         let mut log = RoomLog::new(&header(Some("2026-12-05T09:00:00Z")));
-        log.take(&note(0), Some("2026-12-05T09:10:00Z")).unwrap();
-        log.take(&Entry::Advance { to: 3_600 }, Some("2026-12-05T11:45:30Z")).unwrap();
-        log.take(&note(3_600), None).unwrap();
+        log.take(&note(0), Some("2026-12-05T09:10:00Z"), u64::MAX).unwrap();
+        log.take(&Entry::Advance { to: 3_600 }, Some("2026-12-05T11:45:30Z"), u64::MAX).unwrap();
+        log.take(&note(3_600), None, u64::MAX).unwrap();
         // A stamp that goes back (a clock put wrong) does not shorten the exercise.
-        log.take(&note(3_600), Some("2020-01-01T00:00:00Z")).unwrap();
+        log.take(&note(3_600), Some("2020-01-01T00:00:00Z"), u64::MAX).unwrap();
         let room = log.room();
         let held = room.held.unwrap();
         assert_eq!((held.started.as_str(), held.last_input.as_str()), ("2026-12-05T09:00:00Z", "2026-12-05T11:45:30Z"));
@@ -134,9 +138,9 @@ mod tests {
     #[test]
     fn with_no_start_the_first_stamp_starts_it_and_bad_stamps_are_ignored() {
         let mut log = RoomLog::new(&header(Some("yesterday")));
-        log.take(&note(0), Some("2026-12-05T23:59:00Z")).unwrap();
-        log.take(&note(1), Some("2026-12-06T00:01:00Z")).unwrap();
-        log.take(&note(2), Some("2026-12-06T25:00:00Z")).unwrap();
+        log.take(&note(0), Some("2026-12-05T23:59:00Z"), u64::MAX).unwrap();
+        log.take(&note(1), Some("2026-12-06T00:01:00Z"), u64::MAX).unwrap();
+        log.take(&note(2), Some("2026-12-06T25:00:00Z"), u64::MAX).unwrap();
         let room = log.room();
         assert_eq!(room.held.unwrap().seconds, 120);
         assert_eq!(room.notes[2].wall, None, "a stamp that is not a time is not shown as one");
@@ -145,7 +149,7 @@ mod tests {
     #[test]
     fn a_drill_played_from_a_file_has_no_real_time() {
         let mut log = RoomLog::new(&header(None));
-        log.take(&note(0), None).unwrap();
+        log.take(&note(0), None, u64::MAX).unwrap();
         assert_eq!(log.room().held, None);
     }
 
@@ -159,11 +163,16 @@ mod tests {
             from: from.into(),
             text: text.into(),
         };
-        assert!(log.take(&remark(Some("containment"), "ic", "fast"), None).is_ok());
-        assert!(log.take(&remark(None, "ic", "fast"), None).is_ok());
-        assert!(log.take(&remark(Some("banana"), "ic", "fast"), None).unwrap_err().contains("`banana`"));
-        assert!(log.take(&remark(None, " ", "fast"), None).is_err());
-        assert!(log.take(&remark(None, "ic", ""), None).is_err());
+        assert!(log.take(&remark(Some("containment"), "ic", "fast"), None, u64::MAX).is_ok());
+        assert!(log.take(&remark(None, "ic", "fast"), None, u64::MAX).is_ok());
+        assert!(log.take(&remark(Some("banana"), "ic", "fast"), None, u64::MAX).unwrap_err().contains("`banana`"));
+        assert!(log.take(&remark(None, " ", "fast"), None, u64::MAX).is_err());
+        assert!(log.take(&remark(None, "ic", ""), None, u64::MAX).is_err());
+        let mut later = remark(None, "ic", "fast");
+        if let Entry::Hotwash { at, .. } = &mut later {
+            *at = 900;
+        }
+        assert!(log.take(&later, None, 0).unwrap_err().contains("later than the drill's clock"));
         assert_eq!(log.hotwash().len(), 2);
     }
 }

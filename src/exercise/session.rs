@@ -112,12 +112,7 @@ impl<'a> Session<'a> {
         if self.ended && !matches!(entry, Entry::Note { .. } | Entry::Answer { .. } | Entry::Hotwash { .. }) {
             return Err("an input after the drill was ended, other than a note, an answer or the hot wash".into());
         }
-        if let Entry::Hotwash { at, .. } = entry
-            && *at > self.sim.now()
-        {
-            return Err("a hot-wash remark later than the drill's clock".into());
-        }
-        self.room.take(entry, wall)?;
+        self.room.take(entry, wall, self.sim.now())?;
         match entry {
             Entry::Decision { role, action, rationale, .. } if !over => {
                 let decision = Decision { role: role.clone(), action: action.clone(), rationale: rationale.clone() };

@@ -8,7 +8,7 @@ use crate::atomic::{MAX_TIMELINE_BYTES, Unread, is_link, is_present, read_run_fi
 use crate::diagnostic::{Diagnostic, Position, Span};
 use crate::evaluate::model::Room;
 use crate::evaluate::{Inputs, evaluate};
-use crate::exercise::journal::{self, Entry, char_column, json_message};
+use crate::exercise::journal::{self, char_column, json_message};
 use crate::exercise::room::RoomLog;
 use crate::source::FileKind;
 use crate::timeline::Timeline;
@@ -105,12 +105,7 @@ fn read_journal(path: &Path, drill_end: u64) -> Result<Room, Failure> {
     for (i, (entry, wall)) in read.entries.iter().zip(&read.walls).enumerate() {
         // Entries are the journal's lines after its header.
         let at = Position { line: i + 2, column: 1 };
-        if let Entry::Hotwash { at: time, .. } = entry
-            && *time > drill_end
-        {
-            return Err(invalid(path, at, "a hot-wash remark later than the drill's clock".into()));
-        }
-        log.take(entry, wall.as_deref()).map_err(|why| invalid(path, at, why))?;
+        log.take(entry, wall.as_deref(), drill_end).map_err(|why| invalid(path, at, why))?;
     }
     Ok(log.room())
 }
