@@ -77,6 +77,15 @@ pub type Shape = (String, String);
 /// Every structural shape at scale `n` (about the number of things in the chain or list).
 pub fn shapes(n: usize) -> Vec<Shape> {
     let mut all = vec![
+        // The exercise's objectives: a long list, each rated from every capability.
+        ("objectives-over-limit".into(), {
+            let caps = "[Detection, Analysis, Escalation, Containment, Recovery, Notification]";
+            with_list(
+                SCENARIO,
+                "objectives",
+                &joined(n, |k| format!(r#"(id: "o{k}", text: "t", capabilities: {caps})"#)),
+            )
+        }),
         // Defect 1: injects chained backwards through AfterInject (each waits for the next).
         ("inject-chain".into(), {
             let chain = joined(n, |k| inject(&format!("i{k}"), &format!(r#"AfterInject("i{}", "1m")"#, k + 1)));
